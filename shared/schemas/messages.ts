@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
+
+/**
+ * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
+ * request schema and a response schema; extension/messaging validates both ends with them, so a page
+ * that fights the content script (or a compromised one) can't put malformed data into the database.
+ */
+
+const Url = z.string().min(1).max(8192);
+
+export const PageMeta = z.object({
+  url: Url,
+  /** The page's <link rel=canonical>, already resolved to an absolute URL; normalised by the background. */
+  canonicalUrl: Url.nullable(),
+  title: z.string().max(4096),
+});
+
+export const MESSAGES = {
+  /** May this page be captured? Asked before anything else; content scripts stay idle when not. */
+  'capture.policy': {
+    request: z.object({ url: Url }),
+    response: z.object({ allowed: z.boolean(), reason: z.string().optional() }),
+  },
+  /** A navigation (document load or SPA route change) started a visit. */
+  'visit.begin': {
+    request: PageMeta.extend({
+      visitId: Id,
+      referrer: Url.nullable(),
+      transition: z.enum(['load', 'spa']),
+      startedAt: z.number().int().nonnegative(),
+    }),
+    response: z.object({ recorded: z.boolean() }),
+  },
+  /** The visit is still going: time on page so far. Idempotent (it sets, never adds). */
+  'visit.heartbeat': {
+    request: z.object({
+      visitId: Id,
+      title: z.string().max(4096),
+      endedAt: z.number().int().nonnegative(),
+      activeMs: z.number().int().nonnegative(),
+    }),
+    response: z.object({ recorded: z.boolean() }),
+  },
+  /** The page's clean text once it settled (already extracted and capped by the content script). */
+  'page.content': {
+    request: PageMeta.extend({
+      text: z.string().max(400_000),
+      excerpt: z.string().max(4000),
+      byline: z.string().max(4096),
+      siteName: z.string().max(4096),
+      lang: z.string().max(64),
+    }),
+    response: z.object({ recorded: z.boolean() }),
+  },
+  /** Highlights stored for this page (by canonical URL, then by URL). */
+  'highlights.forPage': {
+    request: PageMeta,
+    response: z.array(Highlight),
+  },
+  'highlight.create': {
+    request: PageMeta.extend({
+      id: Id,
+      text: z.string().min(1).max(20_000),
+      color: HighlightColor,
+      note: z.string().max(50_000).default(''),
+      selectors: z.array(Selector).min(1),
+    }),
+    response: Highlight,
+  },
+  'highlight.update': {
+    request: z.object({ id: Id, color: HighlightColor.optional(), note: z.string().max(50_000).optional() }),
+    response: Highlight,
+  },
+  'highlight.delete': {
+    request: z.object({ id: Id }),
+    response: z.object({ deleted: z.boolean() }),
+  },
+  /** What the painter found when re-anchoring highlights on the page. */
+  'highlights.anchored': {
+    request: z.object({ results: z.array(z.object({ id: Id, status: AnchorStatus })).max(10_000) }),
+    response: z.object({ updated: z.number().int() }),
+  },
+  /** Open the side panel (from the overlay's Ask, the popup's search box). */
+  'panel.open': {
+    request: z.object({ query: z.string().max(2048).optional(), highlightId: Id.optional() }),
+    response: z.object({ opened: z.boolean() }),
+  },
+  /** Background → content script: scroll to a highlight on this page and flash it. */
+  'highlight.reveal': {
+    request: z.object({ id: Id }),
+    response: z.object({ found: z.boolean() }),
+  },
+  /** Background → content script: the history API changed the route (webNavigation saw it). */
+  'visit.routeChanged': {
+    request: z.object({ url: Url }),
+    response: z.object({ ok: z.boolean() }),
+  },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export type MessageType = keyof typeof MESSAGES;
+export type MessageRequest<T extends MessageType> = z.input<(typeof MESSAGES)[T]['request']>;
+export type ParsedRequest<T extends MessageType> = z.output<(typeof MESSAGES)[T]['request']>;
+export type MessageResponse<T extends MessageType> = z.output<(typeof MESSAGES)[T]['response']>;
+
+/** The envelope every message travels in. */
+export const Envelope = z.object({ type: z.string(), payload: z.unknown() });
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };

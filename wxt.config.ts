@@ -1,0 +1,38 @@
+import { defineConfig } from 'wxt';
+import tailwindcss from '@tailwindcss/vite';
+import { resolve } from 'node:path';
+
+// The extension's source lives in extension/; code both sides use lives in shared/.
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: '.output',
+  modules: ['@wxt-dev/module-vue'],
+  alias: {
+    '@shared': resolve(__dirname, 'shared'),
+    '@wasm': resolve(__dirname, 'wasm'),
+  },
+  vite: () => ({
+    plugins: [tailwindcss()],
+  }),
+  manifest: {
+    name: 'CalicoLobster',
+    description: 'Remembers what you read, finds it again by meaning, and answers with you — privately, on your machine first.',
+    permissions: [
+      'storage',
+      'unlimitedStorage',
+      'tabs',
+      'webNavigation',
+      'sidePanel',
+      'contextMenus',
+      'alarms',
+      'offscreen',
+      'scripting',
+    ],
+    host_permissions: ['<all_urls>'],
+    incognito: 'not_allowed',
+    action: { default_title: 'CalicoLobster' },
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+  },
+});
