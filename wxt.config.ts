@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 // The extension's source lives in extension/; code both sides use lives in shared/.
 export default defineConfig({
   srcDir: 'extension',
-  outDir: '.output',
+  // Helpers building side by side each pass their own WXT_OUT_DIR so builds never clobber each other.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/module-vue'],
   alias: {
     '@shared': resolve(__dirname, 'shared'),
