@@ -39,6 +39,49 @@ export interface StateRow {
   value: unknown;
 }
 
+/** What the embedder indexes: a page's text or a highlight (its text plus note). */
+export type ChunkSourceKind = 'page' | 'highlight';
+
+/** One embedded chunk: an int8 vector with its scale (value ≈ vector[i] * scale), one row per chunk.
+ * `model` records which encoder made it, so a model change can find and re-embed stale rows. */
+export interface ChunkRow {
+  id: string;
+  sourceKind: ChunkSourceKind;
+  sourceId: string;
+  model: string;
+  ordinal: number;
+  text: string;
+  vector: Int8Array;
+  scale: number;
+  url: string;
+  site: string;
+  title: string;
+  /** When the source was made (highlight) or captured (page): the side panel's date filters use it. */
+  at: number;
+}
+
+/** A source waiting to be (re-)embedded. Removed only in the transaction that commits its vectors, so a
+ * document or browser that dies mid-batch leaves the item here to be picked up again. */
+export interface EmbedQueueRow {
+  key: string;
+  sourceKind: ChunkSourceKind;
+  sourceId: string;
+  enqueuedAt: number;
+  attempts: number;
+  lastError?: string;
+}
+
+/** What is embedded for one source: lets the queue skip unchanged text and count progress cheaply. */
+export interface EmbeddedSourceRow {
+  key: string;
+  sourceKind: ChunkSourceKind;
+  sourceId: string;
+  model: string;
+  hash: string;
+  chunkCount: number;
+  embeddedAt: number;
+}
+
 export type CalicoDb = Dexie & {
   visits: EntityTable<Visit, 'id'>;
   pages: EntityTable<Page, 'url'>;
@@ -48,6 +91,9 @@ export type CalicoDb = Dexie & {
   changes: EntityTable<ChangeRow, 'seq'>;
   cursors: EntityTable<CursorRow, 'name'>;
   state: EntityTable<StateRow, 'key'>;
+  chunks: EntityTable<ChunkRow, 'id'>;
+  embedQueue: EntityTable<EmbedQueueRow, 'key'>;
+  embeddedSources: EntityTable<EmbeddedSourceRow, 'key'>;
 };
 
 export const DB_NAME = 'calicolobster';
@@ -63,6 +109,9 @@ export function createDb(name = DB_NAME): CalicoDb {
     changes: '++seq, [table+key], at',
     cursors: 'name',
     state: 'key',
+    chunks: 'id, [sourceKind+sourceId], model',
+    embedQueue: 'key, enqueuedAt',
+    embeddedSources: 'key, model',
   });
   return db;
 }
