@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type CalicoDb } from '@/db/database';
+import { compactChanges, deleteRecords, putRecords, readCursor, writeCursor } from '@/db/change-log';
+import { createHighlight, deleteHighlight, updateHighlight } from '@/highlights/repository';
+import type { Page, Search } from '@shared/schemas/records';
+import { CURSOR_NAME, KeywordIndex, SNAPSHOT_KEY } from './keyword-index';
+
+let db: CalicoDb;
+let index: KeywordIndex | undefined;
+beforeEach(async () => {
+  db = createDb(`kw-${Math.random()}`);
+  await db.open();
+});
+afterEach(async () => {
+  await index?.close();
+  index = undefined;
+  db.close();
+  await db.delete();
+});
+
+const page = (url: string, title: string, text: string, capturedAt = 1000): Page => ({
+  url,
+  site: new URL(url).host,
+  title,
+  text,
+  excerpt: '',
+  byline: '',
+  siteName: '',
+  lang: 'en',
+  wordCount: text.split(/\s+/).length,
+  truncated: false,
+  capturedAt,
+  updatedAt: capturedAt,
+});
+const search = (id: string, query: string, createdAt = 1000): Search => ({
+  id,
+  engine: 'Bing',
+  query,
+  url: `https://www.bing.com/search?q=${encodeURIComponent(query)}`,
+  site: 'www.bing.com',
+  createdAt,
+  updatedAt: createdAt,
+});
+const highlight = (id: string, text: string, url = 'https://example.com/a', pageTitle = 'Example page') => ({
+  id,
+  url,
+  site: new URL(url).host,
+  pageTitle,
+  text,
+  color: 'yellow' as const,
+  selectors: [{ type: 'TextQuoteSelector' as const, exact: text, prefix: '', suffix: '' }],
+});
+
+const ids = (results: { id: string }[]) => results.map((r) => r.id).sort();
+
+describe('keyword index', () => {
+  it('follows the change log: add, edit, delete', async () => {
+    index = await KeywordIndex.open(db);
+    expect(index.size).toBe(0);
+
+    await putRecords('pages', [page('https://lobster.test/care', 'Lobster care', 'How to keep a calico lobster healthy in cold water.')], db);
+    await putRecords('searches', [search('search-0001', 'calico lobster facts')], db);
+    await createHighlight(highlight('hl-000001', 'Lobsters molt as they grow'), db);
+    expect(await index.catchUp()).toBe(3);
+    expect(index.size).toBe(3);
+    expect(ids(index.search('lobster'))).toEqual(['highlight:hl-000001', 'page:https://lobster.test/care', 'search:search-0001']);
+
+    // Edit: the note becomes searchable, the old text stays findable.
+    await updateHighlight('hl-000001', { note: 'remember the shedding season' }, db);
+    await index.catchUp();
+    expect(ids(index.search('shedding'))).toEqual(['highlight:hl-000001']);
+    expect(index.size).toBe(3);
+
+    // Replace a page: old words gone, new words found.
+    await putRecords('pages', [page('https://lobster.test/care', 'Crab care', 'Crabs are different.')], db);
+    await index.catchUp();
+    expect(ids(index.search('healthy'))).toEqual([]);
+    expect(ids(index.search('crabs'))).toEqual(['page:https://lobster.test/care']);
+
+    // Delete.
+    await deleteHighlight('hl-000001', db);
+    await deleteRecords('searches', ['search-0001'], db);
+    await index.catchUp();
+    expect(index.size).toBe(1);
+    expect(ids(index.search('lobster'))).toEqual([]);
+  });
+
+  it('ranks title matches first and matches prefixes and typos', async () => {
+    await putRecords('pages', [
+      page('https://a.test/1', 'Unrelated heading', 'the word quantum appears in the body'),
+      page('https://a.test/2', 'Quantum computing', 'a body about other things'),
+    ], db);
+    index = await KeywordIndex.open(db);
+    const results = index.search('quantum');
+    expect(results.map((r) => r.key)).toEqual(['https://a.test/2', 'https://a.test/1']);
+    expect(results.map((r) => r.rank)).toEqual([1, 2]);
+    expect(index.search('quant').length).toBe(2);
+    expect(index.search('quantun').length).toBe(2); // one typo
+  });
+
+  it('persists a snapshot with its cursor and catches up after reopening', async () => {
+    await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text')], db);
+    index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
+    await putRecords('pages', [page('https://a.test/2', 'Second page', 'beta text')], db);
+    await index.catchUp();
+    await index.close(); // flushes the pending snapshot
+    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { seq: number; json: string };
+    expect(snapshot.seq).toBe(index.position);
+    expect(await readCursor(CURSOR_NAME, db)).toBe(snapshot.seq);
+
+    // Changed while no index was open: the reopened index loads the snapshot and replays the rest.
+    await putRecords('pages', [page('https://a.test/3', 'Third page', 'gamma text')], db);
+    await deleteRecords('pages', ['https://a.test/1'], db);
+    index = await KeywordIndex.open(db);
+    expect(ids(index.search('text'))).toEqual(['page:https://a.test/2', 'page:https://a.test/3']);
+
+    // The snapshot really was used: a page written behind the log's back is absent until a rebuild.
+    await db.pages.put(page('https://a.test/4', 'Hidden page', 'delta text'));
+    await index.close();
+    index = await KeywordIndex.open(db);
+    expect(ids(index.search('delta'))).toEqual([]);
+  });
+
+  it('rebuilds from the tables when the log was compacted without its cursor', async () => {
+    await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text')], db);
+    await writeCursor('sync', 1, db);
+    expect(await compactChanges(db)).toBe(1);
+    index = await KeywordIndex.open(db);
+    expect(ids(index.search('alpha'))).toEqual(['page:https://a.test/1']);
+    // Registered now, so compaction keeps what the index hasn't seen.
+    await putRecords('pages', [page('https://a.test/2', 'Second page', 'alpha again')], db);
+    await index.catchUp();
+    await index.close();
+    expect(await readCursor(CURSOR_NAME, db)).toBe(2);
+    expect(ids(index.search('alpha'))).toEqual(['page:https://a.test/1', 'page:https://a.test/2']);
+  });
+
+  it('filters by kind, site and date', async () => {
+    await putRecords('pages', [
+      page('https://news.example.org/x', 'Tide report', 'tides today', 5_000),
+      page('https://blog.test/y', 'Tide tables', 'tides tomorrow', 9_000),
+    ], db);
+    await putRecords('searches', [search('search-0001', 'tide times', 7_000)], db);
+    index = await KeywordIndex.open(db);
+    expect(index.search('tide').length).toBe(3);
+    expect(ids(index.search('tide', { kind: 'search' }))).toEqual(['search:search-0001']);
+    expect(ids(index.search('tide', { site: 'example' }))).toEqual(['page:https://news.example.org/x']);
+    expect(ids(index.search('tide', { from: 6_000, to: 8_000 }))).toEqual(['search:search-0001']);
+    expect(ids(index.search('tide', { kind: 'page', from: 6_000 }))).toEqual(['page:https://blog.test/y']);
+    // Empty query: everything that passes the filters, newest first.
+    expect(index.search('').map((r) => r.date)).toEqual([9_000, 7_000, 5_000]);
+    expect(index.search('', { limit: 1 }).map((r) => r.key)).toEqual(['https://blog.test/y']);
+  });
+
+  it('builds snippets around the matches, reading page text on demand', async () => {
+    const filler = 'Lorem ipsum dolor sit amet. '.repeat(100);
+    await putRecords('pages', [page('https://a.test/long', 'Long page', `${filler} The calico lobster is rare. ${filler}`)], db);
+    index = await KeywordIndex.open(db);
+    const [result] = index.search('calico lobster');
+    const parts = await index.snippet(result!);
+    expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(['calico', 'lobster']);
+    const text = parts.map((p) => p.text).join('');
+    expect(text.length).toBeLessThan(200);
+    expect(text.startsWith('… ')).toBe(true);
+    expect(text.endsWith(' …')).toBe(true);
+  });
+
+  it('returns a hostile title as plain text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    await putRecords('pages', [page('https://evil.test/', hostile, `payload ${hostile} here`)], db);
+    index = await KeywordIndex.open(db);
+    const [result] = index.search('onerror');
+    expect(result!.title).toBe(hostile);
+    const titleText = index.titleParts(result!).map((p) => p.text).join('');
+    expect(titleText).toBe(hostile);
+    const snippet = await index.snippet(result!);
+    expect(snippet.map((p) => p.text).join('')).toBe(`payload ${hostile} here`);
+    for (const part of snippet) expect(typeof part.text).toBe('string');
+  });
+
+  it('indexes only the head of a huge page', async () => {
+    const huge = 'filler '.repeat(10_000) + 'needle';
+    await putRecords('pages', [page('https://a.test/huge', 'Huge', huge)], db);
+    index = await KeywordIndex.open(db);
+    expect(index.search('needle')).toEqual([]);
+    expect(index.search('filler').length).toBe(1);
+  });
+});

@@ -1,0 +1,324 @@
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import type { Highlight, Page, Search } from '@shared/schemas/records';
+import { getDb, type CalicoDb, type ChangeRow } from '@/db/database';
+import { changesSince } from '@/db/change-log';
+import {
+  INDEXED_TEXT_CAP,
+  docId,
+  highlightDocument,
+  pageDocument,
+  searchDocument,
+  type KeywordDocument,
+  type ResultKind,
+  type StoredFields,
+} from './keyword-document';
+import { buildSnippet, markTerms, type SnippetPart } from './snippet';
+
+/**
+ * Keyword search over highlights, pages and searches (MiniSearch). The index follows the change log
+ * under its own cursor, and a snapshot of it (with the log position it reflects) is kept in the `state`
+ * table, so opening the side panel loads the snapshot and replays only what changed since.
+ *
+ * The snapshot and the `keyword-index` cursor are written in one transaction, and the cursor only
+ * ever names a position the snapshot already holds: compaction can't drop a change a future load still
+ * needs. With no usable snapshot the index is rebuilt from the tables themselves (not from the log,
+ * whose head may already have been compacted away).
+ */
+
+export const CURSOR_NAME = 'keyword-index';
+export const SNAPSHOT_KEY = 'keyword-index.snapshot';
+/** Bump when the document shape or MiniSearch options change: old snapshots are then rebuilt. */
+export const INDEX_VERSION = 1;
+
+export interface KeywordFilters {
+  kind?: ResultKind | 'all';
+  /** Host, or part of one ("github" matches "github.com" and "gist.github.com"). */
+  site?: string;
+  /** Inclusive bounds in ms since epoch. */
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+export interface KeywordResult extends StoredFields {
+  /** `kind:key`, the same id the vector side uses, so fusion can join on it. */
+  id: string;
+  score: number;
+  /** 1-based position in this result list (for reciprocal rank fusion). */
+  rank: number;
+  /** Index terms that matched (what snippets mark). */
+  terms: string[];
+}
+
+interface Snapshot {
+  version: number;
+  seq: number;
+  json: string;
+  savedAt: number;
+}
+
+const MINISEARCH_OPTIONS: Options<KeywordDocument> = {
+  idField: 'id',
+  fields: ['title', 'text', 'note'],
+  storeFields: ['kind', 'key', 'title', 'url', 'site', 'date', 'color', 'note', 'anchorStatus', 'snippetSource'],
+};
+
+function searchOptions(filters: KeywordFilters, combineWith: 'AND' | 'OR'): SearchOptions {
+  const site = filters.site?.trim().toLowerCase();
+  const kind = filters.kind && filters.kind !== 'all' ? filters.kind : undefined;
+  return {
+    boost: { title: 3, note: 2, text: 1 },
+    prefix: (term) => term.length >= 2,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    combineWith,
+    filter: (r) => {
+      if (kind && r.kind !== kind) return false;
+      if (site && !String(r.site).toLowerCase().includes(site)) return false;
+      const date = r.date as number;
+      if (filters.from !== undefined && date < filters.from) return false;
+      if (filters.to !== undefined && date > filters.to) return false;
+      return true;
+    },
+  };
+}
+
+export interface KeywordIndexOptions {
+  /** Save a snapshot after this many applied changes... */
+  saveEvery?: number;
+  /** ...or this long after the last unsaved change. */
+  saveDelayMs?: number;
+}
+
+export class KeywordIndex {
+  private unsaved = 0;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pageTextCache = new Map<string, string>();
+
+  private constructor(
+    private readonly db: CalicoDb,
+    private ms: MiniSearch<KeywordDocument>,
+    private seq: number,
+    private readonly options: Required<KeywordIndexOptions>,
+  ) {}
+
+  /** Loads the snapshot (or rebuilds), then catches up with the change log. */
+  static async open(db: CalicoDb = getDb(), options: KeywordIndexOptions = {}): Promise<KeywordIndex> {
+    const opts = { saveEvery: options.saveEvery ?? 500, saveDelayMs: options.saveDelayMs ?? 15_000 };
+    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as Snapshot | undefined;
+    const cursor = await db.cursors.get(CURSOR_NAME);
+    let index: KeywordIndex | undefined;
+    // Without our cursor row, compaction may have dropped changes after the snapshot: rebuild.
+    if (snapshot?.version === INDEX_VERSION && cursor && cursor.seq >= snapshot.seq) {
+      try {
+        const ms = await MiniSearch.loadJSONAsync<KeywordDocument>(snapshot.json, MINISEARCH_OPTIONS);
+        index = new KeywordIndex(db, ms, snapshot.seq, opts);
+      } catch (error) {
+        console.warn('keyword index snapshot unreadable; rebuilding', error);
+      }
+    }
+    if (!index) {
+      index = new KeywordIndex(db, new MiniSearch(MINISEARCH_OPTIONS), 0, opts);
+      await index.rebuild();
+    }
+    await index.catchUp();
+    return index;
+  }
+
+  /** Number of documents indexed. */
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  /** Change-log position the index reflects. */
+  get position(): number {
+    return this.seq;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rebuild(): Promise<void> {
+    // Read the log head first: rows written meanwhile are both read here and replayed, which is harmless.
+    const head = ((await this.db.changes.orderBy('seq').lastKey()) as number | undefined) ?? 0;
+    const ms = new MiniSearch<KeywordDocument>(MINISEARCH_OPTIONS);
+    const batch: KeywordDocument[] = [];
+    const flush = () => {
+      ms.addAll(batch);
+      batch.length = 0;
+    };
+    await this.db.highlights.each((h) => void batch.push(highlightDocument(h)));
+    flush();
+    await this.db.searches.each((s) => void batch.push(searchDocument(s)));
+    flush();
+    await this.db.pages.each((p) => {
+      batch.push(pageDocument(p));
+      if (batch.length >= 500) flush();
+    });
+    flush();
+    this.ms = ms;
+    this.seq = head;
+    this.unsaved = Math.max(this.unsaved, 1);
+    await this.save();
+  }
+
+  /** Applies every change logged since the index's position. Returns how many were applied. */
+  catchUp(): Promise<number> {
+    return this.serial(async () => {
+      let applied = 0;
+      for (;;) {
+        const changes = await changesSince(this.seq, 1000, this.db);
+        if (changes.length === 0) break;
+        await this.apply(changes);
+        this.seq = changes[changes.length - 1]!.seq!;
+        applied += changes.length;
+      }
+      if (applied > 0) {
+        this.unsaved += applied;
+        if (this.unsaved >= this.options.saveEvery) await this.saveNow();
+        else this.scheduleSave();
+      }
+      return applied;
+    });
+  }
+
+  private async apply(changes: readonly ChangeRow[]): Promise<void> {
+    // Only the latest state of each row matters: re-read the rows instead of trusting op order.
+    const keys = { highlights: new Set<string>(), pages: new Set<string>(), searches: new Set<string>() };
+    for (const c of changes) {
+      if (c.table === 'highlights' || c.table === 'pages' || c.table === 'searches') keys[c.table].add(c.key);
+    }
+    const [highlights, pages, searches] = await Promise.all([
+      this.db.highlights.bulkGet([...keys.highlights]),
+      this.db.pages.bulkGet([...keys.pages]),
+      this.db.searches.bulkGet([...keys.searches]),
+    ]);
+    const sync = <T>(kind: ResultKind, ids: Set<string>, rows: (T | undefined)[], toDoc: (row: T) => KeywordDocument) => {
+      [...ids].forEach((key, i) => {
+        const id = docId(kind, key);
+        const row = rows[i];
+        if (row) {
+          const doc = toDoc(row);
+          if (this.ms.has(id)) this.ms.replace(doc);
+          else this.ms.add(doc);
+        } else if (this.ms.has(id)) {
+          this.ms.discard(id);
+        }
+      });
+    };
+    sync<Highlight>('highlight', keys.highlights, highlights, highlightDocument);
+    sync<Page>('page', keys.pages, pages, pageDocument);
+    sync<Search>('search', keys.searches, searches, searchDocument);
+    for (const url of keys.pages) this.pageTextCache.delete(url);
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save().catch((error) => console.warn('keyword index snapshot failed', error));
+    }, this.options.saveDelayMs);
+  }
+
+  /** Writes a snapshot if anything changed since the last one. */
+  save(): Promise<void> {
+    return this.serial(() => this.saveNow());
+  }
+
+  private async saveNow(): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    if (this.unsaved === 0) return;
+    const snapshot: Snapshot = { version: INDEX_VERSION, seq: this.seq, json: JSON.stringify(this.ms), savedAt: Date.now() };
+    await this.db.transaction('rw', this.db.state, this.db.cursors, async () => {
+      const current = (await this.db.state.get(SNAPSHOT_KEY))?.value as Snapshot | undefined;
+      // Another surface (a second window's side panel) may already have saved a newer one.
+      if (current?.version === INDEX_VERSION && current.seq > snapshot.seq) return;
+      await this.db.state.put({ key: SNAPSHOT_KEY, value: snapshot });
+      await this.db.cursors.put({ name: CURSOR_NAME, seq: snapshot.seq });
+    });
+    this.unsaved = 0;
+  }
+
+  /** Flushes a pending snapshot and stops the timer (page unload). */
+  async close(): Promise<void> {
+    await this.save();
+  }
+
+  /**
+   * Keyword search. An empty query lists everything that passes the filters, newest first (the side
+   * panel's "recent items"). Prefix and fuzzy matching; all terms must match, falling back to any term
+   * when that finds nothing.
+   */
+  search(query: string, filters: KeywordFilters = {}): KeywordResult[] {
+    const q = query.trim();
+    let raw;
+    if (!q) {
+      raw = this.ms.search(MiniSearch.wildcard, searchOptions(filters, 'OR')).sort((a, b) => (b.date as number) - (a.date as number));
+    } else {
+      raw = this.ms.search(q, searchOptions(filters, 'AND'));
+      if (raw.length === 0) raw = this.ms.search(q, searchOptions(filters, 'OR'));
+    }
+    if (filters.limit !== undefined) raw = raw.slice(0, filters.limit);
+    return raw.map((r, i) => ({
+      kind: r.kind,
+      key: r.key,
+      title: r.title,
+      url: r.url,
+      site: r.site,
+      date: r.date,
+      color: r.color,
+      note: r.note,
+      anchorStatus: r.anchorStatus,
+      snippetSource: r.snippetSource,
+      id: r.id as string,
+      score: r.score,
+      rank: i + 1,
+      terms: q ? r.terms : [],
+    }));
+  }
+
+  /** The title split into matched/unmatched parts. */
+  titleParts(result: Pick<KeywordResult, 'title' | 'terms'>): SnippetPart[] {
+    return markTerms(result.title, result.terms);
+  }
+
+  /** The best window of the result's text around its matched terms. Pages read their text from the
+   * database (cached), so only rows actually shown pay for it. */
+  async snippet(result: Pick<KeywordResult, 'kind' | 'key' | 'terms' | 'snippetSource' | 'note'>, maxLength = 180): Promise<SnippetPart[]> {
+    let source = result.snippetSource ?? '';
+    if (result.kind === 'page') {
+      let text = this.pageTextCache.get(result.key);
+      if (text === undefined) {
+        const page = await this.db.pages.get(result.key);
+        text = (page?.text ?? '').slice(0, INDEXED_TEXT_CAP);
+        if (this.pageTextCache.size > 200) this.pageTextCache.clear();
+        this.pageTextCache.set(result.key, text);
+      }
+      source = text;
+    }
+    const parts = buildSnippet(source, result.terms, maxLength);
+    // A highlight found by its note: show the quote, and the matching note words after it.
+    if (result.kind === 'highlight' && result.note && !parts.some((p) => p.match)) {
+      const noteParts = buildSnippet(result.note, result.terms, 100);
+      if (noteParts.some((p) => p.match)) return [...buildSnippet(source, [], maxLength - 100), { text: ' — ', match: false }, ...noteParts];
+    }
+    return parts;
+  }
+}
+
+let shared: Promise<KeywordIndex> | undefined;
+
+/** The index of this extension page, opened once. */
+export function getKeywordIndex(): Promise<KeywordIndex> {
+  shared ??= KeywordIndex.open().catch((error) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
