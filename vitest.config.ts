@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 import { resolve } from 'node:path';
+import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
 
 // Unit tests of the extension, shared code and wasm kernels (Node; DOM tests opt into happy-dom with
 // a `// @vitest-environment happy-dom` docblock). The worker and the e2e suite have configs of their own
 // (worker/vitest.config.ts runs inside workerd, e2e/vitest.config.ts drives Chromium).
 export default defineConfig({
-  plugins: [WxtVitest()],
+  plugins: [WxtVitest(), searchEnginesPlugin()],
   resolve: {
     alias: {
       '@shared': resolve(__dirname, 'shared'),

@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
 import { resolve } from 'node:path';
+import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
 
 // The extension's source lives in extension/; code both sides use lives in shared/.
 export default defineConfig({
@@ -13,7 +14,7 @@ export default defineConfig({
     '@wasm': resolve(__dirname, 'wasm'),
   },
   vite: () => ({
-    plugins: [tailwindcss()],
+    plugins: [tailwindcss(), searchEnginesPlugin()],
   }),
   manifest: {
     name: 'CalicoLobster',
