@@ -1,0 +1,68 @@
+/**
+ * One interface in front of every way an answer can be generated: WebLLM on WebGPU, Chrome's built-in
+ * Prompt API, the worker's /v1/chat, and the extractive fallback that quotes passages. The ask flow
+ * only ever talks to `Engine`; which one runs is the chooser's decision (see chooser.ts).
+ */
+
+export type EngineId = 'webllm' | 'built-in' | 'worker' | 'extractive';
+
+/** Where the user allows page text to go. 'local-only' is the default and never sends it anywhere. */
+export type Privacy = 'local-only' | 'allow-worker';
+
+export type Availability =
+  | { status: 'available' }
+  /** Works once a model is downloaded (WebLLM weights, Gemini Nano): needs the user's go-ahead. */
+  | { status: 'downloadable'; detail?: string }
+  | { status: 'unavailable'; reason: string };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A numbered source the answer may cite as [n]. */
+export interface AskSource {
+  n: number;
+  /** Chunk id (`kind:key#ordinal`). */
+  id: string;
+  kind: 'page' | 'highlight';
+  /** Highlight id or page URL. */
+  sourceId: string;
+  url: string;
+  title: string;
+  site: string;
+  text: string;
+  /** When the source is a highlight: the id to reveal on the page. */
+  highlightId?: string;
+}
+
+export interface GenerationInput {
+  question: string;
+  sources: AskSource[];
+  /** The prompt, already built from the sources, for engines that generate. */
+  messages: ChatMessage[];
+}
+
+export interface DownloadProgress {
+  /** 0..1 when known. */
+  fraction: number | null;
+  text: string;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /** Each new piece of the answer, in order. */
+  onToken?: (text: string) => void;
+  /** Model download / load progress, where the engine has one. */
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface Engine {
+  readonly id: EngineId;
+  readonly label: string;
+  /** True when nothing (page text, question) leaves the device. */
+  readonly local: boolean;
+  available(): Promise<Availability>;
+  /** Streams the answer through onToken and resolves with all of it. Rejects with an EngineError. */
+  generate(input: GenerationInput, options?: GenerateOptions): Promise<string>;
+}
