@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { Highlight, Page, Search, Visit } from './records';
+import { HLC_PATTERN } from '../sync/hlc';
+
+/**
+ * The sync protocol between a device and the worker (`POST /v1/sync/push`, `GET /v1/sync/pull`).
+ *
+ * Model: state-based, per-field last-writer-wins by hybrid logical clock (shared/sync/hlc.ts), applied
+ * by the pure function in shared/sync/merge.ts (the worker uses it; a client may use it too to fold a
+ * pulled record into a local one that has unpushed edits).
+ *
+ * - Every change names a record by (kind, key): `id` for visits, searches and highlights, the normalised
+ *   `url` for pages, the setting's `key` for settings. Keys are generated on the device, so a record
+ *   made offline keeps its identity everywhere.
+ * - Every change carries the HLC the device stamped when it made the edit. A put carries the whole
+ *   record (validated with the same schema the extension uses) plus, optionally, `fields`: the fields
+ *   this edit actually changed. Only those fields compete, each against the HLC of the field's current
+ *   value, so device A changing a highlight's colour and device B its note both survive. Without
+ *   `fields` every field competes (record-level LWW).
+ * - A delete is a tombstone with its own HLC: it removes the record when it is newer than every field
+ *   of it, and makes any older put that arrives later a no-op (so a reordered put can't resurrect it).
+ *   A put newer than the tombstone brings the record back.
+ * - A highlight's `note` is not plain LWW: losing someone's words is worse than a duplicate line. A
+ *   highlight put that changes `note` says which note version it started from (`noteBase`); when the
+ *   stored note is not that version and was written by another device, both edits were concurrent and
+ *   the server keeps both texts (see mergeNoteText in shared/sync/merge.ts).
+ *
+ * Guarantees of push: a batch is bounded (MAX_PUSH_CHANGES changes, MAX_PUSH_BYTES bytes), validated
+ * whole before anything is applied (one bad change → 400, nothing applied), applied in one storage
+ * transaction (all or nothing), idempotent (the same `pushId` returns the first answer; and re-applying
+ * any change is a no-op by construction), and order-independent (the result depends on HLCs, not
+ * arrival order).
+ *
+ * Pull returns the *current state* of every record changed after a cursor (deduplicated: a record
+ * edited 50 times appears once), oldest change first, in pages. The cursor is opaque and only means
+ * something to the account it came from.
+ */
+
+export const MAX_PUSH_CHANGES = 500;
+/** Whole push body, vectors included. */
+export const MAX_PUSH_BYTES = 8 * 1024 * 1024;
+export const MAX_PULL_LIMIT = 1000;
+export const DEFAULT_PULL_LIMIT = 500;
+
+export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
+export type HlcString = z.infer<typeof HlcString>;
+
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting'] as const;
+export const RecordKind = z.enum(RECORD_KINDS);
+export type RecordKind = z.infer<typeof RecordKind>;
+
+/** The Dexie `settings` table row (extension/db/database.ts SettingRow): one entry per setting key. */
+export const SettingEntry = z.object({
+  key: z.string().min(1).max(128),
+  value: z.json(),
+  updatedAt: z.number().int().nonnegative(),
+});
+export type SettingEntry = z.infer<typeof SettingEntry>;
+
+/** Record schema per kind: what a put's `data` must be. */
+export const RECORD_SCHEMAS = {
+  visit: Visit,
+  page: Page,
+  search: Search,
+  highlight: Highlight,
+  setting: SettingEntry,
+} as const;
+
+export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
+export type AnyRecord = RecordOf<RecordKind>;
+
+/** The field of each kind's record that is its sync key. */
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key' } as const;
+
+export const RecordKey = z.string().min(1).max(8192);
+
+export function recordKeyOf(kind: RecordKind, data: Record<string, unknown>): string {
+  const key = data[KEY_FIELD[kind]];
+  return typeof key === 'string' ? key : '';
+}
+
+// --- Vectors -------------------------------------------------------------------------------------
+
+/**
+ * Embeddings travel with the record they were computed from, so a record synced to another device is
+ * searchable by meaning there without re-embedding. One vector per chunk of the record's text.
+ * `f32`: base64 of little-endian float32 values. `i8`: base64 of int8 values, value ≈ q × scale (the
+ * per-vector symmetric quantisation of extension/ai/quantize.ts).
+ */
+export const EncodedVector = z.discriminatedUnion('encoding', [
+  z.object({ encoding: z.literal('f32'), data: z.base64().max(4 * 4096 * 2) }),
+  z.object({ encoding: z.literal('i8'), scale: z.number().nonnegative().finite(), data: z.base64().max(4096 * 2) }),
+]);
+export type EncodedVector = z.infer<typeof EncodedVector>;
+
+export const VectorSet = z.object({
+  /** The embedding model's name; vectors of different models are never compared. */
+  model: z.string().min(1).max(128),
+  dims: z.number().int().min(1).max(4096),
+  chunks: z.array(EncodedVector).min(1).max(64),
+});
+export type VectorSet = z.infer<typeof VectorSet>;
+
+// --- Changes (push) ------------------------------------------------------------------------------
+
+const ChangeHead = {
+  key: RecordKey,
+  hlc: HlcString,
+};
+
+/** Field names a put says it changed; checked against the kind's schema. */
+const Fields = z.array(z.string().min(1).max(64)).min(1).max(32).optional();
+
+function putOf<K extends RecordKind>(kind: K) {
+  return z.object({
+    op: z.literal('put'),
+    kind: z.literal(kind),
+    ...ChangeHead,
+    data: RECORD_SCHEMAS[kind],
+    fields: Fields,
+    vectors: VectorSet.optional(),
+  });
+}
+
+export const HighlightPut = putOf('highlight').extend({
+  /**
+   * The HLC of the note this edit started from: the `fieldHlcs.note` of the highlight as last pulled,
+   * or the `hlc` of this device's own previous put that changed the note. null when the device never
+   * had a note version for this highlight (a new highlight). Only consulted when the note changed.
+   */
+  noteBase: HlcString.nullable().default(null),
+});
+
+export const PutChange = z.discriminatedUnion('kind', [
+  putOf('visit'),
+  putOf('page'),
+  putOf('search'),
+  HighlightPut,
+  putOf('setting'),
+]);
+export type PutChange = z.infer<typeof PutChange>;
+
+export const DeleteChange = z.object({
+  op: z.literal('delete'),
+  kind: RecordKind,
+  ...ChangeHead,
+});
+export type DeleteChange = z.infer<typeof DeleteChange>;
+
+export const Change = z
+  .union([PutChange, DeleteChange])
+  .superRefine((change, ctx) => {
+    if (change.op !== 'put') return;
+    if (recordKeyOf(change.kind, change.data as Record<string, unknown>) !== change.key) {
+      ctx.addIssue({ code: 'custom', path: ['key'], message: `key must equal data.${KEY_FIELD[change.kind]}` });
+    }
+    const shape = RECORD_SCHEMAS[change.kind].shape as Record<string, unknown>;
+    for (const field of change.fields ?? []) {
+      if (!(field in shape)) ctx.addIssue({ code: 'custom', path: ['fields'], message: `${change.kind} has no field ${field}` });
+      if (field === KEY_FIELD[change.kind]) ctx.addIssue({ code: 'custom', path: ['fields'], message: 'the key field never changes' });
+    }
+  });
+export type Change = z.infer<typeof Change>;
+
+export const PushRequest = z.object({
+  /** Client-generated id of this batch; resending the same batch (e.g. after a lost response) with the
+   * same id returns the first answer and applies nothing twice. */
+  pushId: z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/),
+  changes: z.array(Change).min(1).max(MAX_PUSH_CHANGES),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+/** What happened to each change, in request order. `merged`: a concurrent note edit kept both texts. */
+export const ChangeOutcome = z.enum(['applied', 'merged', 'stale']);
+export type ChangeOutcome = z.infer<typeof ChangeOutcome>;
+
+export const PushResponse = z.object({
+  pushId: z.string(),
+  /** True when this pushId had already been applied (the stored first answer is returned). */
+  duplicate: z.boolean(),
+  outcomes: z.array(ChangeOutcome),
+  /** The account's cursor after this push; a client that pulls from its previous cursor still sees its
+   * own changes echoed back (with any merge applied), which is how it learns merged note text. */
+  cursor: z.string(),
+  /** The server's clock: devices fold it into theirs (HlcClock.receive). */
+  serverHlc: HlcString,
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// --- Pull ----------------------------------------------------------------------------------------
+
+/** Opaque to clients; '' is the beginning. */
+export const Cursor = z.string().max(32).regex(/^(c\d{1,15})?$/, 'not a cursor from this server');
+
+export const PullQuery = z.object({
+  cursor: Cursor.default(''),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /** '1' to include each record's vectors (bigger pages; a device that re-embeds can leave it off). */
+  vectors: z.enum(['0', '1']).default('0'),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+/** A record's current state on the server. `data` is null for a tombstone. */
+export const ServerRecord = z.object({
+  kind: RecordKind,
+  key: RecordKey,
+  /** The newest HLC of any field or the tombstone. */
+  hlc: HlcString,
+  deleted: z.boolean(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  /** HLC of each field's current value: a client sends `fieldHlcs.note` back as `noteBase`. */
+  fieldHlcs: z.record(z.string(), HlcString),
+  vectors: VectorSet.optional(),
+});
+export type ServerRecord = z.infer<typeof ServerRecord>;
+
+export const PullResponse = z.object({
+  records: z.array(ServerRecord),
+  cursor: z.string(),
+  /** More records changed after `cursor`: pull again right away. */
+  hasMore: z.boolean(),
+  serverHlc: HlcString,
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Parses a pulled record's data with its kind's schema (clients should, before writing it locally). */
+export function parseRecordData<K extends RecordKind>(kind: K, data: unknown): RecordOf<K> {
+  return RECORD_SCHEMAS[kind].parse(data) as RecordOf<K>;
+}
