@@ -1,0 +1,66 @@
+/**
+ * Sites never captured out of the box: banking and payments, health portals, web mail, password
+ * managers and sign-in pages — places where even a page title can be private. Users edit the list in
+ * Options; syntax in denylist.ts.
+ */
+export const DEFAULT_DENYLIST: readonly string[] = [
+  // Banking, payments, brokerage
+  '*.bank',
+  'chase.com',
+  'bankofamerica.com',
+  'wellsfargo.com',
+  'citi.com',
+  'usbank.com',
+  'capitalone.com',
+  'americanexpress.com',
+  'discover.com',
+  'schwab.com',
+  'fidelity.com',
+  'vanguard.com',
+  'hsbc.com',
+  'barclays.co.uk',
+  'santander.com',
+  'ing.com',
+  'revolut.com',
+  'wise.com',
+  'monzo.com',
+  'n26.com',
+  'paypal.com',
+  'venmo.com',
+  'coinbase.com',
+  'dashboard.stripe.com',
+  // Health
+  'mychart.*',
+  'kaiserpermanente.org',
+  'myhealth.va.gov',
+  'healthcare.gov',
+  'teladoc.com',
+  'zocdoc.com',
+  '23andme.com',
+  'goodrx.com',
+  // Mail
+  'mail.google.com',
+  'outlook.live.com',
+  'outlook.office.com',
+  'outlook.office365.com',
+  'mail.yahoo.com',
+  'mail.aol.com',
+  'mail.proton.me',
+  'fastmail.com',
+  'app.tuta.com',
+  'mail.zoho.com',
+  'icloud.com',
+  // Password managers
+  '1password.com',
+  'bitwarden.com',
+  'lastpass.com',
+  'dashlane.com',
+  'keepersecurity.com',
+  'nordpass.com',
+  'pass.proton.me',
+  // Sign-in pages
+  'accounts.google.com',
+  'login.microsoftonline.com',
+  'login.live.com',
+  'account.proton.me',
+];
