@@ -1,0 +1,74 @@
+import { describe, expect, test } from 'vitest';
+import { waitForRows, type HighlightRow, type PageRow } from './support/database';
+import { HOSTILE, LITERALLY, hostilePage } from './support/fixtures';
+import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
+import { openSurface, searchSidePanel, tid } from './support/surfaces';
+import { useSuite } from './support/suite';
+
+// Issue 2: the side panel's search finds a highlight and a page; markup in a title or a highlight is
+// shown as text — no element is created from it and no script runs.
+describe('side-panel search', () => {
+  const s = useSuite();
+
+  test('finds the highlight and the page it was made on', async () => {
+    const { eb, web } = s;
+    web.set('/2015/on-behalf-of-literally', LITERALLY.source());
+    const page = await eb.open(`${web.origin}/2015/on-behalf-of-literally`);
+    await selectUntilOverlay(page, LITERALLY.passage);
+    await clickInOverlay(page, 'overlay-color-yellow');
+    const [highlight] = await waitForRows<HighlightRow>(eb, 'highlights', (r) => r.length === 1);
+    await waitForRows<PageRow>(eb, 'pages', (r) => r.some((p) => p.url.includes('on-behalf-of-literally') || p.title.includes('Literally')));
+
+    const panel = await openSurface(eb, 'sidepanel.html');
+    const results = await searchSidePanel(
+      panel,
+      'whither',
+      (r) => r.some((x) => x.kind === 'highlight') && r.some((x) => x.kind === 'page'),
+      20_000,
+    );
+    const hit = results.find((x) => x.kind === 'highlight')!;
+    expect(hit.id).toBe(highlight!.id);
+    expect(hit.snippet + hit.title).toMatch(/whither/);
+    const pageHit = results.find((x) => x.kind === 'page')!;
+    expect(pageHit.title).toContain('Literally');
+    // The matched word is marked in the snippet.
+    const marks = await panel.$$eval(`${tid('result-snippet')} mark`, (m) => m.map((x) => x.textContent?.toLowerCase()));
+    expect(marks).toContain('whither');
+
+    // A query with no match empties the list rather than keeping stale results.
+    await searchSidePanel(panel, 'zyzzogeton', (r) => r.length === 0);
+    await panel.close();
+    await page.close();
+  });
+
+  test('a hostile title and highlight render as text: no element is created and no script runs', async () => {
+    const { eb, web } = s;
+    web.set('/barnacles', hostilePage());
+    const page = await eb.open(`${web.origin}/barnacles`);
+    await selectUntilOverlay(page, `driftwood ${HOSTILE} and feed`);
+    await clickInOverlay(page, 'overlay-color-pink');
+    await waitForRows<HighlightRow>(eb, 'highlights', (r) => r.some((h) => h.text.includes(HOSTILE)));
+    await waitForRows<PageRow>(eb, 'pages', (r) => r.some((p) => p.title.includes(HOSTILE)));
+    // The painter wraps the text; it must not have parsed it either.
+    expect(await page.$$('img')).toHaveLength(0);
+
+    const panel = await openSurface(eb, 'sidepanel.html');
+    const results = await searchSidePanel(
+      panel,
+      'barnacle',
+      (r) => r.some((x) => x.kind === 'highlight') && r.some((x) => x.kind === 'page'),
+      20_000,
+    );
+    expect(results.find((x) => x.kind === 'page')!.title).toContain(HOSTILE);
+    const shown = results.map((x) => x.title + x.snippet).join(' ');
+    expect(shown).toContain('onerror');
+    expect(await panel.$$('img[src="x"]')).toHaveLength(0);
+    expect(await panel.evaluate(() => (window as unknown as { __calicoPwned?: number }).__calicoPwned)).toBeUndefined();
+
+    const popup = await openSurface(eb, 'popup.html');
+    await popup.waitForSelector(tid('popup-recent-pages'), { timeout: 15_000 });
+    expect(await popup.$$('img[src="x"]')).toHaveLength(0);
+    expect(await popup.evaluate(() => (window as unknown as { __calicoPwned?: number }).__calicoPwned)).toBeUndefined();
+    await Promise.all([popup.close(), panel.close(), page.close()]);
+  });
+});
