@@ -50,6 +50,8 @@ export const MESSAGES = {
       byline: z.string().max(4096),
       siteName: z.string().max(4096),
       lang: z.string().max(64),
+      /** The content script already cut the text at its size cap. */
+      truncated: z.boolean().default(false),
     }),
     response: z.object({ recorded: z.boolean() }),
   },
