@@ -1,0 +1,50 @@
+import { ExtractiveEngine } from './extractive';
+import type { Availability, Engine, EngineId, Privacy } from './types';
+
+/**
+ * Picks the engine an answer comes from. Privacy first: under "local only" an engine that sends text
+ * off the device is not even asked whether it is available. Then the user's explicit choice, when it
+ * can run (a downloadable engine counts — the user asked for it, so it downloads with progress). Then
+ * the best available by capability; the extractive engine always can, so there is always an answer.
+ */
+
+export type EnginePreference = 'auto' | EngineId;
+
+export const CAPABILITY_ORDER: readonly EngineId[] = ['webllm', 'built-in', 'worker', 'extractive'];
+
+export interface EngineChoice {
+  engine: Engine;
+  /** Why this one: shown under the answer. */
+  reason: string;
+  /** What every permitted engine said, for the settings/status view. */
+  availability: Partial<Record<EngineId, Availability>>;
+}
+
+export function permittedEngines(engines: readonly Engine[], privacy: Privacy): Engine[] {
+  return engines.filter((engine) => engine.local || privacy === 'allow-worker');
+}
+
+export async function chooseEngine(engines: readonly Engine[], privacy: Privacy, preference: EnginePreference = 'auto'): Promise<EngineChoice> {
+  const permitted = permittedEngines(engines, privacy);
+  const availability: Partial<Record<EngineId, Availability>> = {};
+  await Promise.all(
+    permitted.map(async (engine) => {
+      availability[engine.id] = await engine.available().catch((error: unknown) => ({ status: 'unavailable' as const, reason: String(error) }));
+    }),
+  );
+  const byId = new Map(permitted.map((e) => [e.id, e]));
+  if (preference !== 'auto') {
+    const wanted = byId.get(preference);
+    const state = availability[preference]?.status;
+    if (wanted && (state === 'available' || state === 'downloadable')) return { engine: wanted, reason: 'your choice in settings', availability };
+  }
+  for (const id of CAPABILITY_ORDER) {
+    const engine = byId.get(id);
+    if (engine && availability[id]?.status === 'available') {
+      const reason = preference !== 'auto' && preference !== id ? `your choice (${preference}) cannot run here` : 'the best engine available';
+      return { engine, reason, availability };
+    }
+  }
+  const fallback = new ExtractiveEngine();
+  return { engine: fallback, reason: 'no generator is available', availability: { ...availability, extractive: { status: 'available' } } };
+}
