@@ -1,11 +1,13 @@
 import { listen } from '@/messaging/router';
 import { configureSidePanel, registerPanelHandlers } from '@/panel/handlers';
+import { registerHighlightHandlers } from '@/highlights/handlers';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
 // memory that is not also in IndexedDB or chrome.storage.session.
 export default defineBackground(() => {
   registerPanelHandlers();
+  registerHighlightHandlers();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });

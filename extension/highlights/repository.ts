@@ -1,6 +1,7 @@
 import { Highlight, type AnchorStatus, type HighlightColor } from '@shared/schemas/records';
 import { getDb, type CalicoDb } from '@/db/database';
 import { deleteRecords, putRecords, updateRecord } from '@/db/change-log';
+import { signalHighlightsChanged } from './change-signal';
 
 /**
  * Reading and writing highlights. Every surface (content script via the background, side panel,
@@ -13,6 +14,7 @@ export async function createHighlight(input: NewHighlight, db: CalicoDb = getDb(
   const now = Date.now();
   const highlight = Highlight.parse({ ...input, anchorStatus: 'anchored', createdAt: now, updatedAt: now });
   await putRecords('highlights', [highlight], db);
+  void signalHighlightsChanged(highlight.url);
   return highlight;
 }
 
@@ -28,11 +30,19 @@ export async function updateHighlight(
     db,
   );
   if (!updated) throw Object.assign(new Error(`no highlight ${id}`), { code: 'not-found' });
+  void signalHighlightsChanged(updated.url);
   return updated;
 }
 
 export async function deleteHighlight(id: string, db: CalicoDb = getDb()): Promise<boolean> {
-  return (await deleteRecords('highlights', [id], db)) > 0;
+  const existing = await db.highlights.get(id);
+  const deleted = (await deleteRecords('highlights', [id], db)) > 0;
+  if (deleted && existing) void signalHighlightsChanged(existing.url);
+  return deleted;
+}
+
+export async function getHighlight(id: string, db: CalicoDb = getDb()): Promise<Highlight | undefined> {
+  return db.highlights.get(id);
 }
 
 /** Highlights of a page, matched on any of the URLs the page is known by (canonical, then plain). */
