@@ -1,0 +1,108 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowRef } from 'vue';
+import { liveQuery } from 'dexie';
+import { getDb } from '@/db/database';
+import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult } from '@/search/keyword-index';
+import type { ResultKind } from '@/search/keyword-document';
+import type { SnippetPart } from '@/search/snippet';
+import { useStatusStore } from './status-store';
+
+/** With no query the panel lists recent items; more than this is never useful there. */
+export const RECENT_LIMIT = 300;
+
+export interface FilterInputs {
+  kind: ResultKind | 'all';
+  site: string;
+  /** `YYYY-MM-DD` from <input type=date>, or ''. */
+  from: string;
+  to: string;
+}
+
+function dayStart(value: string): number | undefined {
+  if (!value) return undefined;
+  const t = new Date(`${value}T00:00:00`).getTime();
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function toKeywordFilters(inputs: FilterInputs, query: string): KeywordFilters {
+  const from = dayStart(inputs.from);
+  const toStart = dayStart(inputs.to);
+  return {
+    kind: inputs.kind,
+    site: inputs.site.trim() || undefined,
+    from,
+    to: toStart === undefined ? undefined : toStart + 24 * 60 * 60 * 1000 - 1,
+    limit: query.trim() ? undefined : RECENT_LIMIT,
+  };
+}
+
+/** The side panel's search: query, filters, results, and the keyword index kept live. */
+export const useSearchStore = defineStore('search', () => {
+  const status = useStatusStore();
+  const query = ref('');
+  const filters = reactive<FilterInputs>({ kind: 'all', site: '', from: '', to: '' });
+  const results = shallowRef<KeywordResult[]>([]);
+  const indexed = ref(0);
+  const ready = ref(false);
+  let index: KeywordIndex | undefined;
+  let stopLive: (() => void) | undefined;
+
+  function run(): void {
+    if (!index) return;
+    results.value = index.search(query.value, toKeywordFilters(filters, query.value));
+  }
+
+  async function refresh(): Promise<void> {
+    if (!index) return;
+    const applied = await index.catchUp();
+    indexed.value = index.size;
+    if (applied > 0) run();
+  }
+
+  async function init(open: () => Promise<KeywordIndex> = getKeywordIndex): Promise<void> {
+    if (index) return;
+    await status.guard(async () => {
+      index = await open();
+      indexed.value = index.size;
+      ready.value = true;
+      run();
+      startLive();
+    });
+  }
+
+  /** Follows the change log's head: a write from any context (the background capturing a page) makes
+   * the index catch up, a cheap no-op when nothing new touched it. */
+  function startLive(): void {
+    if (stopLive) return;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const subscription = liveQuery(() => getDb().changes.orderBy('seq').lastKey()).subscribe({
+      next: () => {
+        clearTimeout(pending);
+        pending = setTimeout(() => void status.guard(refresh), 150);
+      },
+      error: (error) => status.report(error),
+    });
+    stopLive = () => {
+      clearTimeout(pending);
+      subscription.unsubscribe();
+    };
+  }
+
+  async function close(): Promise<void> {
+    stopLive?.();
+    stopLive = undefined;
+    await index?.close();
+  }
+
+  function snippet(result: KeywordResult): Promise<SnippetPart[]> {
+    return index ? index.snippet(result) : Promise.resolve([]);
+  }
+
+  function titleParts(result: KeywordResult): SnippetPart[] {
+    return index ? index.titleParts(result) : [{ text: result.title, match: false }];
+  }
+
+  const isRecent = computed(() => query.value.trim() === '');
+
+  return { query, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
+});
