@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
+import { AI_MESSAGES } from './ai-messages';
 
 /**
  * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
@@ -98,6 +99,7 @@ export const MESSAGES = {
     request: z.object({ url: Url }),
     response: z.object({ ok: z.boolean() }),
   },
+  ...AI_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type MessageType = keyof typeof MESSAGES;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Messages of the on-device AI (spread into MESSAGES in messages.ts). The offscreen document holds the
+ * embedder and the vector index and answers `ai.vectorSearch` / `ai.status`; the background answers
+ * `ai.ensure` by creating that document when it is missing.
+ */
+
+export const VectorFilters = z.object({
+  kind: z.enum(['all', 'highlight', 'page', 'search']).default('all'),
+  site: z.string().max(512).optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+});
+export type VectorFilters = z.infer<typeof VectorFilters>;
+
+export const VectorHitMessage = z.object({
+  /** Chunk id: `kind:key#ordinal`. */
+  id: z.string(),
+  sourceKind: z.enum(['page', 'highlight']),
+  sourceId: z.string(),
+  score: z.number(),
+  url: z.string(),
+  title: z.string(),
+  site: z.string(),
+  at: z.number(),
+});
+export type VectorHitMessage = z.infer<typeof VectorHitMessage>;
+
+export const AiStatus = z.object({
+  /** The embedder loaded and the vector index is built. */
+  ready: z.boolean(),
+  model: z.string(),
+  kernel: z.string(),
+  vectors: z.number().int(),
+  error: z.string().nullable(),
+});
+export type AiStatus = z.infer<typeof AiStatus>;
+
+export const AI_MESSAGES = {
+  /** Any extension page → background: make sure the offscreen document runs. */
+  'ai.ensure': {
+    request: z.object({}),
+    response: z.object({ created: z.boolean() }),
+  },
+  /** → offscreen: the chunks nearest in meaning to a query (best first). */
+  'ai.vectorSearch': {
+    request: z.object({ query: z.string().min(1).max(4000), k: z.number().int().min(1).max(1000).default(50), filters: VectorFilters.default({ kind: 'all' }) }),
+    response: z.object({ model: z.string(), hits: z.array(VectorHitMessage) }),
+  },
+  /** → offscreen: is the embedder loaded, how many vectors are indexed. */
+  'ai.status': {
+    request: z.object({}),
+    response: AiStatus,
+  },
+  /** → offscreen: look at the change log now instead of at the next idle tick. */
+  'ai.wake': {
+    request: z.object({}),
+    response: z.object({ ok: z.boolean() }),
+  },
+} as const;
