@@ -1,6 +1,7 @@
 import { listen } from '@/messaging/router';
 import { configureSidePanel, registerPanelHandlers } from '@/panel/handlers';
 import { registerHighlightHandlers } from '@/highlights/handlers';
+import { registerCaptureHandlers, registerCaptureListeners } from '@/capture/register-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -8,6 +9,8 @@ import { registerHighlightHandlers } from '@/highlights/handlers';
 export default defineBackground(() => {
   registerPanelHandlers();
   registerHighlightHandlers();
+  registerCaptureHandlers();
+  registerCaptureListeners();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });
