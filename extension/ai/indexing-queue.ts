@@ -35,7 +35,7 @@ export interface QueueDeps {
   /** int8 vector plus the scale that restores it (value ≈ q[i] * scale). */
   quantize: (vector: Float32Array) => { q: Int8Array; scale: number };
   /** Told after every commit, so an in-memory vector index can follow without re-reading everything. */
-  onCommit?: (change: { sourceKey: string; added: ChunkRow[] }) => void;
+  onCommit?: (change: { sourceKind: ChunkSourceKind; sourceId: string; added: ChunkRow[] }) => void;
   /** Texts per embed call: small, so a query waiting on the same embedder never waits long. */
   batchSize?: number;
 }
@@ -266,12 +266,17 @@ export class IndexingQueue {
         await db.state.put({ key: PROGRESS_KEY, value: { done: progress.done + 1, total: Math.max(progress.total, progress.done + 1) } });
       }
     });
-    if (rows) this.deps.onCommit?.({ sourceKey: item.key, added: rows });
+    if (rows) this.deps.onCommit?.({ sourceKind: item.sourceKind, sourceId: item.sourceId, added: rows });
   }
 
   async setStatus(state: IndexingProgress['state'], error: string | null = null): Promise<void> {
     const value: StoredStatus = { state, error, model: this.deps.model, at: Date.now() };
     await this.db.state.put({ key: STATUS_KEY, value });
+  }
+
+  /** Gives items that failed too often one more try (called when a new document starts). */
+  async retryFailed(): Promise<void> {
+    await this.db.embedQueue.filter((item) => item.attempts >= MAX_ATTEMPTS).modify({ attempts: MAX_ATTEMPTS - 1 });
   }
 
   /** True when the change log has entries past the cursor or items are waiting. */

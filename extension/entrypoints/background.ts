@@ -2,6 +2,7 @@ import { listen } from '@/messaging/router';
 import { configureSidePanel, registerPanelHandlers } from '@/panel/handlers';
 import { registerHighlightHandlers } from '@/highlights/handlers';
 import { registerCaptureHandlers, registerCaptureListeners } from '@/capture/register-background';
+import { startOffscreenHost } from '@/ai/offscreen-host';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -11,6 +12,7 @@ export default defineBackground(() => {
   registerHighlightHandlers();
   registerCaptureHandlers();
   registerCaptureListeners();
+  startOffscreenHost();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });

@@ -1,0 +1,207 @@
+import { liveQuery } from 'dexie';
+import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
+import { onMessage } from '@/messaging/router';
+import { VectorIndex, type VectorMeta } from '@/search/vector-index';
+import type { AiStatus, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+import { chunkText } from './chunker';
+import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
+import { quantizeInt8 } from './quantize';
+import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
+import { PriorityLock } from './offscreen-lock';
+
+/**
+ * What the offscreen document runs: the embedder (transformers.js on onnxruntime-web WASM, bundled
+ * files only), the in-memory vector index of every chunk, and the loop that drains the indexing queue
+ * when the machine is idle. It answers vector searches for the side panel.
+ *
+ * Nothing here is the source of truth: the chunks live in IndexedDB, the work in the queue table. If
+ * Chrome (or a test) closes this document, the next one rebuilds the index from the chunks table and
+ * carries on with the queue where it stopped.
+ */
+
+type ChunkMeta = VectorMeta & Pick<ChunkRow, 'sourceKind' | 'sourceId' | 'url' | 'site' | 'title' | 'at'>;
+
+export interface OffscreenServiceOptions {
+  db?: CalicoDb;
+  /** Passed to the embedder (tests in Node point these at folders). */
+  localModelPath?: string;
+  wasmPaths?: string;
+  /** Sources per batch between idle checks. */
+  batchItems?: number;
+  /** Polling fallback when no change notification arrives. */
+  pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits for a moment the page is idle (offscreen documents are never visible, so this rarely waits). */
+function idle(timeout = 1000): Promise<void> {
+  const ric = (globalThis as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
+  return new Promise((resolve) => (ric ? ric(() => resolve(), { timeout }) : setTimeout(resolve, 0)));
+}
+
+function metaOf(row: ChunkRow): ChunkMeta & { model: string; scale: number; vector: Int8Array } {
+  // The chunk text stays in IndexedDB: holding 100k passages in memory would cost more than the vectors.
+  const { text: _text, ordinal: _ordinal, ...rest } = row;
+  return rest;
+}
+
+function filterOf(filters: VectorFilters): ((meta: ChunkMeta) => boolean) | undefined {
+  const kind = filters.kind !== 'all' ? filters.kind : undefined;
+  const site = filters.site?.trim().toLowerCase();
+  if (!kind && !site && filters.from === undefined && filters.to === undefined) return undefined;
+  return (m) =>
+    (!kind || m.sourceKind === kind) &&
+    (!site || m.site.toLowerCase().includes(site)) &&
+    (filters.from === undefined || m.at >= filters.from) &&
+    (filters.to === undefined || m.at <= filters.to);
+}
+
+export class OffscreenService {
+  private readonly db: CalicoDb;
+  private readonly lock = new PriorityLock();
+  private embedder: Embedder | undefined;
+  private index: VectorIndex<ChunkMeta>;
+  private queue: IndexingQueue;
+  private readonly ready: Promise<void>;
+  private error: string | null = null;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private dirty = false;
+  readonly model: EmbeddingModel;
+
+  private constructor(model: EmbeddingModel, private readonly options: OffscreenServiceOptions) {
+    this.db = options.db ?? getDb();
+    this.model = model;
+    this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id });
+    this.queue = new IndexingQueue(
+      {
+        model: model.id,
+        chunk: (text) => chunkText(text),
+        embed: (texts) => this.lock.run('background', () => this.requireEmbedder().embed(texts)),
+        quantize: (v) => quantizeInt8(v),
+        onCommit: ({ sourceKind, sourceId, added }) => {
+          this.index.removeSource(sourceKind, sourceId);
+          for (const row of added) this.index.addRow(metaOf(row));
+        },
+      },
+      this.db,
+    );
+    this.ready = this.load();
+  }
+
+  /** Reads which model the user chose, then starts loading it (queries wait for `ready`). */
+  static async start(options: OffscreenServiceOptions = {}): Promise<OffscreenService> {
+    const db = options.db ?? getDb();
+    const chosen = (await db.settings.get(MODEL_SETTING))?.value;
+    const model = (typeof chosen === 'string' && findModel(chosen)) || BUNDLED_MODEL;
+    return new OffscreenService(model, options);
+  }
+
+  private requireEmbedder(): Embedder {
+    if (!this.embedder) throw new Error(this.error ?? 'the embedding model is still loading');
+    return this.embedder;
+  }
+
+  private async load(): Promise<void> {
+    await this.queue.setStatus('indexing');
+    try {
+      this.embedder = await Embedder.load({
+        model: this.model,
+        localModelPath: this.options.localModelPath,
+        wasmPaths: this.options.wasmPaths,
+        numThreads: 1,
+      });
+    } catch (error) {
+      this.error = `The embedding model failed to load: ${error instanceof Error ? error.message : String(error)}`;
+      await this.queue.setStatus('error', this.error);
+      throw new Error(this.error);
+    }
+    await this.db.chunks.where('model').equals(this.model.id).each((row) => this.index.addRow(metaOf(row)));
+  }
+
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  status(): AiStatus {
+    return { ready: Boolean(this.embedder), model: this.model.id, kernel: this.index.kernelKind, vectors: this.index.size, error: this.error };
+  }
+
+  async search(query: string, k: number, filters: VectorFilters): Promise<VectorHitMessage[]> {
+    await this.ready;
+    const vector = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
+    if (filters.kind === 'search') return [];
+    return this.index.topK(vector, k, filterOf(filters)).map((hit) => ({
+      id: hit.id,
+      sourceKind: hit.meta.sourceKind,
+      sourceId: hit.meta.sourceId,
+      score: hit.score,
+      url: hit.meta.url,
+      title: hit.meta.title,
+      site: hit.meta.site,
+      at: hit.meta.at,
+    }));
+  }
+
+  /** Registers this document's message handlers (the caller installs the listener). */
+  registerHandlers(): void {
+    onMessage('ai.vectorSearch', async ({ query, k, filters }) => ({ model: this.model.id, hits: await this.search(query, k, filters) }));
+    onMessage('ai.status', () => this.status());
+    onMessage('ai.wake', () => {
+      this.poke();
+      return { ok: true };
+    });
+  }
+
+  poke(): void {
+    this.dirty = true;
+    this.wake?.();
+  }
+
+  /** Drains the queue in small batches, yielding to idle time and to waiting queries, until stopped. */
+  async runQueue(): Promise<void> {
+    await this.ready;
+    await this.queue.retryFailed();
+    await this.queue.enqueueStale();
+    // Any commit in any context (the background capturing a page) wakes the loop; polling backs it up.
+    const subscription = liveQuery(() => this.db.changes.orderBy('seq').lastKey()).subscribe({ next: () => this.poke() });
+    let failures = 0;
+    try {
+      while (!this.stopped) {
+        let finished = 0;
+        this.dirty = false;
+        try {
+          await this.queue.pullChanges();
+          finished = await this.queue.runBatch(this.options.batchItems ?? 2);
+          failures = 0;
+        } catch (error) {
+          failures++;
+          console.warn('indexing batch failed', error);
+          await sleep(Math.min(30_000, 500 * 2 ** failures));
+          continue;
+        }
+        if (finished > 0) {
+          await idle();
+          continue;
+        }
+        if (this.dirty) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs ?? 10_000);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    } finally {
+      subscription.unsubscribe();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.poke();
+  }
+}
