@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import vue from '@vitejs/plugin-vue';
 import { resolve } from 'node:path';
 import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
 
@@ -7,7 +8,8 @@ import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
 // a `// @vitest-environment happy-dom` docblock). The worker and the e2e suite have configs of their own
 // (worker/vitest.config.ts runs inside workerd, e2e/vitest.config.ts drives Chromium).
 export default defineConfig({
-  plugins: [WxtVitest(), searchEnginesPlugin()],
+  // vue(): component tests mount .vue files (WXT's vue module only applies to builds).
+  plugins: [WxtVitest(), vue(), searchEnginesPlugin()],
   resolve: {
     alias: {
       '@shared': resolve(__dirname, 'shared'),
