@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, type CalicoDb } from '@/db/database';
+import { deleteRecords, putRecords } from '@/db/change-log';
+import { readProgress } from './indexing-queue';
+import { OffscreenService } from './offscreen-service';
+import { clearHandlers } from '@/messaging/router';
+
+// The offscreen document's service end to end in Node: the real bundled model, the real queue and
+// vector index, a fake-indexeddb database. Only the browser around it is missing.
+const MODELS = resolve(import.meta.dirname, '../../wasm/models');
+
+const now = Date.now();
+function highlight(id: string, text: string, site = 'example.com') {
+  return {
+    id,
+    url: `https://${site}/${id}`,
+    site,
+    pageTitle: `Notes ${id}`,
+    text,
+    color: 'yellow',
+    note: '',
+    selectors: [{ type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' }],
+    anchorStatus: 'anchored',
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+const HIGHLIGHTS = [
+  highlight('hl-biology1', 'Mitochondria produce most of the chemical energy that powers a cell.'),
+  highlight('hl-economy1', 'The central bank raised interest rates again in an effort at fighting inflation.', 'news.example'),
+  highlight('hl-football', 'The striker scored twice in the final minutes of the match.'),
+  highlight('hl-cooking1', 'Knead the dough for ten minutes, then let it rise overnight.'),
+];
+
+async function waitUntil(check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let db: CalicoDb;
+let name: string;
+let service: OffscreenService | undefined;
+beforeEach(async () => {
+  clearHandlers();
+  name = `offscreen-test-${Math.random().toString(36).slice(2)}`;
+  db = createDb(name);
+  await db.open();
+});
+afterEach(async () => {
+  service?.stop();
+  db.close();
+  await createDb(name).delete();
+});
+
+describe('OffscreenService', () => {
+  it('indexes highlights in the background and finds one by meaning with no shared words', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void service.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    expect(service.status()).toMatchObject({ ready: true, model: 'use-lite', vectors: HIGHLIGHTS.length });
+
+    const query = 'monetary authority tightening credit as prices climb';
+    const shared = query.split(' ').filter((w) => HIGHLIGHTS[1]!.text.toLowerCase().includes(` ${w} `));
+    expect(shared).toEqual([]);
+    const hits = await service.search(query, 3, { kind: 'all' });
+    expect(hits[0]?.sourceId).toBe('hl-economy1');
+
+    // Filters apply to the vector side too.
+    const filtered = await service.search(query, 3, { kind: 'all', site: 'example.com' });
+    expect(filtered.map((h) => h.sourceId)).not.toContain('hl-economy1');
+    expect(await service.search(query, 3, { kind: 'search' })).toEqual([]);
+  }, 60_000);
+
+  it('follows later writes and deletions while it runs', async () => {
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void service.runQueue();
+    await service.whenReady();
+    await putRecords('highlights', HIGHLIGHTS.slice(0, 2), db);
+    await waitUntil(async () => service!.status().vectors === 2);
+    await deleteRecords('highlights', ['hl-biology1'], db);
+    await waitUntil(async () => service!.status().vectors === 1);
+    const hits = await service.search('energy inside living cells', 5, { kind: 'all' });
+    expect(hits.map((h) => h.sourceId)).toEqual(['hl-economy1']);
+  }, 60_000);
+
+  it('a new document rebuilds its index from the stored chunks without re-embedding', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    const first = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void first.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    first.stop();
+    clearHandlers();
+    const before = await db.embeddedSources.toArray();
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    await service.whenReady();
+    expect(service.status().vectors).toBe(HIGHLIGHTS.length);
+    expect((await service.search('bread baking', 1, { kind: 'all' }))[0]?.sourceId).toBe('hl-cooking1');
+    expect(await db.embeddedSources.toArray()).toEqual(before);
+  }, 60_000);
+
+  it('reports a model that fails to load in words, through the progress the side panel reads', async () => {
+    service = await OffscreenService.start({ db, localModelPath: resolve(MODELS, 'missing-folder'), pollMs: 100 });
+    await expect(service.whenReady()).rejects.toThrow(/embedding model failed to load/);
+    const progress = await readProgress(db);
+    expect(progress.state).toBe('error');
+    expect(progress.error).toMatch(/embedding model failed to load/);
+  }, 60_000);
+});
