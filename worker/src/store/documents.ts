@@ -1,0 +1,28 @@
+import type { RecordKind } from '../../../shared/schemas/sync';
+
+/**
+ * What of each record is searchable (FTS5 columns title/body) and how a hit is shown. Settings are
+ * synced but never searched.
+ */
+export interface SearchableDoc {
+  title: string;
+  body: string;
+  url: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): SearchableDoc | null {
+  switch (kind) {
+    case 'highlight':
+      return { title: str(data.pageTitle), body: [str(data.text), str(data.note)].filter(Boolean).join('\n'), url: str(data.url) };
+    case 'page':
+      return { title: str(data.title), body: str(data.text), url: str(data.url) };
+    case 'visit':
+      return { title: str(data.title), body: str(data.url), url: str(data.url) };
+    case 'search':
+      return { title: str(data.query), body: `${str(data.engine)} ${str(data.url)}`, url: str(data.url) };
+    case 'setting':
+      return null;
+  }
+}

@@ -1,0 +1,75 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * TEST DOUBLE of an OpenAI-compatible chat endpoint (POST /v1/chat/completions, streamed). Not a model:
+ * it answers scripted chunks chosen by words in the last message, so tests can check streaming,
+ * upstream errors, timeouts and cancellation against a real HTTP server on loopback.
+ *   "slow"  → 200 chunks 25 ms apart (the test hangs up part-way)
+ *   "hang"  → headers, then silence (timeouts)
+ *   "fail"  → HTTP 500
+ *   other   → "Hello", " world", then [DONE]
+ * GET /__log lists every request: its body, and whether it ended normally or the client went away.
+ */
+interface Entry {
+  id: number;
+  auth: string | undefined;
+  body: unknown;
+  chunksSent: number;
+  completed: boolean;
+  clientClosed: boolean;
+}
+
+export function startLlmTestDouble(): Promise<{ url: string; close: () => Promise<void> }> {
+  const log: Entry[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url === '/__log') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(log));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404).end();
+      return;
+    }
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', async () => {
+      const body = JSON.parse(raw) as { messages: { content: string }[] };
+      const entry: Entry = { id: log.length, auth: req.headers.authorization, body, chunksSent: 0, completed: false, clientClosed: false };
+      log.push(entry);
+      res.on('close', () => {
+        if (!entry.completed) entry.clientClosed = true;
+      });
+      const last = body.messages.at(-1)?.content ?? '';
+      if (last.includes('fail')) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
+        entry.completed = true;
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const send = (content: string) => {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
+        entry.chunksSent += 1;
+      };
+      if (last.includes('hang')) {
+        res.write(': waiting\n\n');
+        return;
+      }
+      const chunks = last.includes('slow') ? Array.from({ length: 200 }, (_, i) => `t${i} `) : ['Hello', ' world'];
+      for (const chunk of chunks) {
+        if (res.destroyed || entry.clientClosed) return;
+        send(chunk);
+        await new Promise((r) => setTimeout(r, last.includes('slow') ? 25 : 5));
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      entry.completed = true;
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}/v1`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
