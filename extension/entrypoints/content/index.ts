@@ -1,9 +1,17 @@
+import { startHighlights } from '@/highlights/content/highlighter';
+import { listen } from '@/messaging/router';
+
 // One content script for every page: capture (visits, page text) and highlights. Everything it starts
 // is tied to `ctx`, so an extension update or reload tears it all down cleanly.
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
-  async main(_ctx) {
+  async main(ctx) {
     // features are started here (capture, highlights)
+    // startHighlights registers its message handlers before its first await, so listen() (once per
+    // context, after every feature registered) already routes 'highlight.reveal' to it.
+    const highlights = startHighlights(ctx);
+    listen();
+    await highlights;
   },
 });
