@@ -9,6 +9,11 @@ import { toStorageError } from './storage-error';
 
 type Row = Record<string, unknown>;
 
+export interface WriteOptions {
+  /** Marks the logged changes (see ChangeRow.origin); the sync puller passes 'sync'. */
+  origin?: ChangeRow['origin'];
+}
+
 function keyOf(table: RecordTable, row: Row): string {
   const key = table === 'pages' ? row.url : table === 'settings' ? row.key : row.id;
   if (typeof key !== 'string' || !key) throw new TypeError(`record for ${table} has no key`);
@@ -16,10 +21,10 @@ function keyOf(table: RecordTable, row: Row): string {
 }
 
 /** Inserts or replaces rows and logs one change per row. */
-export async function putRecords<T extends Row>(table: RecordTable, rows: readonly T[], db: CalicoDb = getDb()): Promise<void> {
+export async function putRecords<T extends Row>(table: RecordTable, rows: readonly T[], db: CalicoDb = getDb(), options: WriteOptions = {}): Promise<void> {
   if (rows.length === 0) return;
   const at = Date.now();
-  const changes = rows.map((row): ChangeRow => ({ table, key: keyOf(table, row), op: 'put', at }));
+  const changes = rows.map((row): ChangeRow => ({ table, key: keyOf(table, row), op: 'put', at, ...(options.origin ? { origin: options.origin } : {}) }));
   try {
     await db.transaction('rw', db.table(table), db.changes, async () => {
       await db.table(table).bulkPut(rows as T[]);
@@ -54,7 +59,7 @@ export async function updateRecord<T extends Row>(
 }
 
 /** Deletes rows by key and logs one delete per key that existed. */
-export async function deleteRecords(table: RecordTable, keys: readonly string[], db: CalicoDb = getDb()): Promise<number> {
+export async function deleteRecords(table: RecordTable, keys: readonly string[], db: CalicoDb = getDb(), options: WriteOptions = {}): Promise<number> {
   if (keys.length === 0) return 0;
   const at = Date.now();
   try {
@@ -62,7 +67,7 @@ export async function deleteRecords(table: RecordTable, keys: readonly string[],
       const existing = (await db.table(table).bulkGet(keys as string[])).map((row, i) => (row ? keys[i]! : undefined));
       const present = existing.filter((k): k is string => k !== undefined);
       await db.table(table).bulkDelete(present);
-      await db.changes.bulkAdd(present.map((key): ChangeRow => ({ table, key, op: 'delete', at })));
+      await db.changes.bulkAdd(present.map((key): ChangeRow => ({ table, key, op: 'delete', at, ...(options.origin ? { origin: options.origin } : {}) })));
       return present.length;
     });
   } catch (error) {

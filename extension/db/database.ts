@@ -26,6 +26,9 @@ export interface ChangeRow {
   key: string;
   op: 'put' | 'delete';
   at: number;
+  /** 'sync': the sync puller wrote this change (a record pulled from the worker). Other consumers treat
+   * it like any change; the sync outbox skips it so pulled changes are never pushed back as new ones. */
+  origin?: 'sync';
 }
 
 export interface CursorRow {
