@@ -1,0 +1,38 @@
+import { sendMessage } from '@/messaging/router';
+import type { AiStatus, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+
+/**
+ * How extension pages (the side panel) reach the offscreen document. The document may not exist yet
+ * (first use, or Chrome closed it), so a failed call asks the background to create it and tries again.
+ */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withDocument<T>(call: () => Promise<T>, attempts = 4): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await call();
+    } catch (error) {
+      last = error;
+      const code = (error as { code?: string }).code;
+      // A handler that ran and failed is a real answer; only a missing receiver is worth a retry.
+      if (code && code !== 'no-receiver') throw error;
+      await sendMessage('ai.ensure', {}).catch(() => undefined);
+      await sleep(150 * (i + 1));
+    }
+  }
+  throw last;
+}
+
+export async function vectorSearch(query: string, k = 50, filters: VectorFilters = { kind: 'all' }): Promise<{ model: string; hits: VectorHitMessage[] }> {
+  return withDocument(() => sendMessage('ai.vectorSearch', { query, k, filters }));
+}
+
+export async function aiStatus(): Promise<AiStatus> {
+  return withDocument(() => sendMessage('ai.status', {}));
+}
+
+export async function ensureAi(): Promise<void> {
+  await sendMessage('ai.ensure', {});
+}
