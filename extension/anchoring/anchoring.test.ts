@@ -197,6 +197,18 @@ group('anchoring a changed page (Wikipedia fixture)', () => {
     expect(anchor(doc.body, selectors)).toBeNull();
   });
 
+  it('ignores copies of the passage inside scripts (hydration state) and finds the edited visible one', () => {
+    const original = 'hearing the word used incorrectly causes a little piece of your soul to whither and die';
+    loadPage(`<html><body><p>Intro text.</p><p>You know that ${original}, right?</p></body></html>`);
+    const selectors = describe(document.body, rangeOf(document.body, original));
+    const edited = original.replace('whither', 'wither');
+    loadPage(`<html><body><script>window.__STATE__ = {"body": "You know that ${original}, right?"}</script><p>Intro text.</p><p>You know that ${edited}, right?</p></body></html>`);
+    const range = anchor(document.body, selectors)!;
+    expect(range).not.toBeNull();
+    expect(range.startContainer.parentElement!.localName).toBe('p');
+    expect(range.toString()).toBe(edited);
+  });
+
   it('returns null for a short quote that only matches approximately', () => {
     const root = fragmentDocument('hypothesis-client/html-anchoring-fixture.html').body;
     const quote: TextQuoteSelector = { type: 'TextQuoteSelector', exact: 'Tost', prefix: '', suffix: '' };

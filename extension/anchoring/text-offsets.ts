@@ -1,13 +1,16 @@
 /**
  * Converting between DOM boundary points (node, offset) and character offsets into an element's
- * `textContent`. Every selector that talks about "text offsets" (TextPosition, the offsets of a
- * RangeSelector, the TextQuote's context) is expressed in this one coordinate system.
+ * text. Every selector that talks about "text offsets" (TextPosition, the offsets of a RangeSelector,
+ * the TextQuote's context) is expressed in this one coordinate system.
  *
- * Why textContent and not innerText: textContent is defined by the DOM alone (no layout), so the same
- * document yields the same numbers in a background tab, in happy-dom and in Chromium, and it is what
- * other W3C-selector producers (Hypothesis) record. It also stays the same when our painter splits
- * text nodes into `<calico-highlight>` wrappers, which is what lets highlights re-anchor over a page
- * that already has highlights painted on it.
+ * The text is the DOM's text (like `textContent`, no layout involved, so a background tab, happy-dom
+ * and Chromium agree) minus the contents of elements that never render as text: <script>, <style>,
+ * <noscript>, <template> and our own overlay. Hypothesis counts those too; we don't, because pages
+ * often repeat their article inside a script (JSON state for hydration), and a quote found there
+ * can't be painted — it would hide the visible copy that was edited. The cost is that our
+ * TextPositions differ from Hypothesis's on pages with inline scripts; they are verified against the
+ * quote anyway. The text stays the same when our painter splits text nodes into `<calico-highlight>`
+ * wrappers, which is what lets highlights re-anchor over a page that already has highlights on it.
  */
 
 export interface TextPoint {
@@ -20,27 +23,51 @@ export interface TextPoint {
  * of a node or ends at the start of one — that would make painters wrap empty pieces. */
 export type Lean = 'forward' | 'backward';
 
-const SHOW_TEXT = 0x4;
+/** Elements whose text is not page text. */
+export const NON_TEXT_ELEMENTS = new Set(['script', 'style', 'noscript', 'template', 'calico-overlay']);
 
+function excluded(node: Node): boolean {
+  return node.nodeType === Node.ELEMENT_NODE && NON_TEXT_ELEMENTS.has((node as Element).localName.toLowerCase());
+}
+
+/** The text nodes under root in document order, skipping non-text elements' contents. */
 export function textNodesIn(root: Node): Text[] {
-  const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, SHOW_TEXT);
   const nodes: Text[] = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  if (root.nodeType === Node.TEXT_NODE) return [root as Text];
+  // Iterative walk: deep pages would overflow a recursive one.
+  let node: Node | null = root.firstChild;
+  while (node) {
+    if (node.nodeType === Node.TEXT_NODE) nodes.push(node as Text);
+    else if (node.firstChild && !excluded(node)) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== root && !node.nextSibling) node = node.parentNode;
+    if (!node || node === root) break;
+    node = node.nextSibling;
+  }
   return nodes;
 }
 
+/** The page text of root (see above). */
 export function textOf(root: Node): string {
-  return root.textContent ?? '';
+  return textNodesIn(root).map((t) => t.data).join('');
+}
+
+/** True when the node sits inside an element whose text is not page text (below root). */
+export function inNonText(node: Node, root: Node): boolean {
+  for (let n: Node | null = node.parentNode; n && n !== root; n = n.parentNode) if (excluded(n)) return true;
+  return false;
 }
 
 const FOLLOWING = 0x04;
 
-/** The character offset in `root.textContent` of a DOM boundary point inside `root`. */
+/** The character offset in root's text of a DOM boundary point inside `root`. A point inside a
+ * non-text element (a script) counts as the point just before that element. */
 export function textOffsetOf(root: Node, node: Node, offset: number): number {
   if (node !== root && !root.contains(node)) throw new RangeError('boundary point is outside the root');
   let total = 0;
-  if (node.nodeType === Node.TEXT_NODE) {
+  if (node.nodeType === Node.TEXT_NODE && !inNonText(node, root)) {
     for (const t of textNodesIn(root)) {
       if (t === node) return total + Math.min(offset, t.length);
       total += t.length;
@@ -60,7 +87,7 @@ export function textOffsetOf(root: Node, node: Node, offset: number): number {
   return total;
 }
 
-/** The text node and offset where character `offset` of `root.textContent` is; null when out of range
+/** The text node and offset where character `offset` of root's text is; null when out of range
  * (or when root has no text at all). */
 export function pointAt(root: Node, offset: number, lean: Lean): TextPoint | null {
   if (offset < 0) return null;
