@@ -24,7 +24,7 @@ async function everythingStored(s: SuiteContext): Promise<string> {
 // Issue 2: incognito windows, denylisted sites (set in the options page) and pages with password
 // fields produce no records.
 describe('privacy', () => {
-  const s = useSuite({ tlsHosts: ['www.lobster-bank.example', 'clinic.example.org'] });
+  const s = useSuite({ tlsHosts: ['forum.tidewater.example', 'clinic.example.org'] });
 
   test('pages in an incognito (off-the-record) window are not recorded', async () => {
     const { eb, web } = s;
@@ -58,14 +58,14 @@ describe('privacy', () => {
   test('a page with a password field is not recorded, and what is typed in it is never stored', async () => {
     const { eb, tls } = s;
     tls.set('/login', loginPage());
-    const tab = await eb.open('https://www.lobster-bank.example/login');
+    const tab = await eb.open('https://forum.tidewater.example/login');
     await tab.type('#user', 'marina');
     await tab.type('#password', 'hunter2-crustacean');
     await visitSentinel(s, 'password');
     await tab.close();
     const stored = await everythingStored(s);
     expect(stored).not.toContain('hunter2-crustacean');
-    expect(stored).not.toContain('lobster-bank.example');
+    expect(stored).not.toContain('tidewater.example');
     const visits = await readTable<VisitRow>(eb, 'visits');
     expect(visits.some((v) => v.url.includes('/sentinel/password'))).toBe(true);
   });

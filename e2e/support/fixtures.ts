@@ -63,8 +63,8 @@ document.querySelector('nav').addEventListener('click', (e) => {
 /** A sign-in form: the page a password manager would fill, and one nothing should capture. */
 export function loginPage(): string {
   return htmlPage(
-    'Sign in — Lobster Bank',
-    `<main><h1>Sign in to Lobster Bank</h1><p>Welcome back. Enter your account name and password to see your balance.</p>
+    'Sign in — Tidewater forum',
+    `<main><h1>Sign in to the Tidewater forum</h1><p>Welcome back. Enter your name and password to join the discussion.</p>
 <form><label>Account <input name="user" id="user"></label>
 <label>Password <input type="password" name="password" id="password"></label><button type="button">Sign in</button></form></main>`,
   );
