@@ -186,3 +186,19 @@ describe('keyword index', () => {
     expect(index.search('filler').length).toBe(1);
   });
 });
+
+describe('recent items', () => {
+  it('stay newest first as records are added, edited and deleted', async () => {
+    await putRecords('searches', [search('search-0001', 'one', 1_000), search('search-0002', 'two', 3_000)], db);
+    index = await KeywordIndex.open(db);
+    expect(index.search('').map((r) => r.key)).toEqual(['search-0002', 'search-0001']);
+    await putRecords('searches', [search('search-0003', 'three', 2_000), search('search-0001', 'one edited', 4_000)], db);
+    await deleteRecords('searches', ['search-0002'], db);
+    await index.catchUp();
+    const recent = index.search('');
+    expect(recent.map((r) => r.key)).toEqual(['search-0001', 'search-0003']);
+    expect(recent[0]!.title).toBe('one edited');
+    expect(recent.map((r) => r.rank)).toEqual([1, 2]);
+    expect(index.search('', { site: 'nowhere' })).toEqual([]);
+  });
+});

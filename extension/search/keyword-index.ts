@@ -94,6 +94,10 @@ export class KeywordIndex {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly pageTextCache = new Map<string, string>();
+  /** Every document's stored fields, newest first: the empty-query list. Built on first use (one
+   * wildcard pass) and then kept in step with each change, so listing recent items at 100k documents
+   * doesn't rescan the index on every keystroke or capture. */
+  private byDate: (StoredFields & { id: string })[] | undefined;
 
   private constructor(
     private readonly db: CalicoDb,
@@ -160,6 +164,7 @@ export class KeywordIndex {
     });
     flush();
     this.ms = ms;
+    this.byDate = undefined;
     this.seq = head;
     this.unsaved = Math.max(this.unsaved, 1);
     await this.save();
@@ -212,6 +217,19 @@ export class KeywordIndex {
     sync<Highlight>('highlight', keys.highlights, highlights, highlightDocument);
     sync<Page>('page', keys.pages, pages, pageDocument);
     sync<Search>('search', keys.searches, searches, searchDocument);
+    if (this.byDate) {
+      const touched = new Set([
+        ...[...keys.highlights].map((k) => docId('highlight', k)),
+        ...[...keys.pages].map((k) => docId('page', k)),
+        ...[...keys.searches].map((k) => docId('search', k)),
+      ]);
+      const kept = this.byDate.filter((d) => !touched.has(d.id));
+      for (const id of touched) {
+        const fields = this.ms.getStoredFields(id) as StoredFields | undefined;
+        if (fields && this.ms.has(id)) insertByDate(kept, storedOf({ ...fields, id }));
+      }
+      this.byDate = kept;
+    }
     for (const url of keys.pages) this.pageTextCache.delete(url);
   }
 
@@ -257,30 +275,29 @@ export class KeywordIndex {
    */
   search(query: string, filters: KeywordFilters = {}): KeywordResult[] {
     const q = query.trim();
-    let raw;
-    if (!q) {
-      raw = this.ms.search(MiniSearch.wildcard, searchOptions(filters, 'OR')).sort((a, b) => (b.date as number) - (a.date as number));
-    } else {
-      raw = this.ms.search(q, searchOptions(filters, 'AND'));
-      if (raw.length === 0) raw = this.ms.search(q, searchOptions(filters, 'OR'));
-    }
+    if (!q) return this.recent(filters);
+    let raw = this.ms.search(q, searchOptions(filters, 'AND'));
+    if (raw.length === 0) raw = this.ms.search(q, searchOptions(filters, 'OR'));
     if (filters.limit !== undefined) raw = raw.slice(0, filters.limit);
-    return raw.map((r, i) => ({
-      kind: r.kind,
-      key: r.key,
-      title: r.title,
-      url: r.url,
-      site: r.site,
-      date: r.date,
-      color: r.color,
-      note: r.note,
-      anchorStatus: r.anchorStatus,
-      snippetSource: r.snippetSource,
-      id: r.id as string,
-      score: r.score,
-      rank: i + 1,
-      terms: q ? r.terms : [],
-    }));
+    return raw.map((r, i) => ({ ...storedOf(r), score: r.score, rank: i + 1, terms: r.terms }));
+  }
+
+  private recent(filters: KeywordFilters): KeywordResult[] {
+    if (!this.byDate) {
+      this.byDate = this.ms
+        .search(MiniSearch.wildcard)
+        .map(storedOf)
+        .sort((a, b) => b.date - a.date);
+    }
+    const pass = searchOptions(filters, 'OR').filter!;
+    const limit = filters.limit ?? Infinity;
+    const out: KeywordResult[] = [];
+    for (const d of this.byDate) {
+      if (out.length >= limit) break;
+      if (!pass(d as never)) continue;
+      out.push({ ...d, score: 0, rank: out.length + 1, terms: [] });
+    }
+    return out;
   }
 
   /** The title split into matched/unmatched parts. */
@@ -310,6 +327,33 @@ export class KeywordIndex {
     }
     return parts;
   }
+}
+
+function storedOf(r: Record<string, unknown>): StoredFields & { id: string } {
+  return {
+    id: r.id as string,
+    kind: r.kind as StoredFields['kind'],
+    key: r.key as string,
+    title: r.title as string,
+    url: r.url as string,
+    site: r.site as string,
+    date: r.date as number,
+    color: r.color as string | undefined,
+    note: r.note as string | undefined,
+    anchorStatus: r.anchorStatus as string | undefined,
+    snippetSource: r.snippetSource as string | undefined,
+  };
+}
+
+function insertByDate<T extends { date: number }>(list: T[], item: T): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.date >= item.date) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
 }
 
 let shared: Promise<KeywordIndex> | undefined;

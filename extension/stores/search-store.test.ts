@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { createDb, setDbForTesting, type CalicoDb } from '@/db/database';
+import { putRecords } from '@/db/change-log';
+import { KeywordIndex } from '@/search/keyword-index';
+import type { Search } from '@shared/schemas/records';
+import { RECENT_LIMIT, toKeywordFilters, useSearchStore } from './search-store';
+
+let db: CalicoDb;
+beforeEach(async () => {
+  db = createDb(`store-${Math.random()}`);
+  await db.open();
+  setDbForTesting(db);
+  setActivePinia(createPinia());
+});
+afterEach(async () => {
+  await useSearchStore().close();
+  setDbForTesting(undefined);
+  db.close();
+  await db.delete();
+});
+
+const search = (i: number): Search => ({
+  id: `search-${String(i).padStart(6, '0')}`,
+  engine: 'Bing',
+  query: `${i % 10 === 0 ? 'lobster' : 'crab'} question ${i}`,
+  url: `https://www.bing.com/search?q=${i}`,
+  site: i % 2 ? 'www.bing.com' : 'duckduckgo.com',
+  createdAt: 1_000_000 + i,
+  updatedAt: 1_000_000 + i,
+});
+
+const until = async (check: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('search store', () => {
+  it('searches 20,000 items (the list itself is tested at 100,000 in ui/), lists recent ones, filters, and follows new captures', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => search(i));
+    // Seeded behind the log's back (fast); the index builds from the tables on first open.
+    await db.searches.bulkPut(rows);
+    const store = useSearchStore();
+    await store.init(() => KeywordIndex.open(db));
+    expect(store.indexed).toBe(20_000);
+
+    // Empty query: the most recent items, capped.
+    expect(store.results).toHaveLength(RECENT_LIMIT);
+    expect(store.results[0]!.key).toBe('search-019999');
+
+    store.query = 'lobster';
+    const started = performance.now();
+    store.run();
+    const ms = performance.now() - started;
+    expect(store.results).toHaveLength(2_000);
+    expect(ms).toBeLessThan(1500);
+
+    store.filters.site = 'duckduckgo';
+    store.run();
+    expect(store.results).toHaveLength(2_000); // every lobster query has an even i
+    store.filters.site = 'bing';
+    store.run();
+    expect(store.results).toHaveLength(0);
+
+    // A capture from elsewhere shows up without a reload.
+    store.filters.site = '';
+    await putRecords('searches', [{ ...search(20_000), query: 'lobster in a brand new search', id: 'search-new00001' }], db);
+    await until(() => store.results.some((r) => r.key === 'search-new00001'));
+    expect(store.indexed).toBe(20_001);
+  }, 120_000);
+
+  it('turns date inputs into inclusive day bounds', () => {
+    const f = toKeywordFilters({ kind: 'page', site: ' a.test ', from: '2026-01-02', to: '2026-01-02' }, 'q');
+    expect(f.kind).toBe('page');
+    expect(f.site).toBe('a.test');
+    expect(f.to! - f.from!).toBe(24 * 60 * 60 * 1000 - 1);
+    expect(new Date(f.from!).getDate()).toBe(2);
+    expect(toKeywordFilters({ kind: 'all', site: '', from: '', to: '' }, '').limit).toBe(RECENT_LIMIT);
+  });
+});
