@@ -1,7 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { MAX_PUSH_BYTES } from '../../shared/schemas/sync';
 import { authenticate } from './auth/accounts';
 import { intVar } from './env';
@@ -28,6 +28,12 @@ function limitBody(maxSize: number) {
   });
 }
 
+/** The pattern of the route that answered (e.g. /v1/devices/:id): middlewares are registered as
+ * method ALL, handlers with their method, and the first matched handler is the one that responds. */
+function handlerRoute(c: Context<AppEnv>): string {
+  return matchedRoutes(c).find((r) => r.method !== 'ALL')?.path ?? 'unmatched';
+}
+
 export function createApp() {
   const app = new Hono<AppEnv>();
 
@@ -39,7 +45,7 @@ export function createApp() {
     await next();
     c.header('x-request-id', requestId);
     const ms = Date.now() - started;
-    const route = routePath(c, -1) || 'unmatched';
+    const route = handlerRoute(c);
     recordRequest(c.env, route, c.req.method, c.res.status, ms);
     if (c.env.LOG_REQUESTS !== '0') {
       logJson({ level: c.res.status >= 500 ? 'error' : 'info', requestId, method: c.req.method, route, status: c.res.status, ms, user: c.get('auth')?.userId });
@@ -85,7 +91,7 @@ export function createApp() {
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) logJson({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', error: String(error), stack: (error as Error).stack });
+    if (apiError.code === 'internal') logJson({ level: 'error', requestId: c.get('requestId'), msg: 'unhandled error', error: String(error), stack: (error as Error).stack });
     return respondError(c, apiError);
   });
   return app;

@@ -53,6 +53,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
 
   const requestId = c.get('requestId');
   const started = Date.now();
+  const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => hangUp.abort(new Error('client disconnected')));
     let chars = 0;
@@ -66,14 +67,14 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
           await stream.writeSSE({ event: 'done', data: JSON.stringify({ finishReason: part.reason }) });
         }
       }
-      logJson({ level: 'info', msg: 'generation finished', requestId, provider: provider.name, chars, ms: Date.now() - started });
+      log({ level: 'info', msg: 'generation finished', chars, ms: Date.now() - started });
     } catch (error) {
       if (hangUp.signal.aborted || c.req.raw.signal?.aborted) {
-        logJson({ level: 'info', msg: 'generation cancelled: client disconnected', requestId, provider: provider.name, chars, ms: Date.now() - started });
+        log({ level: 'info', msg: 'generation cancelled: client disconnected', chars, ms: Date.now() - started });
         return;
       }
       const timedOut = timeout.aborted;
-      logJson({ level: 'warn', msg: timedOut ? 'generation timed out' : 'generation failed', requestId, provider: provider.name, error: String(error) });
+      log({ level: 'warn', msg: timedOut ? 'generation timed out' : 'generation failed', error: String(error) });
       await stream.writeSSE({
         event: 'error',
         data: JSON.stringify({ error: { code: 'provider_error', message: timedOut ? `the model did not finish within ${timeoutMs} ms` : 'the model stopped with an error' } }),
