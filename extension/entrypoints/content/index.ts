@@ -1,4 +1,5 @@
 import { startHighlights } from '@/highlights/content/highlighter';
+import { isCaptureAllowed, startCapture } from '@/capture/content/start-capture';
 import { listen } from '@/messaging/router';
 
 // One content script for every page: capture (visits, page text) and highlights. Everything it starts
@@ -7,7 +8,9 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   async main(ctx) {
-    // features are started here (capture, highlights)
+    // Denied pages (paused, denylisted, incognito, non-web) get nothing: no capture, no highlights.
+    if (!(await isCaptureAllowed(ctx))) return;
+    startCapture(ctx);
     // startHighlights registers its message handlers before its first await, so listen() (once per
     // context, after every feature registered) already routes 'highlight.reveal' to it.
     const highlights = startHighlights(ctx);

@@ -1,0 +1,84 @@
+import { Readability, isProbablyReaderable } from '@mozilla/readability';
+
+/**
+ * The readable text of a page, extracted with Mozilla's Readability from a clone of the document (so
+ * the live page is never touched). What people type is never captured: form fields, editors and
+ * anything contenteditable are removed from the clone before extraction.
+ */
+
+/** Past this many elements a page is an app or a data dump, not an article: cloning and parsing it
+ * would freeze the tab, so its text is skipped (the visit is still recorded). */
+export const MAX_ELEMENTS = 60_000;
+/** Characters of text kept per page (the background enforces the same cap). */
+export const MAX_TEXT_CHARS = 100_000;
+
+export interface ExtractedPage {
+  title: string;
+  text: string;
+  excerpt: string;
+  byline: string;
+  siteName: string;
+  lang: string;
+  truncated: boolean;
+}
+
+export type ExtractResult = { page: ExtractedPage } | { skipped: 'too-large' | 'not-readable' | 'empty' };
+
+/** Elements whose contents are user input (typed values, drafts) rather than the page's text. */
+const INPUT_SELECTOR = [
+  'input',
+  'textarea',
+  'select',
+  'option',
+  'datalist',
+  'output',
+  '[contenteditable]:not([contenteditable="false"])',
+  '[role="textbox"]',
+  '[role="combobox"]',
+  '[role="searchbox"]',
+].join(',');
+
+/** Removes every form field and editable region from a (cloned) document. */
+export function stripUserInput(doc: Document): void {
+  for (const el of Array.from(doc.querySelectorAll(INPUT_SELECTOR))) el.remove();
+}
+
+/** Collapses the whitespace Readability leaves from the source markup, keeping paragraph breaks. */
+export function tidyText(raw: string): string {
+  return raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function extractPage(doc: Document, options: { maxElements?: number; maxChars?: number } = {}): ExtractResult {
+  const maxElements = options.maxElements ?? MAX_ELEMENTS;
+  const maxChars = options.maxChars ?? MAX_TEXT_CHARS;
+  if (doc.querySelectorAll('*').length > maxElements) return { skipped: 'too-large' };
+  if (!isProbablyReaderable(doc)) return { skipped: 'not-readable' };
+
+  const clone = doc.cloneNode(true) as Document;
+  stripUserInput(clone);
+  let article: ReturnType<Readability<string>['parse']>;
+  try {
+    article = new Readability(clone, { maxElemsToParse: maxElements }).parse();
+  } catch {
+    return { skipped: 'too-large' }; // Readability throws past maxElemsToParse
+  }
+  const text = tidyText(article?.textContent ?? '');
+  if (!article || !text) return { skipped: 'empty' };
+  const truncated = text.length > maxChars;
+  return {
+    page: {
+      title: (article.title || doc.title || '').trim().slice(0, 4096),
+      text: truncated ? text.slice(0, maxChars) : text,
+      excerpt: tidyText(article.excerpt ?? '').slice(0, 4000),
+      byline: tidyText(article.byline ?? '').slice(0, 4096),
+      siteName: tidyText(article.siteName ?? '').slice(0, 4096),
+      lang: (article.lang || doc.documentElement?.getAttribute('lang') || '').trim().slice(0, 64),
+      truncated,
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { onMessage } from '@/messaging/router';
+import { extractPage } from './extract-page';
+import { createChannel, type CaptureChannel } from './reliable-channel';
+import { waitForSettle } from './settle';
+import { readCanonical, startVisitTracker, withoutHash, type TrackedVisit } from './visit-tracker';
+
+/**
+ * The capture feature's content-script side: asks the background whether this page may be captured,
+ * then records visits (load and SPA routes), time on page, and the page's readable text once it
+ * settles. Every listener and timer hangs off WXT's `ctx`.
+ */
+
+let channel: CaptureChannel | undefined;
+function channelFor(ctx: ContentScriptContext): CaptureChannel {
+  channel ??= createChannel(ctx);
+  return channel;
+}
+
+/** May this page be captured (and show highlights)? Top frames only; false when the background says no
+ * or never answers. */
+export async function isCaptureAllowed(ctx: ContentScriptContext): Promise<boolean> {
+  if (window.top !== window) return false;
+  const decision = await channelFor(ctx).send('capture.policy', { url: location.href });
+  return decision?.allowed === true;
+}
+
+/** Starts visit tracking and text capture. Registers its message handler synchronously, so the content
+ * entry can call the router's `listen()` right after. */
+export function startCapture(ctx: ContentScriptContext): void {
+  const send = channelFor(ctx);
+  let generation = 0;
+
+  async function captureText(visit: TrackedVisit): Promise<void> {
+    const mine = ++generation;
+    await waitForSettle(ctx, document.documentElement ?? document, { quietMs: 1_000, maxMs: 5_000 });
+    // Let the page finish what it is doing before a full-document clone.
+    await new Promise<void>((resolve) => ctx.requestIdleCallback(() => resolve(), { timeout: 2_000 }));
+    if (mine !== generation || ctx.isInvalid || withoutHash(location.href) !== withoutHash(visit.url)) return;
+    const result = extractPage(document);
+    if (!('page' in result)) return;
+    const { page } = result;
+    await send.send('page.content', {
+      url: location.href,
+      canonicalUrl: readCanonical(document),
+      title: page.title || document.title.slice(0, 4096),
+      text: page.text,
+      excerpt: page.excerpt,
+      byline: page.byline,
+      siteName: page.siteName,
+      lang: page.lang,
+      truncated: page.truncated,
+    });
+  }
+
+  const tracker = startVisitTracker(ctx, send, window, {
+    onVisit: (visit) => void captureText(visit).catch((error) => console.debug('CalicoLobster: page text not captured', error)),
+  });
+  onMessage('visit.routeChanged', () => {
+    tracker.checkLocation();
+    return { ok: true };
+  });
+}
