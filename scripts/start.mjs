@@ -72,10 +72,16 @@ log(`extension built: ${extensionDir}`);
 
 // --- 2. the worker ---------------------------------------------------------------------------------
 const workerConfig = ['wrangler.toml', 'wrangler.jsonc', 'wrangler.json']
-  .map((name) => join(root, 'worker', name))
+  .flatMap((name) => [join(root, name), join(root, 'worker', name)])
   .find((path) => existsSync(path));
 let worker;
 if (workerConfig) {
+  // The local D1 needs its tables before the first request; applying is a no-op once done.
+  spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--config', workerConfig], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...offlineEnv, CI: 'true' },
+  });
   log(`starting the worker on http://127.0.0.1:${workerPort} (wrangler dev --local)…`);
   worker = run(
     'worker',
