@@ -1,3 +1,4 @@
+import { readConfig } from '@/sync/sync-config';
 import { BuiltInEngine } from './built-in';
 import { ExtractiveEngine } from './extractive';
 import { readAiSettings } from './settings';
@@ -5,15 +6,16 @@ import type { Engine } from './types';
 import { WebLlmEngine } from './webllm';
 import { WorkerEngine } from './worker-sse';
 
-/** Every engine this browser might use, in the order the chooser prefers them. */
+/** Every engine this browser might use, in the order the chooser prefers them. The worker is the one
+ * sync talks to, with this device's token; without a signed-in account there is no worker to use. */
 export function createEngines(): Engine[] {
   return [
     new WebLlmEngine(),
     new BuiltInEngine(),
     new WorkerEngine({
       config: async () => {
-        const s = await readAiSettings();
-        return { privacy: s.privacy, baseUrl: s.workerUrl, token: s.workerToken };
+        const [ai, sync] = await Promise.all([readAiSettings(), readConfig()]);
+        return { privacy: ai.privacy, baseUrl: sync.account ? sync.workerUrl : null, token: sync.account?.token ?? null };
       },
     }),
     new ExtractiveEngine(),

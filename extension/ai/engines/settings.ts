@@ -11,8 +11,6 @@ import type { Privacy } from './types';
 
 export const PRIVACY_SETTING = 'ai.privacy';
 export const ENGINE_SETTING = 'ai.engine';
-export const WORKER_URL_SETTING = 'ai.workerUrl';
-export const WORKER_TOKEN_SETTING = 'ai.workerToken';
 
 const PrivacyValue = z.enum(['local-only', 'allow-worker']);
 const EngineValue = z.enum(['auto', 'webllm', 'built-in', 'worker', 'extractive']);
@@ -20,8 +18,6 @@ const EngineValue = z.enum(['auto', 'webllm', 'built-in', 'worker', 'extractive'
 export interface AiSettings {
   privacy: Privacy;
   engine: EnginePreference;
-  workerUrl: string | null;
-  workerToken: string | null;
 }
 
 async function value(db: CalicoDb, key: string): Promise<unknown> {
@@ -29,18 +25,11 @@ async function value(db: CalicoDb, key: string): Promise<unknown> {
 }
 
 export async function readAiSettings(db: CalicoDb = getDb()): Promise<AiSettings> {
-  const [privacy, engine, workerUrl, workerToken] = await Promise.all([
-    value(db, PRIVACY_SETTING),
-    value(db, ENGINE_SETTING),
-    value(db, WORKER_URL_SETTING),
-    value(db, WORKER_TOKEN_SETTING),
-  ]);
+  const [privacy, engine] = await Promise.all([value(db, PRIVACY_SETTING), value(db, ENGINE_SETTING)]);
   return {
     // Anything unreadable falls back to the private choice.
     privacy: PrivacyValue.catch('local-only').parse(privacy),
     engine: EngineValue.catch('auto').parse(engine),
-    workerUrl: typeof workerUrl === 'string' && /^https?:\/\//.test(workerUrl) ? workerUrl : null,
-    workerToken: typeof workerToken === 'string' && workerToken ? workerToken : null,
   };
 }
 

@@ -1,5 +1,9 @@
+import { liveQuery } from 'dexie';
+import { getDb } from '@/db/database';
 import { listen } from '@/messaging/router';
+import { MODEL_SETTING } from '@/ai/indexing-queue';
 import { OffscreenService } from '@/ai/offscreen-service';
+import { BUNDLED_MODEL, findModel } from '@/ai/embedder';
 
 // The offscreen document hosts the embedder and the vector index (see ai/offscreen-service.ts); the
 // background creates it on demand. Handlers are registered before the model finishes loading, so a
@@ -9,4 +13,12 @@ void OffscreenService.start().then((service) => {
   listen();
   service.whenReady().catch((error) => console.error(error));
   void service.runQueue().catch((error) => console.error('indexing stopped', error));
+  // A different embedding model means a different index: start over in a fresh document, which loads
+  // the new model and re-embeds in the background (every stored vector records its model).
+  liveQuery(() => getDb().settings.get(MODEL_SETTING)).subscribe({
+    next: (row) => {
+      const chosen = (typeof row?.value === 'string' && findModel(row.value)) || BUNDLED_MODEL;
+      if (chosen.id !== service.model.id) location.reload();
+    },
+  });
 });
