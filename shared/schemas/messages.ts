@@ -40,6 +40,9 @@ export const MESSAGES = {
       title: z.string().max(4096),
       endedAt: z.number().int().nonnegative(),
       activeMs: z.number().int().nonnegative(),
+      /** The page is visible and focused right now: if it goes away before the next beat (a closed tab,
+       * an unload whose last message never lands), the background counts the time since as active. */
+      active: z.boolean().default(false),
     }),
     response: z.object({ recorded: z.boolean() }),
   },
