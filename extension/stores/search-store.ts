@@ -6,6 +6,7 @@ import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordRe
 import type { ResultKind } from '@/search/keyword-document';
 import type { SnippetPart } from '@/search/snippet';
 import { useStatusStore } from './status-store';
+import { semanticResults } from '@/ai/ask/semantic-search';
 
 /** With no query the panel lists recent items; more than this is never useful there. */
 export const RECENT_LIMIT = 300;
@@ -47,9 +48,18 @@ export const useSearchStore = defineStore('search', () => {
   let index: KeywordIndex | undefined;
   let stopLive: (() => void) | undefined;
 
+  let runId = 0;
   function run(): void {
     if (!index) return;
-    results.value = index.search(query.value, toKeywordFilters(filters, query.value));
+    const id = ++runId;
+    const q = query.value;
+    const f = toKeywordFilters(filters, q);
+    results.value = index.search(q, f);
+    // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the
+    // offscreen embedder answers; a newer run wins, and null (AI unavailable) keeps the keyword list.
+    void semanticResults(q, f, results.value).then((hybrid) => {
+      if (hybrid && id === runId) results.value = hybrid;
+    });
   }
 
   async function refresh(): Promise<void> {
