@@ -1,0 +1,137 @@
+import { PullQuery, PushRequest, type PullResponse, type PushResponse, type ServerRecord } from '@shared/schemas/sync';
+import { CreateAccountRequest, JoinRequest } from '@shared/schemas/cloud';
+import { HlcClock } from '@shared/sync/hlc';
+import { applyChange, type RecordState } from '@shared/sync/merge';
+
+/**
+ * A TEST DOUBLE of the worker's sync and account API, in memory, for unit tests of the extension side.
+ * It applies pushes with the same pure merge the worker uses (shared/sync/merge.ts), keeps one record
+ * log per account, remembers push ids, and pages pulls the way the worker does (current state of each
+ * record changed after the cursor). It answers through a `fetch` function, so the code under test
+ * runs its real HTTP client against it. `offline` makes every request fail like a network error;
+ * `loseNextResponse` applies a request but throws instead of answering (a response lost on the way).
+ */
+
+interface Account {
+  seq: number;
+  records: Map<string, { seq: number; state: RecordState }>;
+  pushes: Map<string, PushResponse>;
+}
+
+export class MemoryServer {
+  offline = false;
+  loseNextResponse = false;
+  requests: { method: string; path: string }[] = [];
+  pushes: PushRequest[] = [];
+  private readonly accounts = new Map<string, Account>();
+  private readonly tokens = new Map<string, { userId: string; deviceId: string; revoked: boolean }>();
+  private readonly codes = new Map<string, string>();
+  private readonly clock = new HlcClock('server', { maxDriftMs: Number.MAX_SAFE_INTEGER });
+  private n = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname });
+    if (this.offline) throw new TypeError('fetch failed');
+    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const response = this.route(method, url, body, new Headers(init?.headers).get('authorization'));
+    if (this.loseNextResponse) {
+      this.loseNextResponse = false;
+      throw new TypeError('network changed');
+    }
+    return response;
+  };
+
+  /** Every live record of the account, by `kind:key`. */
+  liveRecords(userId: string): Map<string, Record<string, unknown>> {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const [id, r] of this.accounts.get(userId)?.records ?? []) if (r.state.data) out.set(id, r.state.data);
+    return out;
+  }
+
+  private json(status: number, value: unknown): Response {
+    return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+  }
+
+  private error(status: number, code: string, message: string): Response {
+    return this.json(status, { error: { code, message, requestId: 'test-double' } });
+  }
+
+  private issue(userId: string): { userId: string; deviceId: string; token: string; expiresAt: number } {
+    const deviceId = `dev_${++this.n}`;
+    const token = `clt_${this.n}_${Math.random().toString(36).slice(2)}`;
+    this.tokens.set(token, { userId, deviceId, revoked: false });
+    return { userId, deviceId, token, expiresAt: Date.now() + 86_400_000 };
+  }
+
+  revokeAll(userId: string): void {
+    for (const t of this.tokens.values()) if (t.userId === userId) t.revoked = true;
+  }
+
+  private route(method: string, url: URL, body: unknown, authorization: string | null): Response {
+    const path = url.pathname;
+    if (method === 'POST' && path === '/v1/accounts') {
+      CreateAccountRequest.parse(body);
+      const userId = `usr_${++this.n}`;
+      this.accounts.set(userId, { seq: 0, records: new Map(), pushes: new Map() });
+      return this.json(201, this.issue(userId));
+    }
+    if (method === 'POST' && path === '/v1/pairing/join') {
+      const req = JoinRequest.parse(body);
+      const userId = this.codes.get(req.code);
+      if (!userId) return this.error(404, 'not_found', 'no such pairing code');
+      this.codes.delete(req.code);
+      return this.json(201, this.issue(userId));
+    }
+    const auth = this.tokens.get(/^Bearer (\S+)$/.exec(authorization ?? '')?.[1] ?? '');
+    if (!auth || auth.revoked) return this.error(401, 'unauthorized', 'bad token');
+    const account = this.accounts.get(auth.userId)!;
+    if (method === 'POST' && path === '/v1/pairing') {
+      const code = `CODE${String(++this.n).padStart(4, '0')}`;
+      this.codes.set(code, auth.userId);
+      return this.json(201, { code, expiresAt: Date.now() + 600_000 });
+    }
+    if (method === 'POST' && path === '/v1/sync/push') {
+      const parsed = PushRequest.safeParse(body);
+      if (!parsed.success) return this.error(400, 'bad_request', parsed.error.message);
+      this.pushes.push(parsed.data);
+      return this.json(200, this.push(account, parsed.data));
+    }
+    if (method === 'GET' && path === '/v1/sync/pull') {
+      const q = PullQuery.parse(Object.fromEntries(url.searchParams));
+      return this.json(200, this.pull(account, q.cursor, q.limit));
+    }
+    return this.error(404, 'not_found', `no route ${method} ${path}`);
+  }
+
+  private push(account: Account, request: PushRequest): PushResponse {
+    const prior = account.pushes.get(request.pushId);
+    if (prior) return { ...prior, duplicate: true };
+    const outcomes = request.changes.map((change) => {
+      this.clock.receive(change.hlc);
+      const id = `${change.kind}:${change.key}`;
+      const result = applyChange(account.records.get(id)?.state, change);
+      if (result.changed) account.records.set(id, { seq: ++account.seq, state: result.state });
+      return result.outcome;
+    });
+    const response: PushResponse = { pushId: request.pushId, duplicate: false, outcomes, cursor: `c${account.seq}`, serverHlc: this.clock.now() };
+    account.pushes.set(request.pushId, response);
+    return response;
+  }
+
+  private pull(account: Account, cursor: string, limit: number): PullResponse {
+    const after = cursor === '' ? 0 : Number(cursor.slice(1));
+    const rows = [...account.records.values()].filter((r) => r.seq > after).sort((a, b) => a.seq - b.seq);
+    const page = rows.slice(0, limit);
+    const records: ServerRecord[] = page.map(({ state }) => ({
+      kind: state.kind,
+      key: state.key,
+      hlc: state.hlc,
+      deleted: state.data === null,
+      data: state.data,
+      fieldHlcs: state.fieldHlcs,
+    }));
+    return { records, cursor: `c${page.at(-1)?.seq ?? Math.min(after, account.seq)}`, hasMore: rows.length > limit, serverHlc: this.clock.current };
+  }
+}
