@@ -24,6 +24,9 @@ export interface TabJourney {
   search: JourneySearch | null;
   /** The tab's latest search, so paging through results or coming back to them reuses it. */
   lastSearch: JourneySearch | null;
+  /** The last heartbeat of the tab's current visit, so the visit can be closed when the tab navigates
+   * away or closes even if the page's own last message never arrived. */
+  lastBeat?: { visitId: string; at: number; activeMs: number; active: boolean } | null;
 }
 
 export interface JourneyStore {

@@ -1,7 +1,7 @@
 import { onMessage, sendToTab } from '@/messaging/router';
 import { capturePolicyFor } from './privacy-policy';
 import { sessionJourneyStore } from './journey-store';
-import { beginVisit, recordHeartbeat, savePageContent } from './visit-service';
+import { beginVisit, finishTabVisit, recordHeartbeat, savePageContent } from './visit-service';
 
 /**
  * The capture feature's part of the service worker: message handlers and browser listeners. Called
@@ -22,7 +22,16 @@ export function registerCaptureListeners(): void {
     if (details.frameId !== 0) return;
     void sendToTab(details.tabId, 'visit.routeChanged', { url: details.url }).catch(() => undefined);
   });
+  // A tab leaving its document (new navigation, reload) or closing ends that document's visit, whether or
+  // not the page's own last heartbeat made it out during unload.
+  chrome.webNavigation.onCommitted.addListener((details) => {
+    if (details.frameId !== 0) return;
+    void finishTabVisit(details.tabId).catch(() => undefined);
+  });
   chrome.tabs.onRemoved.addListener((tabId) => {
-    void sessionJourneyStore.remove(tabId).catch(() => undefined);
+    void finishTabVisit(tabId)
+      .catch(() => undefined)
+      .then(() => sessionJourneyStore.remove(tabId))
+      .catch(() => undefined);
   });
 }

@@ -6,7 +6,7 @@ import { changesSince } from '@/db/change-log';
 import { clearHandlers, dispatch } from '@/messaging/router';
 import { setDenylist, setPaused } from '@/settings/settings-repository';
 import { registerCaptureHandlers } from './register-background';
-import { PAGE_TEXT_LIMIT } from './visit-service';
+import { ACTIVE_EXTRAPOLATION_CAP_MS, PAGE_TEXT_LIMIT, finishTabVisit } from './visit-service';
 
 let db: CalicoDb;
 let seq = 0;
@@ -179,6 +179,46 @@ describe('visit.heartbeat', () => {
     const { visitId } = await begin(1, 'https://example.com/b');
     await setPaused(true, db);
     expect(await send('visit.heartbeat', { visitId, title: '', endedAt: 99_999, activeMs: 1 }, tab(1, 'https://example.com/b'))).toEqual({ recorded: false });
+  });
+});
+
+describe('closing a visit when its tab moves on', () => {
+  const beat = (tabId: number, visitId: string, endedAt: number, activeMs: number, active: boolean) =>
+    send('visit.heartbeat', { visitId, title: 'T', endedAt, activeMs, active }, tab(tabId, 'https://example.com/x'));
+
+  it('counts the time since an active last beat, up to a cap, when the page never said goodbye', async () => {
+    const { visitId, visit } = await begin(60, 'https://example.com/x');
+    const t = visit!.startedAt + 10_000;
+    await beat(60, visitId, t, 4_000, true);
+    await finishTabVisit(60, { now: () => t + 3_000 });
+    expect(await db.visits.get(visitId)).toMatchObject({ endedAt: t + 3_000, activeMs: 7_000 });
+    // Done once: a second navigation event changes nothing.
+    await finishTabVisit(60, { now: () => t + 60_000 });
+    expect(await db.visits.get(visitId)).toMatchObject({ endedAt: t + 3_000, activeMs: 7_000 });
+  });
+
+  it('adds no active time after an inactive beat, and caps a long silence', async () => {
+    const a = await begin(61, 'https://example.com/x');
+    const ta = a.visit!.startedAt + 5_000;
+    await beat(61, a.visitId, ta, 2_000, false);
+    await finishTabVisit(61, { now: () => ta + 30_000 });
+    expect(await db.visits.get(a.visitId)).toMatchObject({ endedAt: ta + 30_000, activeMs: 2_000 });
+
+    const b = await begin(62, 'https://example.com/x');
+    const tb = b.visit!.startedAt + 5_000;
+    await beat(62, b.visitId, tb, 1_000, true);
+    await finishTabVisit(62, { now: () => tb + 3_600_000 });
+    expect((await db.visits.get(b.visitId))!.activeMs).toBe(1_000 + ACTIVE_EXTRAPOLATION_CAP_MS);
+  });
+
+  it('ignores beats of a visit the tab has already left', async () => {
+    const first = await begin(63, 'https://example.com/one');
+    const second = await begin(63, 'https://example.com/two');
+    const t = second.visit!.startedAt + 1_000;
+    await beat(63, first.visitId, t, 500, true); // a late retry from the old page
+    await finishTabVisit(63, { now: () => t + 5_000 });
+    expect((await db.visits.get(first.visitId))!.endedAt).toBe(t);
+    expect((await db.visits.get(second.visitId))!.endedAt).toBe(second.visit!.startedAt);
   });
 });
 

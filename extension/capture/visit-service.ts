@@ -129,24 +129,63 @@ function nextJourney(current: TabJourney | undefined, visit: Visit, rawUrl: stri
 }
 
 export async function recordHeartbeat(request: ParsedRequest<'visit.heartbeat'>, sender: Sender, deps: CaptureDeps = {}): Promise<{ recorded: boolean }> {
-  const { db, now } = resolve(deps);
+  const { db, journeys, now } = resolve(deps);
   if (!(await capturePolicyFor('', sender, db)).allowed) return { recorded: false };
-  let found = false;
-  await updateRecord<Visit & Record<string, unknown>>(
+  const tabId = sender.tab?.id;
+  return withTabLock(tabId, async () => {
+    const visit = await setVisitTime(request.visitId, request.endedAt, request.activeMs, request.title, db, now);
+    if (!visit) return { recorded: false };
+    if (tabId !== undefined) {
+      const journey = await journeys.get(tabId);
+      const previous = journey?.lastBeat;
+      // Only the tab's current visit, and only forward in time (retries can arrive late).
+      if (journey && journey.visitId === visit.id && !(previous?.visitId === visit.id && previous.at > request.endedAt)) {
+        await journeys.set(tabId, { ...journey, lastBeat: { visitId: visit.id, at: request.endedAt, activeMs: visit.activeMs, active: request.active } });
+      }
+    }
+    return { recorded: true };
+  });
+}
+
+/** Sets a visit's end, active time and title — never backwards, and never more active time than the
+ * visit lasted. Returns the row, or undefined when there is no such visit. */
+async function setVisitTime(visitId: string, endedAtIn: number, activeMsIn: number, titleIn: string, db: CalicoDb, now: () => number): Promise<Visit | undefined> {
+  return updateRecord<Visit & Record<string, unknown>>(
     'visits',
-    request.visitId,
+    visitId,
     (visit) => {
-      found = true;
       // Set, never add, and never go backwards: heartbeats may arrive twice or out of order.
-      const endedAt = Math.max(visit.endedAt, request.endedAt);
-      const activeMs = Math.min(Math.max(visit.activeMs, request.activeMs), Math.max(0, endedAt - visit.startedAt));
-      const title = request.title.trim() ? request.title.slice(0, TITLE_LIMIT) : visit.title;
+      const endedAt = Math.max(visit.endedAt, endedAtIn);
+      const activeMs = Math.min(Math.max(visit.activeMs, Math.round(activeMsIn)), Math.max(0, endedAt - visit.startedAt));
+      const title = titleIn.trim() ? titleIn.slice(0, TITLE_LIMIT) : visit.title;
       if (endedAt === visit.endedAt && activeMs === visit.activeMs && title === visit.title) return undefined;
       return { ...visit, endedAt, activeMs, title, updatedAt: now() };
     },
     db,
   );
-  return { recorded: found };
+}
+
+/** Longest stretch after a page's last heartbeat that is still counted as active when it disappears:
+ * a bit more than the content script's heartbeat period, so a page whose script died isn't credited
+ * with the hours until its tab closed. */
+export const ACTIVE_EXTRAPOLATION_CAP_MS = 20_000;
+
+/**
+ * Closes the tab's current visit when the tab navigates to another document or closes: the visit ends
+ * now, and if the page was active at its last heartbeat, the time since counts as active too. This is
+ * what records time on page when the page's own last heartbeat (sent on pagehide) never lands.
+ */
+export async function finishTabVisit(tabId: number, deps: CaptureDeps = {}): Promise<void> {
+  const { db, journeys, now } = resolve(deps);
+  await withTabLock(tabId, async () => {
+    const journey = await journeys.get(tabId);
+    const beat = journey?.lastBeat;
+    if (!journey || !beat) return;
+    const t = now();
+    const extra = beat.active ? Math.min(Math.max(0, t - beat.at), ACTIVE_EXTRAPOLATION_CAP_MS) : 0;
+    await setVisitTime(beat.visitId, t, beat.activeMs + extra, '', db, now);
+    await journeys.set(tabId, { ...journey, lastBeat: null });
+  });
 }
 
 function countWords(text: string): number {

@@ -9,6 +9,10 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 /** Past this many elements a page is an app or a data dump, not an article: cloning and parsing it
  * would freeze the tab, so its text is skipped (the visit is still recorded). */
 export const MAX_ELEMENTS = 60_000;
+/** Up to this many elements a page is read even when Readability doesn't think it an article: such a
+ * page is cheap to parse and its few paragraphs are all the text it has (short notes, simple pages).
+ * Larger pages that aren't articles (apps, feeds, dashboards) are skipped. */
+export const SMALL_DOCUMENT_ELEMENTS = 1_500;
 /** Characters of text kept per page (the background enforces the same cap). */
 export const MAX_TEXT_CHARS = 100_000;
 
@@ -56,8 +60,9 @@ export function tidyText(raw: string): string {
 export function extractPage(doc: Document, options: { maxElements?: number; maxChars?: number } = {}): ExtractResult {
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
   const maxChars = options.maxChars ?? MAX_TEXT_CHARS;
-  if (doc.querySelectorAll('*').length > maxElements) return { skipped: 'too-large' };
-  if (!isProbablyReaderable(doc)) return { skipped: 'not-readable' };
+  const elements = doc.querySelectorAll('*').length;
+  if (elements > maxElements) return { skipped: 'too-large' };
+  if (elements > SMALL_DOCUMENT_ELEMENTS && !isProbablyReaderable(doc)) return { skipped: 'not-readable' };
 
   const clone = doc.cloneNode(true) as Document;
   stripUserInput(clone);

@@ -17,10 +17,16 @@ function channelFor(ctx: ContentScriptContext): CaptureChannel {
   return channel;
 }
 
-/** May this page be captured (and show highlights)? Top frames only; false when the background says no
- * or never answers. */
+/** Sign-in pages are never captured: a page asking for a password is private by nature, and the
+ * safest way to keep what is typed there out of storage is to record nothing about the page at all. */
+export function hasPasswordField(doc: Document): boolean {
+  return doc.querySelector('input[type="password" i]') !== null;
+}
+
+/** May this page be captured (and show highlights)? Top frames only; false on sign-in pages, and when
+ * the background says no or never answers. */
 export async function isCaptureAllowed(ctx: ContentScriptContext): Promise<boolean> {
-  if (window.top !== window) return false;
+  if (window.top !== window || hasPasswordField(document)) return false;
   const decision = await channelFor(ctx).send('capture.policy', { url: location.href });
   return decision?.allowed === true;
 }
@@ -37,6 +43,7 @@ export function startCapture(ctx: ContentScriptContext): void {
     // Let the page finish what it is doing before a full-document clone.
     await new Promise<void>((resolve) => ctx.requestIdleCallback(() => resolve(), { timeout: 2_000 }));
     if (mine !== generation || ctx.isInvalid || withoutHash(location.href) !== withoutHash(visit.url)) return;
+    if (hasPasswordField(document)) return;
     const result = extractPage(document);
     if (!('page' in result)) return;
     const { page } = result;
@@ -54,7 +61,10 @@ export function startCapture(ctx: ContentScriptContext): void {
   }
 
   const tracker = startVisitTracker(ctx, send, window, {
-    onVisit: (visit) => void captureText(visit).catch((error) => console.debug('CalicoLobster: page text not captured', error)),
+    allowVisit: () => !hasPasswordField(document),
+    onVisit: (visit) => {
+      if (!visit.skipped) void captureText(visit).catch((error) => console.debug('CalicoLobster: page text not captured', error));
+    },
   });
   onMessage('visit.routeChanged', () => {
     tracker.checkLocation();

@@ -17,12 +17,16 @@ export interface TrackedVisit {
   url: string;
   startedAt: number;
   transition: 'load' | 'spa';
+  /** Not recorded (see `allowVisit`): the tracker follows the route but sends nothing for it. */
+  skipped?: boolean;
 }
 
 export interface VisitTrackerOptions {
   heartbeatMs?: number;
   now?: () => number;
   newId?: () => string;
+  /** Asked before each visit is recorded; a route it refuses (a sign-in form appeared) is not. */
+  allowVisit?: () => boolean;
   /** Called after each visit begins (the capture starts the page-text extraction from here). */
   onVisit?: (visit: TrackedVisit) => void;
 }
@@ -65,7 +69,7 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
   let visit: TrackedVisit | null = null;
   let accumulated = 0;
   let activeSince: number | null = null;
-  let lastSent: { activeMs: number; title: string } | null = null;
+  let lastSent: { activeMs: number; title: string; active: boolean } | null = null;
 
   const isActive = () => doc.visibilityState === 'visible' && doc.hasFocus();
 
@@ -78,11 +82,12 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
   const activeMs = () => accumulated + (activeSince !== null ? Math.max(0, now() - activeSince) : 0);
 
   function heartbeat({ urgent = false, force = false } = {}): void {
-    if (!visit) return;
+    if (!visit || visit.skipped) return;
     settleActivity();
-    const payload = { visitId: visit.id, title: doc.title.slice(0, 4096), endedAt: now(), activeMs: Math.round(accumulated) };
-    if (!force && lastSent && lastSent.activeMs === payload.activeMs && lastSent.title === payload.title) return;
-    lastSent = { activeMs: payload.activeMs, title: payload.title };
+    const active = activeSince !== null;
+    const payload = { visitId: visit.id, title: doc.title.slice(0, 4096), endedAt: now(), activeMs: Math.round(accumulated), active };
+    if (!force && lastSent && lastSent.activeMs === payload.activeMs && lastSent.title === payload.title && lastSent.active === active) return;
+    lastSent = { activeMs: payload.activeMs, title: payload.title, active };
     // On pagehide there is no later for the queue: send at once as well (heartbeats are idempotent).
     if (urgent) channel.sendNow('visit.heartbeat', payload);
     void channel.send('visit.heartbeat', payload, { coalesceKey: `heartbeat:${visit.id}` });
@@ -95,6 +100,10 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
     activeSince = null;
     lastSent = null;
     settleActivity();
+    if (options.allowVisit && !options.allowVisit()) {
+      visit.skipped = true;
+      return;
+    }
     void channel.send('visit.begin', {
       visitId: visit.id,
       url: url.slice(0, URL_LIMIT),
@@ -104,6 +113,8 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
       transition,
       startedAt,
     });
+    // At once, so the background knows whether the page is being looked at (see the heartbeat's `active`).
+    heartbeat({ force: true });
     options.onVisit?.(visit);
   }
 
@@ -116,12 +127,11 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
   const timeOrigin = Math.round(win.performance?.timeOrigin ?? now());
   begin('load', doc.referrer || null, Math.min(timeOrigin, now()));
 
-  ctx.addEventListener(doc, 'visibilitychange', () => {
-    if (doc.visibilityState === 'hidden') heartbeat({ urgent: true });
-    else settleActivity();
-  });
-  ctx.addEventListener(win, 'focus', () => settleActivity());
-  ctx.addEventListener(win, 'blur', () => settleActivity());
+  // Every change between active and not is reported, so the background's picture of "active since the
+  // last beat" stays true.
+  ctx.addEventListener(doc, 'visibilitychange', () => heartbeat({ urgent: doc.visibilityState === 'hidden' }));
+  ctx.addEventListener(win, 'focus', () => heartbeat());
+  ctx.addEventListener(win, 'blur', () => heartbeat());
   ctx.addEventListener(win, 'pagehide', () => heartbeat({ urgent: true, force: true }));
   // Back/forward cache: the same document shown again is a new visit.
   ctx.addEventListener(win, 'pageshow', (event) => {
