@@ -58,13 +58,20 @@ export class Highlighter implements OverlayActions {
   private pageUrl: string;
   private loading: Promise<void> | undefined;
   private reloadAgain = false;
+  private stopped = false;
+
+  private readonly retryWindowMs: number;
+  private readonly settleMs: number;
 
   constructor(
     private readonly ctx: Lifetime,
     private readonly doc: Document,
     private readonly send: Send,
+    options: { retryWindowMs?: number; settleMs?: number } = {},
   ) {
     this.pageUrl = this.urlWithoutHash();
+    this.retryWindowMs = options.retryWindowMs ?? RETRY_WINDOW_MS;
+    this.settleMs = options.settleMs ?? MUTATION_SETTLE_MS;
   }
 
   private get root(): HTMLElement {
@@ -88,13 +95,15 @@ export class Highlighter implements OverlayActions {
     this.ctx.addEventListener(this.doc, 'visibilitychange', () => {
       if (this.doc.visibilityState === 'visible') void this.reload();
     });
-    this.ctx.addEventListener(window, 'wxt:locationchange', () => this.onRouteChange());
+    this.ctx.addEventListener(this.doc.defaultView ?? window, 'wxt:locationchange', () => this.onRouteChange());
     this.ctx.onInvalidated(onHighlightsChanged((url) => {
       if (this.pageKeys().has(url)) void this.reload();
     }));
   }
 
   stop(): void {
+    // Answers to messages sent before the stop still arrive; they must not paint anything.
+    this.stopped = true;
     this.observer?.disconnect();
     for (const id of this.entries.keys()) unpaint(id, this.doc);
     this.entries.clear();
@@ -122,6 +131,7 @@ export class Highlighter implements OverlayActions {
   }
 
   sync(list: readonly Highlight[]): void {
+    if (this.stopped) return;
     const ids = new Set(list.map((h) => h.id));
     for (const id of [...this.entries.keys()]) {
       if (!ids.has(id)) this.forget(id);
@@ -156,9 +166,9 @@ export class Highlighter implements OverlayActions {
   }
 
   private openRetryWindow(): void {
-    this.deadline = Date.now() + RETRY_WINDOW_MS;
+    this.deadline = Date.now() + this.retryWindowMs;
     if (this.orphanTimer !== undefined) clearTimeout(this.orphanTimer);
-    this.orphanTimer = this.ctx.setTimeout(() => this.giveUp(), RETRY_WINDOW_MS);
+    this.orphanTimer = this.ctx.setTimeout(() => this.giveUp(), this.retryWindowMs);
   }
 
   /** Tries every pending highlight once; reports the ones found. */
@@ -206,7 +216,7 @@ export class Highlighter implements OverlayActions {
 
   private onMutation(): void {
     if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
-    this.settleTimer = this.ctx.setTimeout(() => this.afterMutations(), MUTATION_SETTLE_MS);
+    this.settleTimer = this.ctx.setTimeout(() => this.afterMutations(), this.settleMs);
   }
 
   private afterMutations(): void {
@@ -244,6 +254,7 @@ export class Highlighter implements OverlayActions {
     if (!quote || !quote.exact.trim()) throw new Error('nothing to highlight');
     const id = newId();
     const created = await this.send('highlight.create', { ...pageMeta(this.doc), id, text: quote.exact, color, note, selectors });
+    if (this.stopped) return id;
     // Paint what is on the page now (the DOM may have moved on while we waited): anchor afresh.
     const entry: Entry = { highlight: created, state: 'pending' };
     this.entries.set(id, entry);
