@@ -64,7 +64,7 @@ describe('outbox', () => {
     const all = batches.flatMap((b) => b.changes);
     expect(new Set(all.map((c) => c.key)).size).toBe(5);
     const first = all.find((c) => c.key === 'hl_000000')!;
-    expect(first.op === 'put' && first.data.note).toBe('version 2');
+    expect(first.op === 'put' && first.kind === 'highlight' && first.data.note).toBe('version 2');
     // HLCs increase in push order: the server orders this device's own edits by them.
     expect(all.map((c) => c.hlc)).toEqual([...all.map((c) => c.hlc)].sort());
     expect((await db.cursors.get(SYNC_CURSOR))!.seq).toBe((await db.changes.orderBy('seq').lastKey()) as number);

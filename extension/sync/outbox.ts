@@ -95,7 +95,7 @@ async function logBatch(db: CalicoDb, clock: DeviceClock, options: OutboxOptions
 
 async function scanBatch(db: CalicoDb, clock: DeviceClock, scan: ScanPosition, options: OutboxOptions): Promise<InflightBatch> {
   const maxChanges = Math.min(options.maxChanges ?? MAX_PUSH_CHANGES, MAX_PUSH_CHANGES);
-  let position: ScanPosition | 'done' = scan;
+  let position = scan as ScanPosition | 'done';
   const items: Item[] = [];
   while (position !== 'done' && items.length < maxChanges) {
     const table = RECORD_TABLES[position.table];
