@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readTable, waitForRows, type PageRow, type SettingRow, type VisitRow } from './support/database';
-import { LITERALLY } from './support/fixtures';
+import { LITERALLY, articlePage } from './support/fixtures';
 import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
-import { htmlPage } from './support/server';
 import { click, isChecked, openSurface, tid, typeInto } from './support/surfaces';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
@@ -23,8 +22,8 @@ describe('popup and options', () => {
 
   test('the popup pause switch stops capture until it is switched back', async () => {
     const { eb, web } = s;
-    web.set('/while-paused', htmlPage('Paused reading', '<main><p>Read while paused: pausedmarker about moulting.</p></main>'));
-    web.set('/after-resume', htmlPage('Resumed reading', '<main><p>Read after resuming: resumedmarker about moulting.</p></main>'));
+    web.set('/while-paused', articlePage('Paused reading', 'pausedmarker'));
+    web.set('/after-resume', articlePage('Resumed reading', 'resumedmarker'));
 
     const popup = await openSurface(eb, 'popup.html');
     expect(await isChecked(popup, 'pause-toggle')).toBe(false);
@@ -39,7 +38,7 @@ describe('popup and options', () => {
     await waitFor(() => isChecked(popup, 'pause-toggle'), (v) => !v, { message: 'the pause switch to show running' });
     await waitForRows<SettingRow>(eb, 'settings', (rows) => !isPaused(rows));
     await tab.goto(`${web.origin}/after-resume`, { waitUntil: 'load' });
-    await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === `${web.origin}/after-resume`), { timeout: 20_000 });
+    await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === `${web.origin}/after-resume`), { timeout: 40_000 });
 
     const visits = await readTable<VisitRow>(eb, 'visits');
     const pages = await readTable<PageRow>(eb, 'pages');
@@ -50,7 +49,7 @@ describe('popup and options', () => {
 
   test('export writes every record as JSON and as Markdown', async () => {
     const { eb, tls } = s;
-    tls.set('/rockpools', htmlPage('Rock pools at dawn', '<main><p>Anemones close when the tide leaves; rockpoolmarker.</p></main>'));
+    tls.set('/rockpools', articlePage('Rock pools at dawn', 'rockpoolmarker'));
     tls.set('/2015/on-behalf-of-literally', LITERALLY.source());
     const a = await eb.open('https://www.tidepool.example/rockpools');
     const b = await eb.open('https://news.harbour.example/2015/on-behalf-of-literally');

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readTable, waitForRows, type PageRow, type SettingRow, type VisitRow } from './support/database';
-import { loginPage } from './support/fixtures';
-import { htmlPage } from './support/server';
+import { articlePage, loginPage } from './support/fixtures';
 import { click, openSurface, typeInto } from './support/surfaces';
 import { useSuite, type SuiteContext } from './support/suite';
 
@@ -10,9 +9,9 @@ import { useSuite, type SuiteContext } from './support/suite';
  * waiting for it: once the capture of a later page is stored, the earlier page had every chance to be.
  */
 async function visitSentinel(s: SuiteContext, name: string): Promise<void> {
-  s.web.set(`/sentinel/${name}`, htmlPage(`Sentinel ${name}`, `<main><p>Sentinel page ${name}: tide tables for the harbour.</p></main>`));
+  s.web.set(`/sentinel/${name}`, articlePage(`Sentinel ${name}`, `sentinel-${name}`));
   const tab = await s.eb.open(`${s.web.origin}/sentinel/${name}`);
-  await waitForRows<PageRow>(s.eb, 'pages', (rows) => rows.some((p) => p.url === `${s.web.origin}/sentinel/${name}`), { timeout: 20_000 });
+  await waitForRows<PageRow>(s.eb, 'pages', (rows) => rows.some((p) => p.url === `${s.web.origin}/sentinel/${name}`), { timeout: 40_000 });
   await tab.close();
 }
 
@@ -28,7 +27,7 @@ describe('privacy', () => {
 
   test('pages in an incognito (off-the-record) window are not recorded', async () => {
     const { eb, web } = s;
-    web.set('/incognito-only', htmlPage('Incognito gift ideas', '<main><p>Secret gift ideas: a brass ship bell, incognitomarker.</p></main>'));
+    web.set('/incognito-only', articlePage('Incognito gift ideas', 'incognitomarker'));
     const incognito = await eb.browser.createBrowserContext();
     const tab = await incognito.newPage();
     await tab.goto(`${web.origin}/incognito-only`, { waitUntil: 'load' });
@@ -46,7 +45,7 @@ describe('privacy', () => {
     await waitForRows<SettingRow>(eb, 'settings', (rows) => JSON.stringify(rows).includes('clinic.example.org'));
     await options.close();
 
-    tls.set('/results', htmlPage('Your test results — Clinic', '<main><p>Your blood test results are ready: cholesterol clinicmarker.</p></main>'));
+    tls.set('/results', articlePage('Your test results — Clinic', 'clinicmarker'));
     const tab = await eb.open('https://clinic.example.org/results');
     await visitSentinel(s, 'denylist');
     await tab.close();

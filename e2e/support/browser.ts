@@ -54,10 +54,10 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Extens
       '--window-size=1280,900',
     ],
     defaultViewport: { width: 1280, height: 900 },
-    protocolTimeout: 60_000,
+    protocolTimeout: 120_000,
   });
 
-  const worker = await browser.waitForTarget(isExtensionWorker, { timeout: 30_000 });
+  const worker = await browser.waitForTarget(isExtensionWorker, { timeout: 60_000 });
   const extensionId = new URL(worker.url()).host;
 
   const extensionUrl = (path: string) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`;
@@ -68,7 +68,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Extens
     extensionUrl,
     async open(url: string) {
       const page = await browser.newPage();
-      await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
+      await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
       return page;
     },
     async close() {

@@ -80,3 +80,14 @@ export function hostilePage(): string {
 <p>They were once thought to hatch into geese, which is how they got their name.</p></main>`,
   );
 }
+
+/** An article long enough for Readability to take (it skips pages under ~500 characters of text). */
+export function articlePage(title: string, marker: string): string {
+  const paragraphs = [
+    `The harbour master keeps a ledger of every boat that leaves before dawn; this entry is ${marker}.`,
+    'Lobster boats head out when the tide turns, hauling traps set along the ledges the day before. Each trap is checked, rebaited with herring and dropped again, and the catch is measured against the gauge on the gunwale.',
+    'Egg-bearing females are notched on the tail and returned to the water, and so are the ones too small or too large to keep. The notch tells the next crew that this lobster has already given the fishery its eggs.',
+    'By mid-morning the boats are back at the wharf, selling to the co-operative at a price chalked on a board outside the bait shed, and the talk turns to the weather for the next day.',
+  ];
+  return htmlPage(title, `<main><article><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></main>`);
+}

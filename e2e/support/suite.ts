@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, type ExtensionBrowser } from './browser';
+import { readTable } from './database';
 import { startServer, type TestServer } from './server';
 
 export interface SuiteContext {
@@ -20,6 +21,9 @@ export function useSuite({ tlsHosts = [] as string[] } = {}): SuiteContext {
     ctx.web = await startServer();
     if (tlsHosts.length) ctx.tls = await startServer({ tls: true });
     ctx.eb = await launchBrowser({ hostRules: tlsHosts.map((h) => `MAP ${h} 127.0.0.1:${ctx.tls.port}`) });
+    // Open the database reader tab now: opened later it would take focus from the page under test
+    // (and a page out of focus accrues no active time).
+    await readTable(ctx.eb, 'settings');
   });
   afterAll(async () => {
     await ctx.eb?.close();

@@ -18,7 +18,7 @@ export async function openSurface(eb: ExtensionBrowser, page: 'sidepanel.html' |
 
 /** Clicks into a field, clears it and types like a person. */
 export async function typeInto(page: Page, testId: string, text: string): Promise<void> {
-  const field = await page.waitForSelector(tid(testId), { visible: true, timeout: 15_000 });
+  const field = await page.waitForSelector(tid(testId), { visible: true, timeout: 30_000 });
   await field!.click();
   // Select what is there (like Ctrl+A) so typing replaces it.
   await field!.evaluate((el) => (el as HTMLInputElement).select?.());
@@ -27,7 +27,7 @@ export async function typeInto(page: Page, testId: string, text: string): Promis
 }
 
 export async function click(page: Page, testId: string): Promise<void> {
-  await page.locator(tid(testId)).setTimeout(15_000).click();
+  await page.locator(tid(testId)).setTimeout(30_000).click();
 }
 
 export interface ResultItem {
@@ -54,7 +54,7 @@ export async function searchSidePanel(
   page: Page,
   query: string,
   accept: (results: ResultItem[]) => boolean,
-  timeout = 15_000,
+  timeout = 30_000,
 ): Promise<ResultItem[]> {
   await typeInto(page, 'search-input', query);
   return waitFor(() => readResults(page), accept, { timeout, message: `side-panel results for "${query}"` });
