@@ -52,7 +52,9 @@ export function startSyncScheduler(): void {
       clearTimeout(debounce);
       debounce = setTimeout(() => {
         // Pulled records are logged too; only local changes are worth a push.
-        void hasPending(getDb()).then((pending) => pending && run('change'));
+        void hasPending(getDb()).then((pending) => {
+          if (pending) void run('change');
+        });
       }, DEBOUNCE_MS);
     },
     error: (error) => console.warn('sync change watch failed', error),
