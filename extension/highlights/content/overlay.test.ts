@@ -72,6 +72,18 @@ describe('overlay', () => {
     expect(document.getSelection()!.isCollapsed).toBe(true);
   });
 
+  it('saves once however often the colour is clicked while saving', async () => {
+    let finish: (id: string) => void = () => {};
+    actions.create.mockImplementation(() => new Promise<string>((resolve) => (finish = resolve)));
+    selectPhrase('as they grow');
+    await settle();
+    q('overlay-color-yellow')!.click();
+    q('overlay-color-yellow')!.click();
+    finish('hl_once123');
+    await vi.waitFor(() => expect(q('overlay')).toBeNull());
+    expect(actions.create).toHaveBeenCalledTimes(1);
+  });
+
   it('hides the toolbar when the selection goes away', async () => {
     selectPhrase('Lobsters');
     await settle();

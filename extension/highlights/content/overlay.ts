@@ -83,6 +83,7 @@ export class OverlayController {
   private selection: Range | null = null;
   private editing: { id: string; element: Element } | null = null;
   private pointerDown = false;
+  private creating = false;
   private settleTimer: number | undefined;
 
   constructor(
@@ -105,6 +106,8 @@ export class OverlayController {
     const reposition = () => this.reposition();
     ctx.addEventListener(win, 'scroll', reposition, { capture: true, passive: true });
     ctx.addEventListener(win, 'resize', reposition, { passive: true });
+    // A selection made while the content script was still starting gets its toolbar too.
+    this.scheduleSelectionCheck();
   }
 
   get view(): OverlayView {
@@ -172,7 +175,9 @@ export class OverlayController {
 
   private async highlight(color: HighlightColor): Promise<string | null> {
     const range = this.selection;
-    if (!range) return null;
+    // A second click while the first is still being saved would make a duplicate.
+    if (!range || this.creating) return null;
+    this.creating = true;
     try {
       const id = await this.actions.create(range, color);
       this.doc.getSelection()?.removeAllRanges();
@@ -181,12 +186,15 @@ export class OverlayController {
     } catch (error) {
       this.view.showError(`Couldn’t save the highlight: ${(error as Error).message}`);
       return null;
+    } finally {
+      this.creating = false;
     }
   }
 
   private async highlightWithNote(): Promise<void> {
     const range = this.selection;
-    if (!range) return;
+    if (!range || this.creating) return;
+    this.creating = true;
     try {
       const id = await this.actions.create(range, 'yellow');
       this.selection = null;
@@ -194,6 +202,8 @@ export class OverlayController {
       this.view.openNoteEditor('', (note) => void this.run(() => this.actions.saveNote(id, note)));
     } catch (error) {
       this.view.showError(`Couldn’t save the highlight: ${(error as Error).message}`);
+    } finally {
+      this.creating = false;
     }
   }
 
