@@ -69,6 +69,10 @@ export const RECORD_SCHEMAS = {
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
 export type AnyRecord = RecordOf<RecordKind>;
 
+/** The extension's Dexie table (extension/db/database.ts RECORD_TABLES) each kind lives in. */
+export const TABLE_OF_KIND = { visit: 'visits', page: 'pages', search: 'searches', highlight: 'highlights', setting: 'settings' } as const;
+export const KIND_OF_TABLE = { visits: 'visit', pages: 'page', searches: 'search', highlights: 'highlight', settings: 'setting' } as const;
+
 /** The field of each kind's record that is its sync key. */
 export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key' } as const;
 
