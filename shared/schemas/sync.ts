@@ -173,6 +173,10 @@ export const PushRequest = z.object({
   changes: z.array(Change).min(1).max(MAX_PUSH_CHANGES),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
+/** What a client builds (defaults such as `noteBase` or a highlight's `note` may be left out). Keep the
+ * serialised body under MAX_PUSH_BYTES too: 500 full pages can exceed it, so size batches by bytes. */
+export type PushRequestInput = z.input<typeof PushRequest>;
+export type ChangeInput = z.input<typeof Change>;
 
 /** What happened to each change, in request order. `merged`: a concurrent note edit kept both texts. */
 export const ChangeOutcome = z.enum(['applied', 'merged', 'stale']);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiErrorBody, DeviceCredentials, DeviceList, Me, PairingCode, SearchRequest, SearchResponse, type ErrorCode } from '../schemas/cloud';
-import { PullResponse, PushResponse, type PullQuery, type PushRequest } from '../schemas/sync';
+import { PullResponse, PushResponse, type PullQuery, type PushRequestInput } from '../schemas/sync';
 
 /**
  * A typed client of the worker's JSON API (everything but the SSE routes), for the extension's sync
@@ -103,7 +103,7 @@ export class CloudClient {
   async revokeDevice(deviceId: string): Promise<void> {
     await this.request(ApiOk, 'DELETE', `/v1/devices/${encodeURIComponent(deviceId)}`);
   }
-  push(request: PushRequest, signal?: AbortSignal) {
+  push(request: PushRequestInput, signal?: AbortSignal) {
     return this.request(PushResponse, 'POST', '/v1/sync/push', request, signal);
   }
   pull(query: Partial<Pick<PullQuery, 'cursor' | 'limit'>> & { vectors?: boolean } = {}, signal?: AbortSignal) {

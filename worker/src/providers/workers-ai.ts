@@ -1,7 +1,12 @@
 import { sseParts } from './sse-parts';
 import { ProviderError, type ChatProvider, type GenerateRequest, type StreamPart } from './types';
 
-/** Workers AI through its binding (`env.AI.run` with `stream: true` returns an SSE byte stream). */
+/**
+ * Workers AI through its binding (`env.AI.run` with `stream: true` returns an SSE byte stream).
+ * Not through `workers-ai-provider`: that package adapts the binding to the Vercel AI SDK, which this
+ * worker doesn't use (see openai-compatible.ts); the binding's stream is read by the same SSE reader
+ * as the OpenAI-compatible one, so both providers behave the same on abort and timeout.
+ */
 export class WorkersAiProvider implements ChatProvider {
   readonly name = 'workers-ai';
 

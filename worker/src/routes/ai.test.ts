@@ -146,10 +146,11 @@ describe('POST /v1/write (SSE)', () => {
     expect(prompt[1]!.content).toContain('<text>\nSend the report.\n</text>');
   });
 
-  it('400s on unknown actions and a tone action without a tone', async () => {
+  it('400s on unknown actions and a tone action without a tone; 401 without a token', async () => {
     const a = await newAccount();
     for (const body of [{ action: 'shout', text: 'x' }, { action: 'tone', text: 'x' }, { action: 'improve', text: '' }]) {
       expect((await call('/v1/write', { method: 'POST', token: a.token, json: body, envOverrides: withModel })).status, JSON.stringify(body)).toBe(400);
     }
+    expect((await call('/v1/write', { method: 'POST', json: { action: 'improve', text: 'x' }, envOverrides: withModel })).status).toBe(401);
   });
 });
