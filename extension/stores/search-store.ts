@@ -43,6 +43,8 @@ export const useSearchStore = defineStore('search', () => {
   const query = ref('');
   const filters = reactive<FilterInputs>({ kind: 'all', site: '', from: '', to: '' });
   const results = shallowRef<KeywordResult[]>([]);
+  /** The query `results` answer (the box may already hold a newer one, waiting for the debounce). */
+  const shownQuery = ref('');
   const indexed = ref(0);
   const ready = ref(false);
   let index: KeywordIndex | undefined;
@@ -55,6 +57,7 @@ export const useSearchStore = defineStore('search', () => {
     const q = query.value;
     const f = toKeywordFilters(filters, q);
     results.value = index.search(q, f);
+    shownQuery.value = q.trim();
     // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the
     // offscreen embedder answers; a newer run wins, and null (AI unavailable) keeps the keyword list.
     void semanticResults(q, f, results.value).then((hybrid) => {
@@ -112,7 +115,7 @@ export const useSearchStore = defineStore('search', () => {
     return index ? index.titleParts(result) : [{ text: result.title, match: false }];
   }
 
-  const isRecent = computed(() => query.value.trim() === '');
+  const isRecent = computed(() => shownQuery.value === '');
 
-  return { query, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
+  return { query, shownQuery, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
 });
