@@ -31,7 +31,7 @@ describe('privacy', () => {
     const incognito = await eb.browser.createBrowserContext();
     const tab = await incognito.newPage();
     await tab.goto(`${web.origin}/incognito-only`, { waitUntil: 'load' });
-    await visitSentinel(s, 'incognito');
+    await visitSentinel(s, 'after-private-window');
     await incognito.close();
     expect(await everythingStored(s)).not.toContain('incognito');
     expect(await everythingStored(s)).not.toContain('incognitomarker');
