@@ -26,6 +26,8 @@ const env = {
   WRANGLER_SEND_ERROR_REPORTS: 'false',
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   WRANGLER_HIDE_BANNER: 'true',
+  // The e2e suite tests what its `before` step just built, wherever WXT_OUT_DIR put it.
+  EXT_DIR: process.env.EXT_DIR ?? `${process.env.WXT_OUT_DIR ?? '.output'}/chrome-mv3`,
 };
 
 let passed = 0;
