@@ -141,6 +141,15 @@ describe('note merge helpers', () => {
     expect(mergeStamp(a, b)).toBe(mergeStamp(b, a));
     expect(mergeStamp(a, b) > a && mergeStamp(a, b) > b).toBe(true);
   });
+  it('keeps a merged note within the highlight schema’s limit, the newer text whole', () => {
+    const older = 'a'.repeat(40_000);
+    const newer = 'b'.repeat(20_000);
+    const r = resolveNote({ text: older, hlc: h(1, 'x'), base: null }, { text: newer, hlc: h(2, 'y'), base: null });
+    expect(r.outcome).toBe('merged');
+    expect(r.text.length).toBeLessThanOrEqual(50_000);
+    expect(r.text.endsWith(newer)).toBe(true);
+    expect(r.text.startsWith('aaaa')).toBe(true);
+  });
   it('resolveNote: the stored version built on the incoming one wins', () => {
     const r = resolveNote({ text: 'new', hlc: h(20, 'b'), base: h(10, 'a') }, { text: 'old', hlc: h(10, 'a'), base: null });
     expect(r).toMatchObject({ text: 'new', outcome: 'stale' });

@@ -178,7 +178,20 @@ export function resolveNote(stored: NoteVersion, incoming: NoteVersion): NoteRes
     return order > 0 ? { ...incoming, outcome: 'applied' } : { ...stored, outcome: 'stale' };
   }
   const [older, newer] = order > 0 ? [stored, incoming] : [incoming, stored];
-  return { text: mergeNoteText(older.text, newer.text), hlc: mergeStamp(older.hlc, newer.hlc), base: null, outcome: 'merged' };
+  return { text: capNote(mergeNoteText(older.text, newer.text), newer.text), hlc: mergeStamp(older.hlc, newer.hlc), base: null, outcome: 'merged' };
+}
+
+/** The Highlight schema's note limit (shared/schemas/records.ts). */
+export const MAX_NOTE_CHARS = 50_000;
+
+/** A merge must stay a valid highlight. Past the limit, the newer text is kept whole and the older
+ * text's differing part is cut at the end, marked — the only case where a merge shortens anything. */
+function capNote(merged: string, newer: string): string {
+  if (merged.length <= MAX_NOTE_CHARS) return merged;
+  if (newer.length >= MAX_NOTE_CHARS) return newer.slice(0, MAX_NOTE_CHARS);
+  const marker = '\n[…merged note cut at the size limit]\n';
+  const room = MAX_NOTE_CHARS - newer.length - marker.length;
+  return room > 0 ? `${merged.slice(0, room)}${marker}${newer}`.slice(0, MAX_NOTE_CHARS) : newer;
 }
 
 /** The node id merged notes are stamped with. */

@@ -188,6 +188,20 @@ describe('POST /v1/sync/push and GET /v1/sync/pull', () => {
     expect(onLaptop.data.note.match(/Jars:/g)).toHaveLength(1);
   });
 
+  it('pages are keyed by URL, readable back by their encoded URL', async () => {
+    const a = await newAccount();
+    const url = 'https://example.com/a/b?c=d#e';
+    const page = { url, site: 'example.com', title: 'Deep page', text: 'Body text', wordCount: 2, capturedAt: 1, updatedAt: 1 };
+    expect((await json(await push(a.token, [{ op: 'put', kind: 'page', key: url, hlc: hlcAt(T0, 'd'), data: page }]))).outcomes).toEqual(['applied']);
+    const res = await call(`/v1/records/page/${encodeURIComponent(url)}`, { token: a.token });
+    expect(res.status).toBe(200);
+    expect((await json(res)).data).toMatchObject({ url, title: 'Deep page', excerpt: '', truncated: false });
+    // Settings sync as key/value rows.
+    const setting = { op: 'put', kind: 'setting', key: 'paused', hlc: hlcAt(T0, 'd'), data: { key: 'paused', value: true, updatedAt: 1 } };
+    expect((await json(await push(a.token, [setting]))).outcomes).toEqual(['applied']);
+    expect((await json(await call('/v1/records/setting/paused', { token: a.token }))).data.value).toBe(true);
+  });
+
   it('vectors travel with their record and come back on pull with vectors=1', async () => {
     const a = await newAccount();
     const id = newId('hl');
