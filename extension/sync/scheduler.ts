@@ -13,6 +13,10 @@ import { syncNow, type SyncReason } from './sync-engine';
 
 export const SYNC_ALARM = 'calicolobster-sync';
 const DEBOUNCE_MS = 2_000;
+/** Browsing logs a change every few seconds (visit heartbeats): pushes for changes are spaced at least
+ * this far apart, so an open tab doesn't mean a request every heartbeat. */
+const MIN_CHANGE_INTERVAL_MS = 15_000;
+let lastChangeRun = 0;
 /** Chrome runs alarms at most every 30 s; a minute is plenty for a background pull. */
 const PERIOD_MINUTES = 1;
 /** A backoff shorter than this is waited out with a timer rather than the next alarm. */
@@ -50,12 +54,15 @@ export function startSyncScheduler(): void {
         return;
       }
       clearTimeout(debounce);
+      const wait = Math.max(DEBOUNCE_MS, lastChangeRun + MIN_CHANGE_INTERVAL_MS - Date.now());
       debounce = setTimeout(() => {
         // Pulled records are logged too; only local changes are worth a push.
         void hasPending(getDb()).then((pending) => {
-          if (pending) void run('change');
+          if (!pending) return;
+          lastChangeRun = Date.now();
+          void run('change');
         });
-      }, DEBOUNCE_MS);
+      }, wait);
     },
     error: (error) => console.warn('sync change watch failed', error),
   });

@@ -24,7 +24,7 @@ export class MemoryServer {
   requests: { method: string; path: string }[] = [];
   pushes: PushRequest[] = [];
   private readonly accounts = new Map<string, Account>();
-  private readonly tokens = new Map<string, { userId: string; deviceId: string; revoked: boolean }>();
+  private readonly tokens = new Map<string, { userId: string; deviceId: string; name: string; revoked: boolean }>();
   private readonly codes = new Map<string, string>();
   private readonly clock = new HlcClock('server', { maxDriftMs: Number.MAX_SAFE_INTEGER });
   private n = 0;
@@ -58,10 +58,10 @@ export class MemoryServer {
     return this.json(status, { error: { code, message, requestId: 'test-double' } });
   }
 
-  private issue(userId: string): { userId: string; deviceId: string; token: string; expiresAt: number } {
+  private issue(userId: string, name: string): { userId: string; deviceId: string; token: string; expiresAt: number } {
     const deviceId = `dev_${++this.n}`;
     const token = `clt_${this.n}_${Math.random().toString(36).slice(2)}`;
-    this.tokens.set(token, { userId, deviceId, revoked: false });
+    this.tokens.set(token, { userId, deviceId, name, revoked: false });
     return { userId, deviceId, token, expiresAt: Date.now() + 86_400_000 };
   }
 
@@ -72,17 +72,17 @@ export class MemoryServer {
   private route(method: string, url: URL, body: unknown, authorization: string | null): Response {
     const path = url.pathname;
     if (method === 'POST' && path === '/v1/accounts') {
-      CreateAccountRequest.parse(body);
+      const req = CreateAccountRequest.parse(body);
       const userId = `usr_${++this.n}`;
       this.accounts.set(userId, { seq: 0, records: new Map(), pushes: new Map() });
-      return this.json(201, this.issue(userId));
+      return this.json(201, this.issue(userId, req.deviceName));
     }
     if (method === 'POST' && path === '/v1/pairing/join') {
       const req = JoinRequest.parse(body);
       const userId = this.codes.get(req.code);
       if (!userId) return this.error(404, 'not_found', 'no such pairing code');
       this.codes.delete(req.code);
-      return this.json(201, this.issue(userId));
+      return this.json(201, this.issue(userId, req.deviceName));
     }
     const auth = this.tokens.get(/^Bearer (\S+)$/.exec(authorization ?? '')?.[1] ?? '');
     if (!auth || auth.revoked) return this.error(401, 'unauthorized', 'bad token');
@@ -91,6 +91,19 @@ export class MemoryServer {
       const code = `CODE${String(++this.n).padStart(4, '0')}`;
       this.codes.set(code, auth.userId);
       return this.json(201, { code, expiresAt: Date.now() + 600_000 });
+    }
+    if (method === 'GET' && path === '/v1/devices') {
+      const devices = [...this.tokens.values()]
+        .filter((t) => t.userId === auth.userId)
+        .map((t) => ({ id: t.deviceId, name: t.name, createdAt: 0, lastSeenAt: null, revokedAt: t.revoked ? 1 : null, expiresAt: 9e12, current: t.deviceId === auth.deviceId }));
+      return this.json(200, { devices });
+    }
+    const revoke = /^\/v1\/devices\/([^/]+)$/.exec(path);
+    if (method === 'DELETE' && revoke) {
+      const target = [...this.tokens.values()].find((t) => t.userId === auth.userId && t.deviceId === decodeURIComponent(revoke[1]!));
+      if (!target) return this.error(404, 'not_found', 'no such device');
+      target.revoked = true;
+      return this.json(200, { revoked: true });
     }
     if (method === 'POST' && path === '/v1/sync/push') {
       const parsed = PushRequest.safeParse(body);
