@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { extractPage, tidyText } from './extract-page';
+import { countElements, extractPage, tidyText } from './extract-page';
 
 // Real pages from Mozilla Readability's test corpus (Apache-2.0, see fixtures/web-pages/SOURCE.txt).
 const fixture = (name: string, file: string) => readFileSync(resolve(import.meta.dirname, 'fixtures/web-pages', name, file), 'utf8');
@@ -48,6 +48,12 @@ describe('extractPage on real pages', () => {
     expect(extractPage(page('mozilla-2'), { maxElements: 50 })).toEqual({ skipped: 'too-large' });
     const cells = Array.from({ length: 2_000 }, (_, i) => `<div class="cell"><span>item ${i}</span></div>`).join('');
     expect(extractPage(parse(`<html><head><title>Dashboard</title></head><body><nav><a href="/">Home</a></nav>${cells}</body></html>`))).toEqual({ skipped: 'not-readable' });
+  });
+
+  it('counts elements only up to the limit', () => {
+    const doc = parse(`<html><body>${'<div><span>x</span></div>'.repeat(500)}</body></html>`);
+    expect(countElements(doc, 10_000)).toBe(doc.querySelectorAll('*').length);
+    expect(countElements(doc, 100)).toBe(101);
   });
 
   it('reads small pages even when they are not articles', () => {

@@ -57,10 +57,21 @@ export function tidyText(raw: string): string {
     .trim();
 }
 
+/** Counts elements up to `limit + 1` and stops there: on a page with millions of nodes, learning that
+ * it is too big must not cost a walk over all of them. */
+export function countElements(doc: Document, limit: number): number {
+  const root = doc.documentElement;
+  if (!root) return 0;
+  const walker = doc.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+  let count = 1;
+  while (count <= limit && walker.nextNode()) count++;
+  return count;
+}
+
 export function extractPage(doc: Document, options: { maxElements?: number; maxChars?: number } = {}): ExtractResult {
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
   const maxChars = options.maxChars ?? MAX_TEXT_CHARS;
-  const elements = doc.querySelectorAll('*').length;
+  const elements = countElements(doc, maxElements);
   if (elements > maxElements) return { skipped: 'too-large' };
   if (elements > SMALL_DOCUMENT_ELEMENTS && !isProbablyReaderable(doc)) return { skipped: 'not-readable' };
 
