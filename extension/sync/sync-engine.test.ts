@@ -163,6 +163,23 @@ describe('sync engine', () => {
     expect(await pendingCount(b.db)).toBe(0);
   });
 
+  test('1,200 records existing before the account are pushed in bounded batches and pulled in pages, none lost', async () => {
+    const server = new MemoryServer();
+    const a = makeDevice(server);
+    const ids = Array.from({ length: 1200 }, (_, i) => `hl_bulk${String(i).padStart(5, '0')}`);
+    await putRecords('highlights', ids.map((id) => highlight(id)), a.db);
+    await putRecords('searches', [{ id: 'se_0000001', engine: 'Bing', query: 'calico', url: 'https://www.bing.com/search?q=calico', site: 'bing.com', createdAt: 1, updatedAt: 1 }], a.db);
+    await createAccount(WORKER, 'laptop', a.deps);
+    const b = makeDevice(server, { pullLimit: 100 });
+    await joinAccount(WORKER, (await createPairingCode(a.deps)).code, 'desktop', b.deps);
+    expect((await a.sync()).pushed).toBe(1201);
+    expect(server.pushes.every((p) => p.changes.length <= 500)).toBe(true);
+    expect((await b.sync()).pulled).toBe(1201);
+    expect(await b.db.highlights.count()).toBe(1200);
+    expect(await b.db.searches.count()).toBe(1);
+    expect(server.requests.filter((r) => r.path === '/v1/sync/pull').length).toBeGreaterThanOrEqual(13);
+  });
+
   test('deletes travel; a pulled delete is not echoed', async () => {
     const server = new MemoryServer();
     const [a, b] = await pair(server);
@@ -205,6 +222,21 @@ describe('sync engine', () => {
     const ok = await device.sync('alarm');
     expect(ok).toMatchObject({ state: 'idle', failures: 0, nextAttemptAt: null, error: null, lastSyncedAt: now, pushed: 1 });
     expect(await pendingCount(device.db)).toBe(0);
+  });
+
+  test('a service-worker start right after a sync does not sync again', async () => {
+    const server = new MemoryServer();
+    let now = 1_800_000_000_000;
+    const device = makeDevice(server, { now: () => now });
+    await createAccount(WORKER, 'laptop', device.deps);
+    await device.sync('manual');
+    const requests = server.requests.length;
+    now += 5_000;
+    await device.sync('startup');
+    expect(server.requests.length).toBe(requests);
+    now += 60_000;
+    await device.sync('startup');
+    expect(server.requests.length).toBeGreaterThan(requests);
   });
 
   test('a response lost on the way: the batch is resent with the same push id and applied once', async () => {

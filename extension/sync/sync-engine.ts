@@ -18,6 +18,8 @@ import { readStatus, writeStatus, type SyncStatus } from './sync-status';
  * status; failures back off exponentially unless the person asked ("Sync now").
  */
 
+const STARTUP_QUIET_MS = 30_000;
+
 export type SyncReason = 'manual' | 'alarm' | 'change' | 'startup';
 
 export interface SyncDeps {
@@ -44,6 +46,9 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
   if (reason !== 'manual') {
     if (before.authFailed) return before;
     if (before.nextAttemptAt !== null && now() < before.nextAttemptAt) return before;
+    // Chrome restarts the service worker often (every message after 30 s idle): a wake-up right after
+    // a sync needn't pull again.
+    if (reason === 'startup' && before.lastAttemptAt !== null && now() - before.lastAttemptAt < STARTUP_QUIET_MS) return before;
   }
 
   return withSyncLock(async () => {
