@@ -84,7 +84,7 @@ describe('virtualised result list', () => {
     expect(rows().length).toBeGreaterThan(3);
     expect(rows().length).toBeLessThan(40);
     expect(rows()[0]!.dataset.id).toBe('https://site0.test/p0');
-    expect(mountMs).toBeLessThan(2000);
+    expect(mountMs).toBeLessThan(15_000); // generous: CI machines are shared; rendering 100k rows would take far longer
 
     // Titles are text: the <b> in a title is not an element.
     expect(document.querySelector('[data-testid=result-title] b')).toBeNull();
