@@ -166,8 +166,16 @@ export class KeywordIndex {
     this.ms = ms;
     this.byDate = undefined;
     this.seq = head;
+    // Register the cursor now (cheap) so compaction keeps every change from here on; the snapshot
+    // itself (a big serialisation) waits for the usual save timer instead of delaying the first results.
+    // A cursor without a snapshot is safe: opening without a snapshot always rebuilds. A stale snapshot
+    // goes, so it can't be paired with this cursor later.
+    await this.db.transaction('rw', this.db.cursors, this.db.state, async () => {
+      await this.db.state.delete(SNAPSHOT_KEY);
+      await this.db.cursors.put({ name: CURSOR_NAME, seq: head });
+    });
     this.unsaved = Math.max(this.unsaved, 1);
-    await this.save();
+    this.scheduleSave();
   }
 
   /** Applies every change logged since the index's position. Returns how many were applied. */
