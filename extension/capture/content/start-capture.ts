@@ -3,7 +3,7 @@ import { onMessage } from '@/messaging/router';
 import { extractPage } from './extract-page';
 import { createChannel, type CaptureChannel } from './reliable-channel';
 import { waitForSettle } from './settle';
-import { readCanonical, startVisitTracker, withoutHash, type TrackedVisit } from './visit-tracker';
+import { canonicalFor, sameRoute, startVisitTracker, type TrackedVisit } from './visit-tracker';
 
 /**
  * The capture feature's content-script side: asks the background whether this page may be captured,
@@ -42,14 +42,14 @@ export function startCapture(ctx: ContentScriptContext): void {
     await waitForSettle(ctx, document.documentElement ?? document, { quietMs: 1_000, maxMs: 5_000 });
     // Let the page finish what it is doing before a full-document clone.
     await new Promise<void>((resolve) => ctx.requestIdleCallback(() => resolve(), { timeout: 2_000 }));
-    if (mine !== generation || ctx.isInvalid || withoutHash(location.href) !== withoutHash(visit.url)) return;
+    if (mine !== generation || ctx.isInvalid || !sameRoute(location.href, visit.url)) return;
     if (hasPasswordField(document)) return;
     const result = extractPage(document);
     if (!('page' in result)) return;
     const { page } = result;
     await send.send('page.content', {
       url: location.href,
-      canonicalUrl: readCanonical(document),
+      canonicalUrl: canonicalFor(visit, document),
       title: page.title || document.title.slice(0, 4096),
       text: page.text,
       excerpt: page.excerpt,

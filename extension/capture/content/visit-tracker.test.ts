@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaptureChannel } from './reliable-channel';
-import { readCanonical, startVisitTracker, type TrackerContext } from './visit-tracker';
+import { canonicalFor, readCanonical, startVisitTracker, type TrackerContext } from './visit-tracker';
 
 let time = 1_000_000;
 let focused = true;
@@ -98,6 +98,8 @@ describe('visit tracker', () => {
     const first = tracker.current()!;
     history.pushState({}, '', '/article/one?utm_source=x#section');
     tracker.checkLocation();
+    history.replaceState({}, '', '/article/one?utm_source=y&fbclid=z');
+    tracker.checkLocation();
     expect(begins()).toHaveLength(1);
     time += 3_000;
     history.pushState({}, '', '/article/two');
@@ -110,6 +112,17 @@ describe('visit tracker', () => {
     const closing = sent.findIndex((m) => m.type === 'visit.heartbeat' && m.payload.visitId === first.id && m.payload.activeMs === 3_000);
     expect(closing).toBeGreaterThan(-1);
     expect(closing).toBeLessThan(sent.findIndex((m) => m.type === 'visit.begin' && m.payload.transition === 'spa'));
+  });
+
+  it('does not file an SPA route under the canonical URL the previous route left behind', () => {
+    const tracker = start();
+    history.pushState({}, '', '/article/two');
+    tracker.checkLocation();
+    expect(begins()[1]).toMatchObject({ transition: 'spa', canonicalUrl: null });
+    const visit = tracker.current()!;
+    expect(canonicalFor(visit, document)).toBeNull(); // still the old route's
+    document.head.innerHTML = '<link rel="canonical" href="/article/two">';
+    expect(canonicalFor(visit, document)).toBe(new URL('/article/two', location.href).href);
   });
 
   it('sends nothing for routes it is told not to record', () => {

@@ -1,3 +1,4 @@
+import { normalizeUrl } from '../normalize-url';
 import type { CaptureChannel } from './reliable-channel';
 
 /**
@@ -17,6 +18,9 @@ export interface TrackedVisit {
   url: string;
   startedAt: number;
   transition: 'load' | 'spa';
+  /** The canonical URL the previous route had: an SPA that never updates its <link rel=canonical>
+   * would otherwise file every route under the first one, so this value is ignored for this visit. */
+  staleCanonical: string | null;
   /** Not recorded (see `allowVisit`): the tracker follows the route but sends nothing for it. */
   skipped?: boolean;
 }
@@ -44,6 +48,18 @@ const URL_LIMIT = 8192;
 export function withoutHash(url: string): string {
   const i = url.indexOf('#');
   return i === -1 ? url : url.slice(0, i);
+}
+
+/** Same page for visit purposes: equal once fragments and tracking parameters are dropped (a
+ * replaceState that only adds `utm_*`, or a hash change, is not a new route). */
+export function sameRoute(a: string, b: string): boolean {
+  return (normalizeUrl(a) ?? withoutHash(a)) === (normalizeUrl(b) ?? withoutHash(b));
+}
+
+/** The canonical URL to report for a visit: none when it is the previous route's left-over. */
+export function canonicalFor(visit: Pick<TrackedVisit, 'staleCanonical'>, doc: Document): string | null {
+  const canonical = readCanonical(doc);
+  return canonical !== null && canonical === visit.staleCanonical ? null : canonical;
 }
 
 /** The page's rel=canonical, resolved against the document's base URL. */
@@ -95,7 +111,8 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
 
   function begin(transition: 'load' | 'spa', referrer: string | null, startedAt: number): void {
     const url = win.location.href;
-    visit = { id: newId(), url, startedAt, transition };
+    const staleCanonical = transition === 'spa' ? readCanonical(doc) : null;
+    visit = { id: newId(), url, startedAt, transition, staleCanonical };
     accumulated = 0;
     activeSince = null;
     lastSent = null;
@@ -107,7 +124,7 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
     void channel.send('visit.begin', {
       visitId: visit.id,
       url: url.slice(0, URL_LIMIT),
-      canonicalUrl: readCanonical(doc),
+      canonicalUrl: transition === 'spa' ? null : readCanonical(doc),
       title: doc.title.slice(0, 4096),
       referrer: referrer && referrer.length <= URL_LIMIT ? referrer : null,
       transition,
@@ -119,7 +136,7 @@ export function startVisitTracker(ctx: TrackerContext, channel: CaptureChannel, 
   }
 
   function checkLocation(): void {
-    if (!visit || withoutHash(win.location.href) === withoutHash(visit.url)) return;
+    if (!visit || sameRoute(win.location.href, visit.url)) return;
     heartbeat({ force: true }); // close the old route's visit with its time
     begin('spa', visit.url, now());
   }
