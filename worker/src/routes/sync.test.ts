@@ -150,6 +150,22 @@ describe('POST /v1/sync/push and GET /v1/sync/pull', () => {
     expect(tail).toMatchObject({ records: [], hasMore: false, cursor: last.cursor });
   });
 
+  it('ends a pull page early when its records are large, losing nothing', async () => {
+    const a = await newAccount();
+    const text = 'word '.repeat(39_000); // ~195 KB per page record
+    const pages = Array.from({ length: 30 }, (_, i) => {
+      const url = `https://example.com/big/${i}`;
+      return { op: 'put', kind: 'page', key: url, hlc: hlcAt(T0 + i, 'd'), data: { url, site: 'example.com', title: `Big ${i}`, text, wordCount: 39_000, capturedAt: 1, updatedAt: 1 } };
+    });
+    for (let i = 0; i < 30; i += 10) expect((await push(a.token, pages.slice(i, i + 10))).status).toBe(200);
+    const first = await json(await call('/v1/sync/pull?limit=1000', { token: a.token }));
+    expect(first.hasMore).toBe(true);
+    expect(first.records.length).toBeLessThan(30);
+    const all = await pullAll(a.token, 1000);
+    expect(all.records).toHaveLength(30);
+    expect(all.pages).toBeGreaterThan(1);
+  });
+
   it('tombstones propagate deletes and refuse older puts arriving late', async () => {
     const a = await newAccount();
     const id = newId('hl');

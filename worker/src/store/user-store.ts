@@ -49,6 +49,9 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS pushes_at ON pushes(at)`,
 ];
 
+/** Soft cap on one pull page's record text (see pull). */
+export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+
 /** Answered push ids are kept this long: far longer than any client retries a lost response. */
 const PUSH_MEMORY_MS = 7 * 86_400_000;
 
@@ -233,11 +236,19 @@ export class UserStore extends DurableObject<Env> {
   // --- pull --------------------------------------------------------------------------------------
 
   pull(afterSeq: number, limit: number, withVectors: boolean): PullPage {
-    const rows = this.sql
-      .exec<{ id: number; seq: number; state: string }>('SELECT id, seq, state FROM records WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit + 1)
-      .toArray();
-    const hasMore = rows.length > limit;
-    const page = rows.slice(0, limit);
+    // Rows are read lazily and the page also ends at PULL_PAGE_BYTES, so 1000 full-text pages can't
+    // blow the object's memory or the response size (a page always holds at least one record).
+    const page: { id: number; seq: number; state: string }[] = [];
+    let bytes = 0;
+    let hasMore = false;
+    for (const row of this.sql.exec<{ id: number; seq: number; state: string }>('SELECT id, seq, state FROM records WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit + 1)) {
+      if (page.length >= limit || (page.length > 0 && bytes + row.state.length > PULL_PAGE_BYTES)) {
+        hasMore = true;
+        break;
+      }
+      page.push(row);
+      bytes += row.state.length;
+    }
     const records = page.map((row) => this.toServerRecord(row.id, JSON.parse(row.state) as RecordState, withVectors));
     // An empty page keeps the client's cursor, clamped so a cursor from nowhere can't skip future changes.
     const cursor = cursorOf(page.at(-1)?.seq ?? Math.min(afterSeq, this.seq));
