@@ -87,6 +87,7 @@ describe('sync between two browsers through the local worker', () => {
 
     // Browser one pushes on its own (debounced after the change); browser two pulls when asked — each
     // probe presses "Sync now" there and looks in its database.
+    await options2.bringToFront();
     const arrived = await waitFor(
       async () => {
         await click(options2, 'sync-now');
@@ -113,5 +114,24 @@ describe('sync between two browsers through the local worker', () => {
     await waitFor(() => text(options2, 'sync-pending'), (n) => n === '0', { message: 'browser two has nothing to upload' });
     await panel.close();
     await page.close();
+  });
+
+  test('browser one revokes browser two; browser two is refused from then on', async () => {
+    // Background tabs get no animation frames, which puppeteer's locators wait for.
+    await options1.bringToFront();
+    await options2.bringToFront();
+    await click(options1, 'sync-devices-refresh');
+    await options1.locator(`${tid('sync-device-item')}[data-current="false"] ${tid('sync-device-revoke')}`).setTimeout(15_000).click();
+    await waitFor(
+      () => options1.$$eval(tid('sync-device-item'), (items) => items.map((i) => `${i.getAttribute('data-current')}:${i.getAttribute('data-revoked')}`)),
+      (list) => list.includes('false:true') && list.includes('true:false'),
+      { message: 'browser two listed as revoked on browser one' },
+    );
+    await click(options2, 'sync-now');
+    await waitFor(() => options2.$eval(tid('sync-status'), (el) => el.getAttribute('data-state')), (s) => s === 'error', {
+      timeout: 20_000,
+      message: 'browser two refused',
+    });
+    expect(await text(options2, 'sync-error')).toMatch(/refused/i);
   });
 });
