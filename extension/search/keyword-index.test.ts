@@ -201,4 +201,14 @@ describe('recent items', () => {
     expect(recent.map((r) => r.rank)).toEqual([1, 2]);
     expect(index.search('', { site: 'nowhere' })).toEqual([]);
   });
+
+  it('keep their order when an item with the same date is edited', async () => {
+    await putRecords('searches', ['search-000a', 'search-000b', 'search-000c'].map((id) => search(id, `query ${id}`, 5_000)), db);
+    index = await KeywordIndex.open(db);
+    const order = index.search('').map((r) => r.key);
+    expect(order).toEqual(['search-000a', 'search-000b', 'search-000c']);
+    await putRecords('searches', [search('search-000a', 'edited', 5_000)], db);
+    await index.catchUp();
+    expect(index.search('').map((r) => r.key)).toEqual(order);
+  });
 });

@@ -295,7 +295,7 @@ export class KeywordIndex {
       this.byDate = this.ms
         .search(MiniSearch.wildcard)
         .map(storedOf)
-        .sort((a, b) => b.date - a.date);
+        .sort(newestFirst);
     }
     const pass = searchOptions(filters, 'OR').filter!;
     const limit = filters.limit ?? Infinity;
@@ -353,12 +353,17 @@ function storedOf(r: Record<string, unknown>): StoredFields & { id: string } {
   };
 }
 
-function insertByDate<T extends { date: number }>(list: T[], item: T): void {
+/** Newest first; ties by id, so an edited item keeps its place instead of jumping under the cursor. */
+function newestFirst(a: { date: number; id: string }, b: { date: number; id: string }): number {
+  return b.date - a.date || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function insertByDate<T extends { date: number; id: string }>(list: T[], item: T): void {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid]!.date >= item.date) lo = mid + 1;
+    if (newestFirst(list[mid]!, item) <= 0) lo = mid + 1;
     else hi = mid;
   }
   list.splice(lo, 0, item);
