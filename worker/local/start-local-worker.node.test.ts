@@ -28,11 +28,11 @@ describe('wrangler dev --local', () => {
       site: 'example.com',
       pageTitle: 'Smoke',
       text: 'Lobsters molt as they grow.',
-      color: 'yellow',
-      selectors: [{ type: 'TextQuoteSelector', exact: 'Lobsters molt as they grow.' }],
+      color: 'yellow' as const,
+      selectors: [{ type: 'TextQuoteSelector' as const, exact: 'Lobsters molt as they grow.' }],
       createdAt: 1,
       updatedAt: 1,
-    } as const;
+    };
     const pushed = await laptop.push({ pushId: 'push_smoke_0001', changes: [{ op: 'put', kind: 'highlight', key: id, hlc: formatHlc({ ms: Date.now(), counter: 0, node: first.deviceId }), data }] });
     expect(pushed.outcomes).toEqual(['applied']);
 
