@@ -165,6 +165,12 @@ export interface NoteResolution extends NoteVersion {
  * new HLC that no device has seen (mergeStamp), so a device that pushes another edit on top of its
  * own pre-merge version is again recognised as concurrent and merged, not fast-forwarded over the
  * other device's words. The stamp depends only on the two input HLCs, so arrival order doesn't matter.
+ *
+ * Known limit: for two concurrent edits the result is the same in either order. With three or more
+ * edits that are mutually concurrent (or one device's chain of edits interleaved with another
+ * device's), the merged text can list the pieces in a different order, or keep a superseded draft,
+ * depending on arrival order. No text is lost, and every device still converges, because all of them
+ * pull the one merged state from the server.
  */
 export function resolveNote(stored: NoteVersion, incoming: NoteVersion): NoteResolution {
   const order = compareHlc(incoming.hlc, stored.hlc);
