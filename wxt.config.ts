@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
 import { resolve } from 'node:path';
 import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
+import { aiPublicAssets } from './wasm/bundle-assets.ts';
 
 // The extension's source lives in extension/; code both sides use lives in shared/.
 export default defineConfig({
@@ -12,6 +13,12 @@ export default defineConfig({
   alias: {
     '@shared': resolve(__dirname, 'shared'),
     '@wasm': resolve(__dirname, 'wasm'),
+  },
+  hooks: {
+    // The embedding model and the ONNX runtime's WASM ship inside the extension (no CDN at run time).
+    'build:publicAssets': (_wxt, files) => {
+      files.push(...aiPublicAssets(__dirname));
+    },
   },
   vite: () => ({
     plugins: [tailwindcss(), searchEnginesPlugin()],

@@ -78,7 +78,9 @@ export interface EmbedderOptions {
   model?: EmbeddingModel;
   /** Folder holding bundled models (Node: a path; browser: a URL). Default in an extension: getURL('models/'). */
   localModelPath?: string;
-  /** Where onnxruntime-web's ort-wasm-simd-threaded*.{mjs,wasm} are. Default in an extension: getURL('ort/'). */
+  /** Folder (URL, ending in /) holding onnxruntime-web's ort-wasm-simd-threaded.asyncify.{mjs,wasm}, the
+   * variant transformers.js' browser build runs. Default in an extension: getURL('ort/') (see
+   * wasm/bundle-assets.ts, which copies them there at build time). */
   wasmPaths?: string;
   /** Download / load progress (hub models report bytes; the bundled one reports file loads). */
   onProgress?: (info: ProgressInfo) => void;
@@ -89,6 +91,9 @@ export interface EmbedderOptions {
   /** 'wasm' / 'webgpu' in browsers, 'cpu' in Node; default lets transformers.js choose. */
   device?: 'wasm' | 'webgpu' | 'cpu';
 }
+
+/** onnxruntime-web variant that `onnxruntime-web/webgpu` (transformers.js' browser import) loads. */
+export const ORT_WASM_BASENAME = 'ort-wasm-simd-threaded.asyncify';
 
 export type EmbedPurpose = 'passage' | 'query';
 
@@ -184,9 +189,13 @@ function configureRuntime(model: EmbeddingModel, options: EmbedderOptions): void
     if (localModelPath) env.localModelPath = localModelPath;
   }
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } } | undefined;
-  const wasmPaths = options.wasmPaths ?? extensionUrl('ort/');
+  const wasmDir = options.wasmPaths ?? extensionUrl('ort/');
   if (onnx?.wasm) {
-    if (wasmPaths) onnx.wasm.wasmPaths = wasmPaths;
+    // Both files named explicitly: transformers.js otherwise fills in CDN URLs at import time.
+    if (wasmDir) {
+      const base = wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`;
+      onnx.wasm.wasmPaths = { mjs: `${base}${ORT_WASM_BASENAME}.mjs`, wasm: `${base}${ORT_WASM_BASENAME}.wasm` };
+    }
     if (options.numThreads) onnx.wasm.numThreads = options.numThreads;
   }
 }

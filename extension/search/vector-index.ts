@@ -144,6 +144,30 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     return [...(this.bySource.get(sourceKey(sourceKind, sourceId)) ?? [])];
   }
 
+  /**
+   * Mean of the (dequantised) vectors of the first `chunksPerSource` chunks of each source given as
+   * `kind:id` source ids; sources not in the index are skipped. Null when none is found.
+   */
+  sourcesCentroid(sourceIds: readonly string[], chunksPerSource = 1): Float32Array | null {
+    const sum = new Float32Array(this.dims);
+    let count = 0;
+    for (const sid of sourceIds) {
+      const colon = sid.indexOf(':');
+      const ids = this.bySource.get(sourceKey(sid.slice(0, colon), sid.slice(colon + 1)));
+      if (!ids) continue;
+      let taken = 0;
+      for (const id of ids) {
+        if (taken++ >= chunksPerSource) break;
+        const { q, scale } = this.kernel.readRow(this.rowOf.get(id)!);
+        for (let i = 0; i < this.dims; i++) sum[i]! += q[i]! * scale;
+        count++;
+      }
+    }
+    if (count === 0) return null;
+    for (let i = 0; i < this.dims; i++) sum[i]! /= count;
+    return sum;
+  }
+
   /** The k rows most similar to `query` (a float embedding of this index's model), best first. */
   topK(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>): VectorHit<M>[] {
     if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);

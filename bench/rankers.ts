@@ -1,0 +1,67 @@
+/**
+ * The product's rankers built over a test collection: the same analyser, chunker, embedder, vector
+ * index and fusion the extension uses, with documents standing in for pages.
+ */
+import MiniSearch from 'minisearch';
+import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS } from '../extension/search/analyzer';
+import { chunkPage } from '../extension/ai/chunker';
+import { Embedder } from '../extension/ai/embedder';
+import { VectorIndex } from '../extension/search/vector-index';
+import { hybridSearch, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
+import { EmbeddingCache } from './embed-cache';
+import type { Collection } from './collection';
+
+/**
+ * The keyword list hybrid ranking uses: MiniSearch BM25 over title and text with the stemming
+ * analyser and KEYWORD_RANKING_OPTIONS (any-term, title ×2, prefix on the last term).
+ */
+export function buildKeywordRanker(collection: Collection) {
+  const ms = new MiniSearch<{ id: string; title: string; text: string }>({ fields: ['title', 'text'], ...KEYWORD_ANALYZER });
+  ms.addAll(collection.docs.map((d) => ({ id: `doc:${d.id}`, title: d.title, text: d.text })));
+  return (query: string, limit = 1000): RankedItem[] =>
+    ms.search(query, KEYWORD_RANKING_OPTIONS).slice(0, limit).map((r) => ({ id: String(r.id), score: r.score }));
+}
+
+export async function buildVectorRanker(collection: Collection, modelsDir: string, log: (s: string) => void = () => {}) {
+  const embedder = await Embedder.load({ localModelPath: modelsDir });
+  const cache = new EmbeddingCache(embedder);
+  const chunks = collection.docs.flatMap((d) => chunkPage({ url: d.id, title: d.title, text: d.text }));
+  const t0 = performance.now();
+  const vectors = await cache.embed(chunks.map((c) => c.text), 'passage', (done, total) => log(`embedding ${done}/${total} new chunks`));
+  log(`${chunks.length} chunks of ${collection.docs.length} docs embedded (or read from cache) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const index = new VectorIndex({ dims: embedder.dims, model: embedder.modelId });
+  chunks.forEach((c, i) => index.upsert({ id: c.id, sourceKind: 'doc', sourceId: c.sourceId }, vectors[i]!));
+  return { embedder, index, cache };
+}
+
+export interface Rankings {
+  keyword: Map<string, RankedItem[]>;
+  vector: Map<string, RankedItem[]>;
+  queryVectors: Map<string, Float32Array>;
+  index: VectorIndex;
+}
+
+export const RUN_DEPTH = 1000;
+
+export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
+  const kw = buildKeywordRanker(collection);
+  const keyword = new Map(collection.queries.map((q) => [q.id, kw(q.text, RUN_DEPTH)]));
+  const { embedder, index, cache } = await buildVectorRanker(collection, modelsDir, log);
+  const qv = await cache.embed(collection.queries.map((q) => q.text), 'query');
+  await embedder.dispose();
+  const queryVectors = new Map(collection.queries.map((q, i) => [q.id, qv[i]!]));
+  // Several chunks per source: ask for more chunks than sources wanted.
+  const vector = new Map(collection.queries.map((q, i) => [q.id, sourceRanking(index.topK(qv[i]!, RUN_DEPTH * 3)).slice(0, RUN_DEPTH)]));
+  return { keyword, vector, queryVectors, index };
+}
+
+export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>): Map<string, RankedItem[]> {
+  const out = new Map<string, RankedItem[]>();
+  for (const [qid, keyword] of r.keyword) {
+    out.set(qid, hybridSearch({ keyword, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options }));
+  }
+  return out;
+}
+
+export const ids = (runs: Map<string, RankedItem[]>) =>
+  new Map([...runs].map(([q, items]) => [q, items.map((i) => i.id.replace(/^doc:/, ''))]));

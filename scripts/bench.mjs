@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The benchmark. Prints one JSON line per measurement on stdout; progress goes to stderr.
+//
+//   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
+//   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
+//   npm run bench -- latency [--chunks 100000] [--queries 200] [--warmup 20]
+//   npm run bench -- tune [collection flags]    fit fusion weights on the tune half, report the test half
+//
+// The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
+// are cached in bench/.cache keyed by model and text hash, so only the first run embeds.
+import { createJiti } from 'jiti';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const root = resolve(import.meta.dirname, '..');
+const jiti = createJiti(import.meta.url, {
+  alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@/': `${resolve(root, 'extension')}/` },
+});
+const load = (p) => jiti.import(resolve(root, p));
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    docs: { type: 'string' },
+    queries: { type: 'string' },
+    qrels: { type: 'string' },
+    format: { type: 'string', default: 'smart' },
+    split: { type: 'string' },
+    chunks: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
+    models: { type: 'string', default: resolve(root, 'wasm/models') },
+  },
+});
+
+const log = (s) => process.stderr.write(`[bench] ${s}\n`);
+const print = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+const cranfield = resolve(root, '../shared/reference/ir-eval/cranfield');
+function collectionArgs() {
+  if (values.docs || values.queries || values.qrels) {
+    for (const k of ['docs', 'queries', 'qrels']) if (!values[k]) throw new Error(`--${k} is required with a collection`);
+    if (!['smart', 'trec'].includes(values.format)) throw new Error('--format is smart or trec');
+    return { docs: values.docs, queries: values.queries, qrels: values.qrels, format: values.format };
+  }
+  if (!existsSync(cranfield)) throw new Error(`no collection given and ${cranfield} is missing`);
+  return { docs: `${cranfield}/cran.all.1400`, queries: `${cranfield}/cran.qry`, qrels: `${cranfield}/cranqrel`, format: 'smart' };
+}
+
+async function quality(splits) {
+  const q = await load('bench/quality.ts');
+  const { collection, rankings } = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
+  for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...line });
+}
+
+async function latency() {
+  const l = await load('bench/latency.ts');
+  const lines = await l.runLatency({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, log });
+  for (const line of lines) print(line);
+}
+
+async function tune() {
+  const q = await load('bench/quality.ts');
+  const t = await load('bench/tune.ts');
+  const { collection, rankings } = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
+  const result = t.tune(collection, rankings);
+  for (const x of result.top) log(`${JSON.stringify(x.options)} tune ndcg@10 ${x.tune['ndcg@10'].toFixed(4)}`);
+  print({ bench: 'tune', options: result.best, tune: result.tune, test: result.test });
+  for (const line of q.qualityLines(collection, rankings, ['tune', 'test'], result.best)) print({ bench: 'quality', options: 'tuned', ...line });
+}
+
+const command = positionals[0] ?? 'all';
+try {
+  if (command === 'quality') await quality([values.split ?? 'all']);
+  else if (command === 'latency') await latency();
+  else if (command === 'tune') await tune();
+  else if (command === 'all') {
+    await latency();
+    await quality(['all', 'test']);
+  } else throw new Error(`unknown command ${command} (quality | latency | tune)`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
