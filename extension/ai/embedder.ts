@@ -189,7 +189,10 @@ function configureRuntime(model: EmbeddingModel, options: EmbedderOptions): void
     if (localModelPath) env.localModelPath = localModelPath;
   }
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } } | undefined;
-  const wasmDir = options.wasmPaths ?? extensionUrl('ort/');
+  // Node runs onnxruntime-node: the WASM paths only matter in a browser (and a test's fake chrome.*
+  // must not send transformers.js fetching chrome-extension:// URLs from Node).
+  const inNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
+  const wasmDir = options.wasmPaths ?? (inNode ? undefined : extensionUrl('ort/'));
   if (onnx?.wasm) {
     // Both files named explicitly: transformers.js otherwise fills in CDN URLs at import time.
     if (wasmDir) {
