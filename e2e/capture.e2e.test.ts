@@ -14,7 +14,7 @@ describe('capture of page views', () => {
     await page.bringToFront();
 
     const [visit] = await waitForRows<VisitRow>(eb, 'visits', (rows) => rows.some((v) => v.url.includes('/web/v8-blog')), {
-      timeout: 40_000,
+      timeout: 60_000,
     });
     expect(visit!.url).not.toMatch(/utm_/);
     expect(visit!.url.startsWith(`${web.origin}/web/v8-blog`)).toBe(true);
@@ -22,7 +22,7 @@ describe('capture of page views', () => {
     expect(visit!.site).toContain('127.0.0.1');
     expect(visit!.transition).toBe('load');
 
-    const pages = await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === visit!.url), { timeout: 40_000 });
+    const pages = await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === visit!.url), { timeout: 60_000 });
     const stored = pages.find((p) => p.url === visit!.url)!;
     expect(stored.title).toContain('standalone WebAssembly binaries using Emscripten');
     // The article's words, not the navigation or the script around it.
@@ -31,12 +31,12 @@ describe('capture of page views', () => {
     expect(stored.wordCount).toBeGreaterThan(300);
 
     // Time on page accrues while the tab is in front; reading on to the next page settles it.
-    await page.goto(`${web.origin}/web/mozilla-2/`, { waitUntil: 'load' });
+    await page.goto(`${web.origin}/web/mozilla-2/`, { waitUntil: 'load', timeout: 90_000 });
     const visits = await waitForRows<VisitRow>(
       eb,
       'visits',
       (rows) => rows.some((v) => v.id === visit!.id && v.activeMs > 0 && v.endedAt > v.startedAt),
-      { timeout: 40_000 },
+      { timeout: 60_000 },
     );
     const settled = visits.find((v) => v.id === visit!.id)!;
     expect(settled.activeMs).toBeLessThanOrEqual(settled.endedAt - settled.startedAt + 1000);
@@ -48,13 +48,13 @@ describe('capture of page views', () => {
     web.set('/spa/', spaPage());
     web.set('/spa/tides', spaPage());
     const page = await eb.open(`${web.origin}/spa/`);
-    await waitForRows<VisitRow>(eb, 'visits', (rows) => rows.some((v) => v.url === `${web.origin}/spa/`), { timeout: 40_000 });
+    await waitForRows<VisitRow>(eb, 'visits', (rows) => rows.some((v) => v.url === `${web.origin}/spa/`), { timeout: 60_000 });
 
     await page.click('#to-tides');
     expect(new URL(page.url()).pathname).toBe('/spa/tides');
 
     const visits = await waitForRows<VisitRow>(eb, 'visits', (rows) => rows.some((v) => v.url === `${web.origin}/spa/tides`), {
-      timeout: 40_000,
+      timeout: 60_000,
     });
     const first = visits.find((v) => v.url === `${web.origin}/spa/`)!;
     const second = visits.find((v) => v.url === `${web.origin}/spa/tides`)!;

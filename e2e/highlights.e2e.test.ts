@@ -34,7 +34,7 @@ describe('highlights on a real page', () => {
   });
 
   test('after a reload the highlight is painted again', async () => {
-    await page.reload({ waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load', timeout: 90_000 });
     const painted = await waitForPainted(page, highlight.id);
     expect(painted.text).toBe(LITERALLY.passage);
   });
@@ -45,7 +45,7 @@ describe('highlights on a real page', () => {
     ['a word in it changed', literallyVariants.wordChanged, LITERALLY.fixedPassage],
   ])('on a changed version of the page (%s) it is painted on the right text', async (_name, variant, expected) => {
     s.web.set(PATH, variant());
-    await page.reload({ waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load', timeout: 90_000 });
     const painted = await waitForPainted(page, highlight.id);
     expect(painted.text).toBe(expected);
   });
@@ -53,7 +53,7 @@ describe('highlights on a real page', () => {
   test('when the passage is removed the highlight is listed as an orphan in the side panel', async () => {
     const { eb, web } = s;
     web.set(PATH, literallyVariants.passageRemoved());
-    await page.reload({ waitUntil: 'load' });
+    await page.reload({ waitUntil: 'load', timeout: 90_000 });
     await waitForRows<HighlightRow>(eb, 'highlights', (r) => r.some((h) => h.id === highlight.id && h.anchorStatus === 'orphan'));
     expect(await page.$(`calico-highlight[data-highlight-id="${highlight.id}"]`)).toBeNull();
 

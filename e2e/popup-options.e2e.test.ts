@@ -37,8 +37,8 @@ describe('popup and options', () => {
     await click(popup, 'pause-toggle');
     await waitFor(() => isChecked(popup, 'pause-toggle'), (v) => !v, { message: 'the pause switch to show running' });
     await waitForRows<SettingRow>(eb, 'settings', (rows) => !isPaused(rows));
-    await tab.goto(`${web.origin}/after-resume`, { waitUntil: 'load' });
-    await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === `${web.origin}/after-resume`), { timeout: 40_000 });
+    await tab.goto(`${web.origin}/after-resume`, { waitUntil: 'load', timeout: 90_000 });
+    await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url === `${web.origin}/after-resume`), { timeout: 60_000 });
 
     const visits = await readTable<VisitRow>(eb, 'visits');
     const pages = await readTable<PageRow>(eb, 'pages');

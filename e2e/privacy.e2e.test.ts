@@ -11,7 +11,7 @@ import { useSuite, type SuiteContext } from './support/suite';
 async function visitSentinel(s: SuiteContext, name: string): Promise<void> {
   s.web.set(`/sentinel/${name}`, articlePage(`Sentinel ${name}`, `sentinel-${name}`));
   const tab = await s.eb.open(`${s.web.origin}/sentinel/${name}`);
-  await waitForRows<PageRow>(s.eb, 'pages', (rows) => rows.some((p) => p.url === `${s.web.origin}/sentinel/${name}`), { timeout: 40_000 });
+  await waitForRows<PageRow>(s.eb, 'pages', (rows) => rows.some((p) => p.url === `${s.web.origin}/sentinel/${name}`), { timeout: 60_000 });
   await tab.close();
 }
 
@@ -30,7 +30,7 @@ describe('privacy', () => {
     web.set('/incognito-only', articlePage('Incognito gift ideas', 'incognitomarker'));
     const incognito = await eb.browser.createBrowserContext();
     const tab = await incognito.newPage();
-    await tab.goto(`${web.origin}/incognito-only`, { waitUntil: 'load' });
+    await tab.goto(`${web.origin}/incognito-only`, { waitUntil: 'load', timeout: 90_000 });
     await visitSentinel(s, 'after-private-window');
     await incognito.close();
     expect(await everythingStored(s)).not.toContain('incognito');

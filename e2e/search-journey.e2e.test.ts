@@ -23,7 +23,7 @@ describe('search journeys', () => {
     tls.set('/blog/emscripten-standalone-wasm', realPage('v8-blog'));
 
     const page = await eb.open('https://www.bing.com/search?q=standalone+wasm+emscripten&form=QBLH&sp=-1');
-    const searches = await waitForRows<SearchRow>(eb, 'searches', (rows) => rows.length > 0, { timeout: 40_000 });
+    const searches = await waitForRows<SearchRow>(eb, 'searches', (rows) => rows.length > 0, { timeout: 60_000 });
     expect(searches).toHaveLength(1);
     const search = searches[0]!;
     expect(search.engine).toMatch(/bing/i);
@@ -31,12 +31,12 @@ describe('search journeys', () => {
     expect(search.site).toContain('bing.com');
 
     // A reader clicks the first result in the same tab.
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#result-1')]);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 90_000 }), page.click('#result-1')]);
     const visits = await waitForRows<VisitRow>(
       eb,
       'visits',
       (rows) => rows.some((v) => v.url.startsWith('https://v8.dev/blog/emscripten-standalone-wasm') && v.searchId !== null),
-      { timeout: 40_000 },
+      { timeout: 60_000 },
     );
     const opened = visits.find((v) => v.url.startsWith('https://v8.dev/blog/emscripten-standalone-wasm'))!;
     expect(opened.searchId).toBe(search.id);

@@ -30,7 +30,7 @@ describe('captures survive the service worker being killed', () => {
     const open = async (n: number) => {
       const tab = await eb.browser.newPage();
       tabs.push(tab);
-      await tab.goto(`${web.origin}/dispatch/${n}`, { waitUntil: 'domcontentloaded' });
+      await tab.goto(`${web.origin}/dispatch/${n}`, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     };
     // Four waves of five tabs; the worker dies after the second and the third, while the earlier waves'
     // content scripts are still sending.

@@ -24,7 +24,7 @@ describe('side-panel search', () => {
       panel,
       'whither',
       (r) => r.some((x) => x.kind === 'highlight') && r.some((x) => x.kind === 'page'),
-      40_000,
+      60_000,
     );
     const hit = results.find((x) => x.kind === 'highlight')!;
     expect(hit.id).toBe(highlight!.id);
@@ -57,7 +57,7 @@ describe('side-panel search', () => {
       panel,
       'barnacle',
       (r) => r.some((x) => x.kind === 'highlight') && r.some((x) => x.kind === 'page'),
-      40_000,
+      60_000,
     );
     expect(results.find((x) => x.kind === 'page')!.title).toContain(HOSTILE);
     const shown = results.map((x) => x.title + x.snippet).join(' ');
@@ -66,7 +66,7 @@ describe('side-panel search', () => {
     expect(await panel.evaluate(() => (window as unknown as { __calicoPwned?: number }).__calicoPwned)).toBeUndefined();
 
     const popup = await openSurface(eb, 'popup.html');
-    await popup.waitForSelector(tid('popup-recent-pages'), { timeout: 30_000 });
+    await popup.waitForSelector(tid('popup-recent-pages'), { timeout: 60_000 });
     expect(await popup.$$('img[src="x"]')).toHaveLength(0);
     expect(await popup.evaluate(() => (window as unknown as { __calicoPwned?: number }).__calicoPwned)).toBeUndefined();
     await Promise.all([popup.close(), panel.close(), page.close()]);

@@ -9,7 +9,7 @@ export default defineConfig({
     environment: 'node',
     fileParallelism: false,
     maxWorkers: 1,
-    testTimeout: 240_000,
+    testTimeout: 300_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
   },

@@ -68,7 +68,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Extens
     extensionUrl,
     async open(url: string) {
       const page = await browser.newPage();
-      await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+      await page.goto(url, { waitUntil: 'load', timeout: 90_000 });
       return page;
     },
     async close() {

@@ -17,7 +17,7 @@ async function reader(eb: ExtensionBrowser): Promise<Page> {
   const existing = readers.get(eb);
   if (existing && !existing.isClosed()) return existing;
   const page = await eb.browser.newPage();
-  await page.goto(eb.extensionUrl('options.html'), { waitUntil: 'load' });
+  await page.goto(eb.extensionUrl('manifest.json'), { waitUntil: 'load', timeout: 90_000 });
   readers.set(eb, page);
   return page;
 }

@@ -55,12 +55,12 @@ export async function selectText(page: Page, text: string): Promise<void> {
 
 /** Clicks a control inside the overlay's (open) shadow root once it is visible — a real mouse click. */
 export async function clickInOverlay(page: Page, testId: string): Promise<void> {
-  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(30_000).click();
+  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(60_000).click();
 }
 
 /** Types into a field inside the overlay's shadow root. */
 export async function typeInOverlay(page: Page, testId: string, text: string): Promise<void> {
-  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(30_000).fill(text);
+  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(60_000).fill(text);
 }
 
 export interface Painted {
@@ -84,7 +84,7 @@ export async function paintedHighlights(page: Page): Promise<Painted[]> {
 }
 
 /** Waits until a highlight with `id` is painted and returns its (whitespace-squashed) text. */
-export async function waitForPainted(page: Page, id: string, timeout = 30_000): Promise<Painted> {
+export async function waitForPainted(page: Page, id: string, timeout = 60_000): Promise<Painted> {
   const all = await waitFor(() => paintedHighlights(page), (list) => list.some((p) => p.id === id), {
     timeout,
     message: `highlight ${id} to be painted`,
@@ -108,6 +108,6 @@ export async function selectUntilOverlay(page: Page, text: string): Promise<void
       );
     },
     Boolean,
-    { timeout: 40_000, interval: 300, message: 'the highlight overlay to appear after selecting text' },
+    { timeout: 60_000, interval: 300, message: 'the highlight overlay to appear after selecting text' },
   );
 }

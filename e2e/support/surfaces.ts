@@ -12,13 +12,13 @@ export const tid = (id: string) => `[data-testid="${id}"]`;
  */
 export async function openSurface(eb: ExtensionBrowser, page: 'sidepanel.html' | 'popup.html' | 'options.html'): Promise<Page> {
   const tab = await eb.browser.newPage();
-  await tab.goto(eb.extensionUrl(page), { waitUntil: 'load' });
+  await tab.goto(eb.extensionUrl(page), { waitUntil: 'load', timeout: 90_000 });
   return tab;
 }
 
 /** Clicks into a field, clears it and types like a person. */
 export async function typeInto(page: Page, testId: string, text: string): Promise<void> {
-  const field = await page.waitForSelector(tid(testId), { visible: true, timeout: 30_000 });
+  const field = await page.waitForSelector(tid(testId), { visible: true, timeout: 60_000 });
   await field!.click();
   // Select what is there (like Ctrl+A) so typing replaces it.
   await field!.evaluate((el) => (el as HTMLInputElement).select?.());
@@ -26,8 +26,11 @@ export async function typeInto(page: Page, testId: string, text: string): Promis
   if (text) await page.keyboard.type(text);
 }
 
+/** Waits for a control to be visible, then clicks it with the mouse. (Not a Locator: its "stable"
+ * check waits on animation frames, which a tab in the background doesn't get.) */
 export async function click(page: Page, testId: string): Promise<void> {
-  await page.locator(tid(testId)).setTimeout(30_000).click();
+  const control = await page.waitForSelector(tid(testId), { visible: true, timeout: 60_000 });
+  await control!.click();
 }
 
 export interface ResultItem {
@@ -54,7 +57,7 @@ export async function searchSidePanel(
   page: Page,
   query: string,
   accept: (results: ResultItem[]) => boolean,
-  timeout = 30_000,
+  timeout = 60_000,
 ): Promise<ResultItem[]> {
   await typeInto(page, 'search-input', query);
   return waitFor(() => readResults(page), accept, { timeout, message: `side-panel results for "${query}"` });

@@ -11,7 +11,7 @@ export interface WaitOptions {
 export async function waitFor<T>(
   probe: () => Promise<T> | T,
   accept: (value: T) => boolean = (value) => Boolean(value),
-  { timeout = 30_000, interval = 200, message = 'condition' }: WaitOptions = {},
+  { timeout = 60_000, interval = 250, message = 'condition' }: WaitOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeout;
   let last: T | undefined;
