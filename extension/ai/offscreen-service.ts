@@ -30,6 +30,8 @@ export interface OffscreenServiceOptions {
   batchItems?: number;
   /** Polling fallback when no change notification arrives. */
   pollMs?: number;
+  /** Rest after each batch, as a multiple of the time the batch took (1 = half the time working). */
+  dutyRest?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -171,6 +173,7 @@ export class OffscreenService {
       while (!this.stopped) {
         let finished = 0;
         this.dirty = false;
+        const started = Date.now();
         try {
           await this.queue.pullChanges();
           finished = await this.queue.runBatch(this.options.batchItems ?? 2);
@@ -182,6 +185,9 @@ export class OffscreenService {
           continue;
         }
         if (finished > 0) {
+          // Background work takes at most about half of one core: rest as long as the batch ran, so
+          // the pages the person is reading (and their queries) keep the machine.
+          await sleep(Math.min(5_000, (Date.now() - started) * (this.options.dutyRest ?? 1)));
           await idle();
           continue;
         }

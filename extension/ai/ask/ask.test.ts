@@ -142,3 +142,13 @@ describe('retrieval', () => {
     expect(results[0]).toMatchObject({ id: 'highlight:aaaaaaaa', kind: 'highlight', key: 'aaaaaaaa', title: 'Page aaaaaaaa', rank: 1 });
   });
 });
+
+describe('keyword coverage', () => {
+  it('gives the vector list the say when the keyword match rests on stop words or one word of the question', async () => {
+    const { keywordCoverage } = await import('./retrieve');
+    const kw = (terms: string[]) => [{ id: 'highlight:x', terms } as never];
+    expect(keywordCoverage('weather researcher gave orders to computing devices', kw(['to']))).toBe(0);
+    expect(keywordCoverage('weather researcher gave orders to computing devices', kw(['computer']))).toBeCloseTo(1 / 6);
+    expect(keywordCoverage('glass terrarium', kw(['glass', 'terrariums']))).toBe(1);
+  });
+});

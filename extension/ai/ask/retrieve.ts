@@ -1,5 +1,6 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { fuse, sourceId, type RankedItem } from '@/search/hybrid';
+import { fuse, sourceId, DEFAULT_FUSION, type RankedItem } from '@/search/hybrid';
+import { analyze, analyzeTerm } from '@/search/analyzer';
 import { highlightDocument, pageDocument, type ResultKind } from '@/search/keyword-document';
 import type { KeywordFilters, KeywordResult } from '@/search/keyword-index';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
@@ -34,6 +35,27 @@ export function rankSources(hits: readonly VectorHitMessage[]): { ranked: Ranked
   return { ranked, bestChunk };
 }
 
+/**
+ * Share of the query's analysed terms (stemmed, stop words dropped) that the best keyword result
+ * matched. A keyword list resting on one word of a question phrased differently from the text (or on
+ * a stop word the side panel's index still matches) should not outvote a strong vector match.
+ */
+export function keywordCoverage(query: string, keyword: readonly KeywordResult[]): number {
+  const wanted = new Set(analyze(query));
+  if (wanted.size === 0 || keyword.length === 0) return 0;
+  const matched = new Set(keyword[0]!.terms.map((t) => analyzeTerm(t)).filter((t): t is string => Boolean(t)));
+  let hit = 0;
+  for (const t of wanted) if (matched.has(t)) hit++;
+  return hit / wanted.size;
+}
+
+/** The fused list: the search layer's fusion, with the vector list's say growing as coverage falls. */
+function fuseByCoverage(query: string, keyword: readonly KeywordResult[], vector: RankedItem[]) {
+  const coverage = keywordCoverage(query, keyword);
+  const vectorWeight = DEFAULT_FUSION.vectorWeight / Math.max(coverage, 0.05);
+  return fuse(keyword.map((r) => ({ id: r.id, score: r.score })), vector, { vectorWeight });
+}
+
 function parse(id: string): { kind: ResultKind; key: string } {
   const colon = id.indexOf(':');
   return { kind: id.slice(0, colon) as ResultKind, key: id.slice(colon + 1) };
@@ -54,7 +76,7 @@ export async function hybridSearch(
   const { ranked } = rankSources(hits);
   const keywordIds = new Set(keyword.map((r) => r.id));
   const vector = ranked.filter((r) => keywordIds.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE);
-  const fused = fuse(keyword.map((r) => ({ id: r.id, score: r.score })), vector);
+  const fused = fuseByCoverage(query, keyword, vector);
   const byId = new Map(keyword.map((r) => [r.id, r]));
   const missing = fused.filter((f) => !byId.has(f.id)).map((f) => parse(f.id));
   const highlights = await db.highlights.bulkGet(missing.filter((m) => m.kind === 'highlight').map((m) => m.key));
@@ -109,10 +131,7 @@ export async function retrieveSources(question: string, options: RetrieveOptions
   ]);
   const { ranked, bestChunk } = rankSources(vector.hits);
   const keywordIds = new Set(keyword.map((r) => r.id));
-  const fused = fuse(
-    keyword.map((r) => ({ id: r.id, score: r.score })),
-    ranked.filter((r) => keywordIds.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE),
-  );
+  const fused = fuseByCoverage(question, keyword, ranked.filter((r) => keywordIds.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE));
   const sources: AskSource[] = [];
   for (const f of fused) {
     if (sources.length >= max) break;
