@@ -10,6 +10,8 @@ export interface LaunchOptions {
   hostRules?: string[];
   /** Reuse a profile (to test that data survives a browser restart). Default: a fresh temp dir. */
   userDataDir?: string;
+  /** Extra Chromium flags (e.g. `--enable-unsafe-webgpu` for the WebGPU suite). */
+  args?: string[];
 }
 
 export interface ExtensionBrowser {
@@ -52,6 +54,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Extens
       '--ignore-certificate-errors',
       `--host-resolver-rules=${hostRules.join(', ')}`,
       '--window-size=1280,900',
+      ...(options.args ?? []),
     ],
     defaultViewport: { width: 1280, height: 900 },
     protocolTimeout: 120_000,
