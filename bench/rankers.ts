@@ -3,11 +3,11 @@
  * index and fusion the extension uses, with documents standing in for pages.
  */
 import MiniSearch from 'minisearch';
-import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS } from '../extension/search/analyzer';
+import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from '../extension/search/analyzer';
 import { chunkPage } from '../extension/ai/chunker';
 import { Embedder } from '../extension/ai/embedder';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, keywordCoverage, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
 import { EmbeddingCache } from './embed-cache';
 import type { Collection } from './collection';
 
@@ -18,8 +18,11 @@ import type { Collection } from './collection';
 export function buildKeywordRanker(collection: Collection) {
   const ms = new MiniSearch<{ id: string; title: string; text: string }>({ fields: ['title', 'text'], ...KEYWORD_ANALYZER });
   ms.addAll(collection.docs.map((d) => ({ id: `doc:${d.id}`, title: d.title, text: d.text })));
-  return (query: string, limit = 1000): RankedItem[] =>
-    ms.search(query, KEYWORD_RANKING_OPTIONS).slice(0, limit).map((r) => ({ id: String(r.id), score: r.score }));
+  return (query: string, limit = 1000): { items: RankedItem[]; coverage: number } => {
+    const results = ms.search(query, KEYWORD_RANKING_OPTIONS);
+    const coverage = results[0] ? keywordCoverage(analyze(query), results[0].queryTerms) : 0;
+    return { items: results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score })), coverage };
+  };
 }
 
 export async function buildVectorRanker(collection: Collection, modelsDir: string, log: (s: string) => void = () => {}) {
@@ -39,26 +42,31 @@ export interface Rankings {
   vector: Map<string, RankedItem[]>;
   queryVectors: Map<string, Float32Array>;
   index: VectorIndex;
+  /** Share of each query's terms its best keyword result matched. */
+  coverage: Map<string, number>;
 }
 
 export const RUN_DEPTH = 1000;
 
 export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
   const kw = buildKeywordRanker(collection);
-  const keyword = new Map(collection.queries.map((q) => [q.id, kw(q.text, RUN_DEPTH)]));
+  const kwRuns = collection.queries.map((q) => kw(q.text, RUN_DEPTH));
+  const keyword = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!.items]));
+  const coverage = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!.coverage]));
   const { embedder, index, cache } = await buildVectorRanker(collection, modelsDir, log);
   const qv = await cache.embed(collection.queries.map((q) => q.text), 'query');
   await embedder.dispose();
   const queryVectors = new Map(collection.queries.map((q, i) => [q.id, qv[i]!]));
   // Several chunks per source: ask for more chunks than sources wanted.
   const vector = new Map(collection.queries.map((q, i) => [q.id, sourceRanking(index.topK(qv[i]!, RUN_DEPTH * 3)).slice(0, RUN_DEPTH)]));
-  return { keyword, vector, queryVectors, index };
+  return { keyword, vector, queryVectors, index, coverage };
 }
 
-export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>): Map<string, RankedItem[]> {
+export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>, adaptive = true): Map<string, RankedItem[]> {
   const out = new Map<string, RankedItem[]>();
   for (const [qid, keyword] of r.keyword) {
-    out.set(qid, hybridSearch({ keyword, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options }));
+    const keywordCoverage = adaptive ? r.coverage.get(qid) : 1;
+    out.set(qid, hybridSearch({ keyword, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options, keywordCoverage }));
   }
   return out;
 }

@@ -56,7 +56,7 @@ async function quality(splits) {
 
 async function latency() {
   const l = await load('bench/latency.ts');
-  const lines = await l.runLatency({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, log });
+  const lines = await l.runLatency({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, modelsDir: values.models, log });
   for (const line of lines) print(line);
 }
 

@@ -81,12 +81,13 @@ export const KEYWORD_ANALYZER = {
 /**
  * MiniSearch search options for the keyword list that feeds hybrid ranking (measured on Cranfield by
  * `npm run bench`): any-term BM25 — requiring every term first and falling back cost 0.03 nDCG@10,
- * because a long query's few all-term matches crowd out better any-term ones — title ×2, prefix only
- * on the last term (it may still be being typed), no fuzzy matching (it cost ~0.01 and time).
+ * because a long query's few all-term matches crowd out better any-term ones — with the title ×2.
+ * No prefix or fuzzy expansion: neither helped ranking, and prefix expansion of a short last term
+ * tripled the slowest queries' time at 100k chunks. (Type-ahead can still use prefix search.)
  */
 export const KEYWORD_RANKING_OPTIONS = {
   combineWith: 'OR',
   boost: { title: 2 },
-  prefix: (term: string, i: number, terms: string[]) => i === terms.length - 1 && term.length >= 3,
+  prefix: false,
   fuzzy: false,
 } as const;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import MiniSearch from 'minisearch';
-import { DEFAULT_FUSION, blendQuery, fuse, hybridSearch, sourceRanking, type RankedItem } from './hybrid';
-import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS } from './analyzer';
+import { DEFAULT_FUSION, blendQuery, fuse, hybridSearch, keywordCoverage, sourceRanking, type RankedItem } from './hybrid';
+import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from './analyzer';
 import { VectorIndex } from './vector-index';
 import { Embedder } from '../ai/embedder';
 import { chunkHighlight } from '../ai/chunker';
@@ -38,6 +38,23 @@ describe('fuse (weighted reciprocal rank fusion)', () => {
     // Rank-only, a and c tie (1st + 3rd); with scores, c's weak BM25 counts against it.
     expect(plain[0]!.score).toBeCloseTo(plain[1]!.score);
     expect(scored.map((x) => x.id)).toEqual(['b', 'a', 'c']);
+  });
+});
+
+describe('keyword coverage', () => {
+  it('is the share of distinct query terms the best result matched', () => {
+    expect(keywordCoverage(['heat', 'wing', 'flow', 'heat'], ['heat'])).toBeCloseTo(1 / 3);
+    expect(keywordCoverage([], [])).toBe(0);
+  });
+
+  it('low coverage gives the vector list more say', () => {
+    const index = new VectorIndex({ dims: 2, model: 'm', kernel: 'js' });
+    index.upsert({ id: 'v1', sourceKind: 'page', sourceId: 'v' }, [1, 0]);
+    index.upsert({ id: 'k1', sourceKind: 'page', sourceId: 'k' }, [0, 1]);
+    const keyword = [{ id: 'page:k', score: 3 }];
+    const opts = { options: { feedbackSources: 0 }, filter: (m: { sourceId: string }) => m.sourceId === 'v' };
+    expect(hybridSearch({ keyword, queryVector: [1, 0], index, limit: 2, keywordCoverage: 1, ...opts })[0]!.id).toBe('page:k');
+    expect(hybridSearch({ keyword, queryVector: [1, 0], index, limit: 2, keywordCoverage: 0.1, ...opts })[0]!.id).toBe('page:v');
   });
 });
 
@@ -96,9 +113,11 @@ describe('hybridSearch with the bundled model', () => {
 
   for (const [query, expected] of PARAPHRASES) {
     it(`finds "${expected}" first for a paraphrase sharing no words: "${query}"`, async () => {
-      const keyword = ms.search(query, KEYWORD_RANKING_OPTIONS).map((r) => ({ id: String(r.id), score: r.score }));
+      const raw = ms.search(query, KEYWORD_RANKING_OPTIONS);
+      const keyword = raw.map((r) => ({ id: String(r.id), score: r.score }));
       expect(keyword.map((r) => r.id)).not.toContain(`highlight:${expected}`);
-      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5 });
+      const coverage = raw[0] ? keywordCoverage(analyze(query), raw[0].queryTerms) : 0;
+      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5, keywordCoverage: coverage });
       expect(results[0]!.id).toBe(`highlight:${expected}`);
     });
   }

@@ -125,6 +125,10 @@ export interface HybridQuery<M extends VectorMeta> {
   limit: number;
   /** Side-panel filters on the vector side (the keyword side filters in its own search). */
   filter?: VectorFilter<M>;
+  /** Share (0–1) of the query's analysed terms that the best keyword result matched (see
+   * keywordCoverage). Low coverage means the keyword list rests on a word or two of a question phrased
+   * differently from the text, so the vector list gets more say and seeds less from it. Default 1. */
+  keywordCoverage?: number;
   options?: Partial<HybridOptions>;
 }
 
@@ -138,12 +142,28 @@ export interface HybridQuery<M extends VectorMeta> {
 export function hybridSearch<M extends VectorMeta>(q: HybridQuery<M>): FusedResult[] {
   const o = { ...DEFAULT_HYBRID, ...q.options, fusion: { ...DEFAULT_HYBRID.fusion, ...q.options?.fusion } };
   let vector: RankedItem[] = [];
+  const coverage = Math.min(1, Math.max(0, q.keywordCoverage ?? 1));
   if (q.index && q.queryVector && q.index.size > 0) {
     const seeds = q.keyword.slice(0, o.feedbackSources).map((r) => r.id);
     const centroid = seeds.length ? q.index.sourcesCentroid(seeds) : null;
-    const v = blendQuery(q.queryVector, centroid, o.feedbackWeight);
+    const v = blendQuery(q.queryVector, centroid, o.feedbackWeight * coverage);
     // Several chunks per source: ask for more chunks than sources wanted.
     vector = sourceRanking(q.index.topK(v, Math.max(q.limit, 1) * 3, q.filter));
   }
-  return fuse(q.keyword, vector, o.fusion).slice(0, q.limit);
+  // Full coverage keeps the tuned weights; as coverage falls below the vector weight, the vector list
+  // overtakes (vectorWeight / coverage), reaching equal say when coverage == vectorWeight.
+  const fusion = { ...o.fusion, vectorWeight: o.fusion.vectorWeight / Math.max(coverage, 0.05) };
+  return fuse(q.keyword, vector, fusion).slice(0, q.limit);
+}
+
+/**
+ * Share of the query's distinct analysed terms that one keyword result matched. `matchedQueryTerms`
+ * are query terms as MiniSearch reports them (`result.queryTerms`), i.e. already analysed.
+ */
+export function keywordCoverage(queryTerms: readonly string[], matchedQueryTerms: readonly string[]): number {
+  const all = new Set(queryTerms);
+  if (all.size === 0) return 0;
+  let hit = 0;
+  for (const t of new Set(matchedQueryTerms)) if (all.has(t)) hit++;
+  return hit / all.size;
 }

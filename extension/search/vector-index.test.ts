@@ -72,6 +72,17 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
       expect(hits[0]!.id).toBe('c12');
     });
 
+    it('averages the first chunks of given sources (for keyword-seeded queries)', () => {
+      const index = make();
+      const a = unit(1, dims), b = unit(2, dims);
+      index.upsert({ id: 'x0', sourceKind: 'page', sourceId: 'u1', site: '' }, a);
+      index.upsert({ id: 'x1', sourceKind: 'page', sourceId: 'u1', site: '' }, b);
+      index.upsert({ id: 'y0', sourceKind: 'highlight', sourceId: 'h1', site: '' }, b);
+      const c = index.sourcesCentroid(['page:u1', 'highlight:h1', 'page:missing'])!;
+      for (let i = 0; i < dims; i++) expect(c[i]!).toBeCloseTo((a[i]! + b[i]!) / 2, 2);
+      expect(index.sourcesCentroid(['page:missing'])).toBeNull();
+    });
+
     it('round-trips through IndexedDB-shaped rows, and refuses another model', () => {
       const index = make();
       const vectors = Array.from({ length: 20 }, (_, i) => unit(i + 300, dims));
