@@ -52,7 +52,7 @@ export function startOffscreenHost(): void {
   const kick = () => void ensureOffscreenDocument().catch((error) => console.warn('offscreen document', error));
   chrome.runtime.onStartup.addListener(kick);
   chrome.runtime.onInstalled.addListener(kick);
-  void chrome.alarms.create(ALARM, { periodInMinutes: 1 });
+  void chrome.alarms.create(ALARM, { periodInMinutes: 0.5 });
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) kick();
   });

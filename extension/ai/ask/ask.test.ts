@@ -152,3 +152,12 @@ describe('keyword coverage', () => {
     expect(keywordCoverage('glass terrarium', kw(['glass', 'terrariums']))).toBe(1);
   });
 });
+
+describe('meaningful keyword hits', () => {
+  it('drops hits on stop words only, keeps prefix and content matches', async () => {
+    const { meaningfulKeywordHits } = await import('./retrieve');
+    const r = (id: string, terms: string[]) => ({ id, terms }) as never;
+    const kept = meaningfulKeywordHits([r('a', ['to']), r('b', ['and']), r('c', ['terrarium']), r('d', ['to', 'glass'])]);
+    expect(kept.map((x: { id: string }) => x.id)).toEqual(['c', 'd']);
+  });
+});

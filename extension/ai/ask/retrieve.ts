@@ -1,6 +1,6 @@
 import { getDb, type CalicoDb } from '@/db/database';
 import { fuse, sourceId, DEFAULT_FUSION, type RankedItem } from '@/search/hybrid';
-import { analyze, analyzeTerm } from '@/search/analyzer';
+import { analyze, analyzeTerm, isStopWord } from '@/search/analyzer';
 import { highlightDocument, pageDocument, type ResultKind } from '@/search/keyword-document';
 import type { KeywordFilters, KeywordResult } from '@/search/keyword-index';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
@@ -49,8 +49,14 @@ export function keywordCoverage(query: string, keyword: readonly KeywordResult[]
   return hit / wanted.size;
 }
 
+/** A keyword hit on nothing but stop words ("to", or "an" as a prefix of "and") is no evidence. */
+export function meaningfulKeywordHits(keyword: readonly KeywordResult[]): KeywordResult[] {
+  return keyword.filter((r) => r.terms.length === 0 || r.terms.some((t) => !isStopWord(t.toLowerCase())));
+}
+
 /** The fused list: the search layer's fusion, with the vector list's say growing as coverage falls. */
-function fuseByCoverage(query: string, keyword: readonly KeywordResult[], vector: RankedItem[]) {
+function fuseByCoverage(query: string, allKeyword: readonly KeywordResult[], vector: RankedItem[]) {
+  const keyword = meaningfulKeywordHits(allKeyword);
   const coverage = keywordCoverage(query, keyword);
   const vectorWeight = DEFAULT_FUSION.vectorWeight / Math.max(coverage, 0.05);
   return fuse(keyword.map((r) => ({ id: r.id, score: r.score })), vector, { vectorWeight });

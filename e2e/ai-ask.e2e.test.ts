@@ -1,0 +1,82 @@
+import type { Page } from 'puppeteer-core';
+import { describe, expect, test } from 'vitest';
+import type { HighlightRow } from './support/database';
+import { realPage } from './support/server';
+import { click, isChecked, openSurface, tid, typeInto } from './support/surfaces';
+import { useSuite } from './support/suite';
+import { waitFor } from './support/wait';
+import { NetworkLog, highlightPassage, openPage, waitForEmbedded } from './ai-support';
+
+// Issue 4: ask your memory with no generator available (headless Chromium here has neither WebGPU nor
+// the Prompt API): the answer is extractive, says so, and quotes the saved passages with clickable
+// citations that open the page at the highlight. Privacy defaults to "local only".
+const TERRARIUM = 'Closed terrariums are easy to care for, as they retain much of their own moisture and provide a warm environment with a consistent level of humidity.';
+const WHALES = 'has now overseen more than 500 strandings and is renowned in New Zealand as the leading';
+
+describe('ask your memory, extractive', () => {
+  const s = useSuite();
+  let panel: Page;
+  let network: NetworkLog;
+  const saved: HighlightRow[] = [];
+
+  test('two highlights on real pages are saved and indexed', async () => {
+    const { eb, web } = s;
+    network = new NetworkLog(eb);
+    await network.start();
+    for (const [name, passage] of [['ehow-1', TERRARIUM], ['guardian-1', WHALES]] as const) {
+      web.set(`/${name}`, realPage(name));
+      const page = await openPage(eb, `${web.origin}/${name}`);
+      saved.push(await highlightPassage(eb, page, passage));
+      await page.close();
+    }
+    panel = await openSurface(eb, 'sidepanel.html');
+    await waitForEmbedded(panel, saved.map((h) => `highlight:${h.id}`), 120_000);
+  });
+
+  test('the answer quotes the passages, says it is extractive, and cites them', async () => {
+    await typeInto(panel, 'ask-input', 'How do sealed glass gardens keep their plants watered?');
+    await click(panel, 'ask-submit');
+    await panel.waitForSelector(`${tid('ask-answer')}[data-done="true"]`, { timeout: 60_000 });
+    const engine = await panel.$eval(tid('ask-engine'), (el) => el.getAttribute('data-engine'));
+    expect(engine).toBe('extractive');
+    const answer = await panel.$eval(tid('ask-answer'), (el) => el.textContent ?? '');
+    expect(answer).toMatch(/extractive/i);
+    expect(answer.replace(/\s+/g, ' ')).toContain('retain much of their own moisture');
+    const citations = await panel.$$eval(tid('ask-citation'), (els) => els.map((e) => Number(e.getAttribute('data-n'))));
+    expect(citations).toContain(1);
+    const sources = await panel.$$eval(tid('ask-source'), (els) => els.map((e) => ({ n: e.getAttribute('data-n'), id: e.getAttribute('data-id'), kind: e.getAttribute('data-kind') })));
+    expect(sources[0]).toEqual({ n: '1', id: saved[0]!.id, kind: 'highlight' });
+  });
+
+  test('a citation opens the page at the highlight', async () => {
+    const { eb } = s;
+    const before = new Set((await eb.browser.pages()).map((p) => p));
+    await panel.$eval(`${tid('ask-citation')}[data-n="1"]`, (el) => (el as HTMLButtonElement).click());
+    const opened = await waitFor(
+      async () => (await eb.browser.pages()).find((p) => !before.has(p) && p.url().endsWith('/ehow-1')),
+      Boolean,
+      { timeout: 30_000, message: 'the cited page to open' },
+    );
+    await opened!.waitForSelector(`calico-highlight[data-highlight-id="${saved[0]!.id}"]`, { timeout: 30_000 });
+    await opened!.close();
+  });
+
+  test('privacy is "local only" by default and the worker is not offered', async () => {
+    const options = await openSurface(s.eb, 'options.html');
+    expect(await isChecked(options, 'ai-privacy-local-only')).toBe(true);
+    const statuses = await waitFor(
+      () => options.$$eval(tid('ai-engine-status'), (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-engine'), e.getAttribute('data-status')]))),
+      (st) => Object.values(st).every((v) => v !== 'checking'),
+      { timeout: 30_000, message: 'engine availability' },
+    );
+    expect(statuses).toMatchObject({ worker: 'unavailable', webllm: 'unavailable', extractive: 'available' });
+    expect(await options.$eval(tid('ai-engine-chosen'), (el) => el.getAttribute('data-engine'))).toBe('extractive');
+    await options.close();
+  });
+
+  test('asking sent nothing anywhere but this machine', async () => {
+    expect(network.extensionEntries().length).toBeGreaterThan(0);
+    expect(network.outside()).toEqual([]);
+    await network.stop();
+  });
+});
