@@ -19,9 +19,11 @@ describe('fuse (weighted reciprocal rank fusion)', () => {
 
   it('by default the keyword list outweighs the vector list', () => {
     expect(DEFAULT_FUSION.keywordWeight).toBeGreaterThan(DEFAULT_FUSION.vectorWeight);
-    const r = fuse(list('a', 'b'), list('b', 'x'));
-    // a: keyword #1 only; x: vector #2 only. b is in both and wins; a beats x.
-    expect(r.map((x) => x.id)).toEqual(['b', 'a', 'x']);
+    const r = fuse(list('a', 'b', 'c', 'd'), list('b', 'x', 'y', 'z')).map((x) => x.id);
+    // b is in both lists and wins; a (keyword #1 only) and even d (keyword #4) beat x (vector #2 only).
+    expect(r[0]).toBe('b');
+    expect(r.indexOf('a')).toBe(1);
+    expect(r.indexOf('d')).toBeLessThan(r.indexOf('x'));
   });
 
   it('returns the other list unchanged when one is empty, and respects depth', () => {

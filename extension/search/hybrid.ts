@@ -11,8 +11,10 @@ import type { VectorFilter, VectorHit, VectorIndex, VectorMeta } from './vector-
  *  - the vector query is seeded with the best keyword results (hybridSearch: pseudo-relevance
  *    feedback in embedding space), which roughly doubled the vector side's nDCG@10 on Cranfield;
  *  - each list contributes w / (k + rank), the keyword list weighted above the vector list;
- *  - an optional normalised-score term (scoreWeight, min–max over each list) is kept for tuning
- *    on other collections; on Cranfield it did not help, so it is 0 by default.
+ *  - plus a small normalised-score term (scoreWeight, min–max over each list), so a document far
+ *    behind the leader in BM25 or cosine gains less than its rank alone would give it;
+ *  - when the best keyword result matches only a small share of the query's terms (a question phrased
+ *    unlike the text), the vector list gets more say and the feedback less (keywordCoverage).
  * Ids are source ids (`page:<url>`, `highlight:<id>`): the keyword index's document ids, and what
  * `sourceRanking` makes of vector chunk hits, so the two lists join on them.
  */
@@ -41,7 +43,7 @@ export interface FusionOptions {
  * for the feedback part); the odd half was only evaluated afterwards. The keyword list weighs ~3× the
  * vector list, and k = 20 keeps the top of each list decisive.
  */
-export const DEFAULT_FUSION: FusionOptions = { k: 20, keywordWeight: 1, vectorWeight: 0.3, scoreWeight: 0, depth: 1000, normalize: 'minmax' };
+export const DEFAULT_FUSION: FusionOptions = { k: 20, keywordWeight: 1, vectorWeight: 0.3, scoreWeight: 0.02, depth: 1000, normalize: 'minmax' };
 
 export interface FusedResult {
   id: string;
