@@ -11,7 +11,6 @@
 import MiniSearch from 'minisearch';
 import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from '../extension/search/analyzer';
 import { VectorIndex } from '../extension/search/vector-index';
-import { Embedder } from '../extension/ai/embedder';
 import { hybridSearch, keywordCoverage, sourceRanking, type RankedItem } from '../extension/search/hybrid';
 
 function rng(seed: number) {
@@ -28,8 +27,6 @@ export interface LatencyOptions {
   queries: number;
   warmup: number;
   dims: number;
-  /** Where the bundled model is; when given, query-embedding latency is measured too. */
-  modelsDir?: string;
   log?: (s: string) => void;
 }
 
@@ -37,7 +34,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function summarize(name: string, times: { wall: number[]; cpu: number[] }, extra: Record<string, unknown>) {
+export function summarize(name: string, times: { wall: number[]; cpu: number[] }, extra: Record<string, unknown>) {
   const s = [...times.wall].sort((a, b) => a - b);
   const c = [...times.cpu].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
@@ -151,7 +148,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     }
     return { wall, cpu };
   };
-  const extra = { chunks: o.chunks, dims: o.dims, runtime: `node ${process.versions.node}` };
+  const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
   const out = [
     summarize('keyword', time((i) => keyword(qs[i]!)), extra),
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
@@ -161,18 +158,5 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
       return hybridSearch({ keyword: kw.items, keywordCoverage: kw.coverage, queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 });
     }), { ...extra, kernel: 'wasm-simd' }),
   ];
-  if (o.modelsDir) {
-    // The query's embedding, which a real hybrid query also waits for (onnxruntime-node here; the
-    // extension runs onnxruntime-web WASM, measured ~2× slower per passage).
-    const embedder = await Embedder.load({ localModelPath: o.modelsDir });
-    const times = { wall: [] as number[], cpu: [] as number[] };
-    for (let i = 0; i < qs.length; i++) {
-      const s = performance.now();
-      await embedder.embedQuery(qs[i]!);
-      if (i >= o.warmup) times.wall.push(performance.now() - s);
-    }
-    await embedder.dispose();
-    out.push(summarize('embed-query', times, { model: embedder.modelId, runtime: extra.runtime }));
-  }
   return out;
 }

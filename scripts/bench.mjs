@@ -3,7 +3,7 @@
 //
 //   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
-//   npm run bench -- latency [--chunks 100000] [--queries 200] [--warmup 20]
+//   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
 //   npm run bench -- tune [collection flags]    fit fusion weights on the tune half, report the test half
 //
 // The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
@@ -31,6 +31,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
     models: { type: 'string', default: resolve(root, 'wasm/models') },
+    chromium: { type: 'boolean', default: false },
   },
 });
 
@@ -55,9 +56,38 @@ async function quality(splits) {
 }
 
 async function latency() {
+  const options = { chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512 };
+  if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
-  const lines = await l.runLatency({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, modelsDir: values.models, log });
-  for (const line of lines) print(line);
+  for (const line of await l.runLatency({ ...options, log })) print(line);
+  const e = await load('bench/embed-latency.ts');
+  print(await e.embedLatency(values.models, Number(values.runs), Number(values.warmup)));
+}
+
+// The same latency run inside headless Chromium (the real target): the bench is bundled with esbuild
+// and evaluated in a blank page, so the WASM kernel runs in V8's browser configuration.
+async function latencyInChromium(options) {
+  const { build } = await import('esbuild');
+  const puppeteer = (await import('puppeteer-core')).default;
+  const bundle = await build({
+    entryPoints: [resolve(root, 'bench/latency-browser.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    alias: { '@wasm': resolve(root, 'wasm') },
+  });
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => log(`chromium: ${m.text()}`));
+    await page.evaluate(bundle.outputFiles[0].text);
+    page.setDefaultTimeout(0);
+    const lines = await page.evaluate((o) => globalThis.runLatency({ ...o, log: (s) => console.log(s) }), options);
+    for (const line of lines) print(line);
+  } finally {
+    await browser.close();
+  }
 }
 
 async function tune() {
