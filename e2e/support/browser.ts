@@ -87,24 +87,35 @@ function isExtensionWorker(target: Target): boolean {
 
 /**
  * Stops the extension's service worker the way Chrome does when it idles out (CDP
- * `ServiceWorker.stopAllWorkers`), and waits until its target is gone. The next event that needs it
- * (a message from a content script, an alarm) starts it again.
+ * `ServiceWorker.stopAllWorkers`), and waits until the running worker's target is destroyed. Content
+ * scripts that are sending at that moment wake it again at once, so "no worker target" may never be
+ * seen: what is waited for is the old one going away.
  */
 export async function killServiceWorker(eb: ExtensionBrowser): Promise<void> {
-  const page = await eb.browser.newPage();
+  const running = eb.browser.targets().filter((t) => isExtensionWorker(t) && t.url().includes(eb.extensionId));
+  let destroyed = 0;
+  const onDestroyed = (target: Target) => {
+    if (running.includes(target)) destroyed += 1;
+  };
+  eb.browser.on('targetdestroyed', onDestroyed);
   try {
-    const cdp = await page.createCDPSession();
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
+    const page = await eb.browser.newPage();
+    try {
+      const cdp = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    } finally {
+      await page.close();
+    }
+    await waitFor(
+      () => destroyed >= running.length || !running.some((t) => eb.browser.targets().includes(t)),
+      Boolean,
+      { timeout: 30_000, message: 'the running service worker to be stopped' },
+    );
   } finally {
-    await page.close();
+    eb.browser.off('targetdestroyed', onDestroyed);
   }
-  await waitFor(
-    () => eb.browser.targets().some((t) => isExtensionWorker(t) && t.url().includes(eb.extensionId)),
-    (alive) => !alive,
-    { timeout: 10_000, message: 'the service worker to stop' },
-  );
 }
 
 /** Whether the extension's service worker is running right now. */
