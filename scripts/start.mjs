@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: runs the product on this machine.
 //   1. builds the extension (.output/chrome-mv3, or $WXT_OUT_DIR/chrome-mv3);
-//   2. starts the Cloudflare worker locally (wrangler dev --local, http://127.0.0.1:8787) when worker/
-//      has one, with wrangler's telemetry and Cloudflare look-ups turned off;
+//   2. starts the Cloudflare worker locally (D1 migrations, then wrangler dev --local on
+//      http://127.0.0.1:8787) with wrangler's telemetry and Cloudflare look-ups turned off;
 //   3. opens Chromium ($CHROME_PATH or /usr/bin/chromium) with the extension loaded in a fresh profile.
 // Without a display it prints where the built extension is, for chrome://extensions → Load unpacked,
 // and keeps the worker running. Ctrl-C stops everything and removes the throwaway profile.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -71,26 +71,32 @@ if (build.status !== 0 || !existsSync(join(extensionDir, 'manifest.json'))) {
 log(`extension built: ${extensionDir}`);
 
 // --- 2. the worker ---------------------------------------------------------------------------------
+// wrangler's config sits at the repository root (it names worker/src/index.ts as `main`).
 const workerConfig = ['wrangler.toml', 'wrangler.jsonc', 'wrangler.json']
   .flatMap((name) => [join(root, name), join(root, 'worker', name)])
   .find((path) => existsSync(path));
 let worker;
 if (workerConfig) {
-  // The local D1 needs its tables before the first request; applying is a no-op once done.
-  spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--config', workerConfig], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, ...offlineEnv, CI: 'true' },
-  });
+  const env = { ...process.env, ...offlineEnv, CI: 'true' };
+  // D1's tables come from migrations; applying them again is a no-op.
+  if (/d1_databases/.test(readFileSync(workerConfig, 'utf8'))) {
+    log('applying the D1 migrations locally…');
+    const migrate = spawnSync('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--config', workerConfig], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
+    if (migrate.status !== 0) log('the D1 migrations failed; starting the worker anyway (see above).');
+  }
   log(`starting the worker on http://127.0.0.1:${workerPort} (wrangler dev --local)…`);
   worker = run(
     'worker',
     'npx',
-    ['wrangler', 'dev', '--local', '--config', workerConfig, '--ip', '127.0.0.1', '--port', String(workerPort)],
-    { env: { ...process.env, ...offlineEnv } },
+    ['wrangler', 'dev', '--local', '--config', workerConfig, '--ip', '127.0.0.1', '--port', String(workerPort), '--show-interactive-dev-session=false'],
+    { env },
   );
 } else {
-  log('no worker/wrangler.* yet: running the extension on its own (everything local works without it).');
+  log('no wrangler config yet: running the extension on its own (everything local works without it).');
 }
 
 // --- 3. the browser --------------------------------------------------------------------------------
