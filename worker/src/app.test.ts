@@ -1,8 +1,19 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiErrorBody } from '../../shared/schemas/cloud';
 import { call, json, newAccount, resetDb } from '../test/helpers';
 
 beforeEach(resetDb);
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The limits count in fixed one-minute windows: a test whose requests straddled a window boundary
+ * would see its count reset, so the rate-limit tests run at a pinned time in the middle of a window. */
+function pinClockMidWindow(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-25T12:00:20Z'));
+  expect(Date.now()).toBe(Date.parse('2026-11-25T12:00:20Z'));
+}
 
 describe('errors, limits, logs and metrics', () => {
   it('answers unknown routes with a JSON 404 carrying the request id', async () => {
@@ -19,6 +30,7 @@ describe('errors, limits, logs and metrics', () => {
   });
 
   it('rate limits per IP with 429 and Retry-After', async () => {
+    pinClockMidWindow();
     const overrides = { RATE_LIMIT_IP_PER_MIN: '3' };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call('/v1/health', { envOverrides: overrides, ip: '198.51.100.7' })).status);
@@ -31,6 +43,7 @@ describe('errors, limits, logs and metrics', () => {
   });
 
   it('rate limits per user across all of that user’s devices and addresses', async () => {
+    pinClockMidWindow();
     const a = await newAccount();
     const b = await newAccount();
     const overrides = { RATE_LIMIT_USER_PER_MIN: '2' };
