@@ -55,7 +55,7 @@ test('periodic alarm, sync on config change, debounced sync on local change, not
 
   // Signed out: a local change and the alarm make no request.
   await putRecords('highlights', [highlight('hl_before01')], db);
-  alarmListeners[0]!({ name: SYNC_ALARM, scheduledTime: Date.now() });
+  alarmListeners[0]!({ name: SYNC_ALARM, scheduledTime: Date.now() } as chrome.alarms.Alarm);
   await new Promise((r) => setTimeout(r, 2_500));
   expect(server.requests).toHaveLength(0);
 
@@ -72,6 +72,6 @@ test('periodic alarm, sync on config change, debounced sync on local change, not
 
   // The alarm pulls (other devices' changes arrive this way).
   const pullsBefore = pulls();
-  alarmListeners[0]!({ name: SYNC_ALARM, scheduledTime: Date.now() });
+  alarmListeners[0]!({ name: SYNC_ALARM, scheduledTime: Date.now() } as chrome.alarms.Alarm);
   await until(() => pulls() > pullsBefore, 'a pull on the alarm');
 }, 60_000);
