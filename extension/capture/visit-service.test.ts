@@ -174,6 +174,13 @@ describe('visit.heartbeat', () => {
     expect(await db.visits.get(visitId)).toMatchObject({ endedAt: start + 6_000, activeMs: 6_000, title: 'New title' });
   });
 
+  it('records the last beat sent while the tab already shows the next, non-web page', async () => {
+    const { visitId, visit } = await begin(1, 'https://example.com/c');
+    const leaving = { ...tab(1, 'about:blank'), url: 'https://example.com/c' };
+    expect(await send('visit.heartbeat', { visitId, title: 'T', endedAt: visit!.startedAt + 2_000, activeMs: 1_500 }, leaving)).toEqual({ recorded: true });
+    expect(await db.visits.get(visitId)).toMatchObject({ endedAt: visit!.startedAt + 2_000, activeMs: 1_500 });
+  });
+
   it('answers recorded: false for unknown visits and denied pages', async () => {
     expect(await send('visit.heartbeat', { visitId: 'unknown-visit', title: '', endedAt: 5, activeMs: 1 }, tab(1, 'https://example.com/'))).toEqual({ recorded: false });
     const { visitId } = await begin(1, 'https://example.com/b');

@@ -130,7 +130,10 @@ function nextJourney(current: TabJourney | undefined, visit: Visit, rawUrl: stri
 
 export async function recordHeartbeat(request: ParsedRequest<'visit.heartbeat'>, sender: Sender, deps: CaptureDeps = {}): Promise<{ recorded: boolean }> {
   const { db, journeys, now } = resolve(deps);
-  if (!(await capturePolicyFor('', sender, db)).allowed) return { recorded: false };
+  // The last beat is sent on pagehide, when the tab may already show the next page (about:blank, the
+  // new-tab page): judge the document that sent it, not the tab's current URL.
+  const fromSender = { ...sender, tab: sender.tab ? { ...sender.tab, url: undefined } : undefined };
+  if (!(await capturePolicyFor('', fromSender, db)).allowed) return { recorded: false };
   const tabId = sender.tab?.id;
   return withTabLock(tabId, async () => {
     const visit = await setVisitTime(request.visitId, request.endedAt, request.activeMs, request.title, db, now);
