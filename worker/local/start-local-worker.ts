@@ -50,6 +50,9 @@ async function freePort(): Promise<number> {
 
 export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
   const port = options.port ?? (await freePort());
+  // Each worker gets its own inspector port too: wrangler's default (9229) would collide between two
+  // workers started side by side (two test suites, or a test beside `npm start`).
+  const inspectorPort = await freePort();
   const ownDir = !options.persistDir;
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), 'calicolobster-worker-'));
   const env = { ...process.env, ...OFFLINE_ENV, CI: 'true' };
@@ -61,7 +64,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
   let log = '';
   const child: ChildProcess = spawn(
     'npx',
-    ['wrangler', 'dev', '--local', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistDir, '--show-interactive-dev-session=false', ...vars],
+    ['wrangler', 'dev', '--local', '--config', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--persist-to', persistDir, '--show-interactive-dev-session=false', ...vars],
     { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d) => (log += d));
@@ -74,7 +77,15 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
     } catch {
       // already gone
     }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+    clearTimeout(timer);
     if (ownDir) rmSync(persistDir, { recursive: true, force: true });
   };
 
