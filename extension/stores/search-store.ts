@@ -45,6 +45,8 @@ export const useSearchStore = defineStore('search', () => {
   const results = shallowRef<KeywordResult[]>([]);
   /** The query `results` answer (the box may already hold a newer one, waiting for the debounce). */
   const shownQuery = ref('');
+  /** Which ranking `results` come from: keyword at once, hybrid once the offscreen embedder answered. */
+  const ranking = ref<'keyword' | 'hybrid'>('keyword');
   const indexed = ref(0);
   const ready = ref(false);
   let index: KeywordIndex | undefined;
@@ -58,10 +60,14 @@ export const useSearchStore = defineStore('search', () => {
     const f = toKeywordFilters(filters, q);
     results.value = index.search(q, f);
     shownQuery.value = q.trim();
+    ranking.value = 'keyword';
     // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the
     // offscreen embedder answers; a newer run wins, and null (AI unavailable) keeps the keyword list.
     void semanticResults(q, f, results.value).then((hybrid) => {
-      if (hybrid && id === runId) results.value = hybrid;
+      if (hybrid && id === runId) {
+        results.value = hybrid;
+        ranking.value = 'hybrid';
+      }
     });
   }
 
@@ -117,5 +123,5 @@ export const useSearchStore = defineStore('search', () => {
 
   const isRecent = computed(() => shownQuery.value === '');
 
-  return { query, shownQuery, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
+  return { query, shownQuery, ranking, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
 });
