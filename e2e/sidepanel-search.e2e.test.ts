@@ -4,6 +4,7 @@ import { HOSTILE, LITERALLY, hostilePage } from './support/fixtures';
 import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
 import { openSurface, searchSidePanel, tid } from './support/surfaces';
 import { useSuite } from './support/suite';
+import { waitFor } from './support/wait';
 
 // Issue 2: the side panel's search finds a highlight and a page; markup in a title or a highlight is
 // shown as text — no element is created from it and no script runs.
@@ -32,8 +33,12 @@ describe('side-panel search', () => {
     const pageHit = results.find((x) => x.kind === 'page')!;
     expect(pageHit.title).toContain('Literally');
     // The matched word is marked in the snippet.
-    const marks = await panel.$$eval(`${tid('result-snippet')} mark`, (m) => m.map((x) => x.textContent?.toLowerCase()));
-    expect(marks).toContain('whither');
+    // (Snippets load per row and the hybrid list replaces the keyword list shown first, so poll.)
+    await waitFor(
+      () => panel.$$eval(`${tid('result-snippet')} mark`, (m) => m.map((x) => x.textContent?.toLowerCase())),
+      (marks) => marks.includes('whither'),
+      { timeout: 20_000, message: 'the matched word marked in a snippet' },
+    );
 
     // A query with no match empties the list rather than keeping stale results.
     await searchSidePanel(panel, 'zyzzogeton', (r) => r.length === 0);
