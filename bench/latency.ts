@@ -1,6 +1,6 @@
 /**
- * Query latency at N chunks (default 100,000): keyword (MiniSearch + the stemming analyser, the
- * hybrid's keyword options), vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion).
+ * Query latency at N chunks (default 100,000): keyword (the BM25F ranking index over the stemming
+ * analyser), vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion).
  *
  * Data is synthetic and seeded: vectors are random unit vectors; text is ~64-word chunks drawn from a
  * Zipf-distributed vocabulary of pronounceable pseudo-words (so posting lists have realistic skew);
@@ -8,10 +8,9 @@
  * cost is the embedder's, measured separately), so hybrid = keyword + keyword-seeded vector scan + fusion.
  * Timings are after a warm-up; p50/p95 over `queries` runs.
  */
-import MiniSearch from 'minisearch';
-import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from '../extension/search/analyzer';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, keywordCoverage, sourceRanking, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, sourceRanking, type RankedItem } from '../extension/search/hybrid';
 
 function rng(seed: number) {
   return () => {
@@ -101,8 +100,8 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const { texts, queries, rand } = syntheticCorpus(o.chunks);
   // 10 chunks per source, like a page of ~600 words.
   const sourceOf = (i: number) => `s${Math.floor(i / 10)}`;
-  const ms = new MiniSearch<{ id: string; text: string }>({ fields: ['text'], ...KEYWORD_ANALYZER });
-  ms.addAll(texts.map((text, i) => ({ id: `page:${sourceOf(i)}#${i}`, text })));
+  const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
+  texts.forEach((text, i) => bm25.add(`page:${sourceOf(i)}#${i}`, { text }));
   log(`keyword index of ${o.chunks} chunks built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const indexes = {
     'wasm-simd': new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' }),
@@ -121,15 +120,15 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const keywordWithCoverage = (q: string): { items: RankedItem[]; coverage: number } => {
     const seen = new Set<string>();
     const out: RankedItem[] = [];
-    const results = ms.search(q, KEYWORD_RANKING_OPTIONS);
-    for (const r of results) {
-      const id = String(r.id).replace(/#.*$/, '');
+    const { hits, terms } = bm25.search(q, 1000);
+    for (const h of hits) {
+      const id = h.id.replace(/#.*$/, '');
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ id, score: r.score });
+      out.push({ id, score: h.score });
       if (out.length >= 100) break;
     }
-    return { items: out, coverage: results[0] ? keywordCoverage(analyze(q), results[0].queryTerms) : 0 };
+    return { items: out, coverage: hits[0] && terms.length ? hits[0].matched / terms.length : 0 };
   };
   const keyword = (q: string) => keywordWithCoverage(q).items;
   const vector = (kind: keyof typeof indexes, v: Float32Array) => sourceRanking(indexes[kind].topK(v, 300)).slice(0, 100);

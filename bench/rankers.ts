@@ -2,26 +2,24 @@
  * The product's rankers built over a test collection: the same analyser, chunker, embedder, vector
  * index and fusion the extension uses, with documents standing in for pages.
  */
-import MiniSearch from 'minisearch';
-import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from '../extension/search/analyzer';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { chunkPage } from '../extension/ai/chunker';
 import { Embedder } from '../extension/ai/embedder';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, keywordCoverage, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
 import { EmbeddingCache } from './embed-cache';
 import type { Collection } from './collection';
 
 /**
- * The keyword list hybrid ranking uses: MiniSearch BM25 over title and text with the stemming
- * analyser and KEYWORD_RANKING_OPTIONS (any-term, title ×2, prefix on the last term).
+ * The keyword list hybrid ranking uses: BM25F over title and text (title ×2) with the stemming
+ * analyser, any term matching — the product's ranking index (extension/search/bm25-index.ts).
  */
 export function buildKeywordRanker(collection: Collection) {
-  const ms = new MiniSearch<{ id: string; title: string; text: string }>({ fields: ['title', 'text'], ...KEYWORD_ANALYZER });
-  ms.addAll(collection.docs.map((d) => ({ id: `doc:${d.id}`, title: d.title, text: d.text })));
+  const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+  for (const d of collection.docs) index.add(`doc:${d.id}`, { title: d.title, text: d.text });
   return (query: string, limit = 1000): { items: RankedItem[]; coverage: number } => {
-    const results = ms.search(query, KEYWORD_RANKING_OPTIONS);
-    const coverage = results[0] ? keywordCoverage(analyze(query), results[0].queryTerms) : 0;
-    return { items: results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score })), coverage };
+    const { hits, terms } = index.search(query, limit);
+    return { items: hits.map((h) => ({ id: h.id, score: h.score })), coverage: hits[0] && terms.length ? hits[0].matched / terms.length : 0 };
   };
 }
 

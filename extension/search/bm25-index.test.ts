@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { Bm25Index, type Bm25Options } from './bm25-index';
+import { analyze } from './analyzer';
+
+const OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
+
+function build(docs: Record<string, { title?: string; text?: string }>, options = OPTIONS) {
+  const index = new Bm25Index(options);
+  for (const [id, d] of Object.entries(docs)) index.add(id, d);
+  return index;
+}
+
+/** BM25F written out the slow, obvious way, to check the index's arithmetic. */
+function reference(docs: Record<string, { title?: string; text?: string }>, query: string, k1 = 1.2, b = 0.75) {
+  const fields = ['title', 'text'] as const;
+  const boost = { title: 2, text: 1 };
+  const analysed = Object.fromEntries(Object.entries(docs).map(([id, d]) => [id, { title: analyze(d.title ?? ''), text: analyze(d.text ?? '') }]));
+  const N = Object.keys(docs).length;
+  const avg = Object.fromEntries(fields.map((f) => [f, Object.values(analysed).reduce((s, d) => s + d[f].length, 0) / N]));
+  const scores = new Map<string, number>();
+  for (const term of new Set(analyze(query))) {
+    const df = Object.values(analysed).filter((d) => d.title.includes(term) || d.text.includes(term)).length;
+    if (!df) continue;
+    const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    for (const [id, d] of Object.entries(analysed)) {
+      let w = 0;
+      for (const f of fields) {
+        const tf = d[f].filter((t) => t === term).length;
+        if (tf) w += (boost[f] * tf) / (1 - b + (b * d[f].length) / avg[f]!);
+      }
+      if (w) scores.set(id, (scores.get(id) ?? 0) + (idf * w) / (k1 + w));
+    }
+  }
+  return [...scores].sort((a, b2) => b2[1] - a[1] || (a[0] < b2[0] ? -1 : 1));
+}
+
+const DOCS = {
+  a: { title: 'Heating a wing', text: 'The wing heated unevenly at supersonic speeds; heating rates were measured.' },
+  b: { title: 'Boundary layers', text: 'Laminar boundary layer flow over a flat plate, with heat transfer.' },
+  c: { title: 'Terrariums', text: 'Sealed glass jars keep their own water cycle, so plants inside rarely need watering.' },
+  d: { title: 'Sourdough', text: 'A starter of flour and water ferments for days before the first loaf.' },
+  e: { text: 'Wing flutter and wing heating: a wing that heats flutters sooner.' },
+};
+
+describe('Bm25Index', () => {
+  it('scores exactly as BM25F written out by hand, best first', () => {
+    const index = build(DOCS);
+    for (const q of ['heated wings', 'water', 'boundary layer heat', 'glass plants watering flour']) {
+      const got = index.search(q, 10).hits.map((h) => [h.id, h.score] as const);
+      const want = reference(DOCS, q);
+      expect(got.map(([id]) => id)).toEqual(want.map(([id]) => id));
+      got.forEach(([, s], i) => expect(s).toBeCloseTo(want[i]![1], 5));
+    }
+  });
+
+  it('counts the distinct query terms each hit contains, and reports the analysed query', () => {
+    const { hits, terms } = build(DOCS).search('the heated wing, the WINGS', 10);
+    expect(terms).toEqual(['heat', 'wing']);
+    expect(hits.find((h) => h.id === 'a')!.matched).toBe(2);
+    expect(hits.find((h) => h.id === 'b')!.matched).toBe(1);
+  });
+
+  it('keeps the best k, filters by id, and returns nothing for unknown or stop-word queries', () => {
+    const index = build(DOCS);
+    expect(index.search('water wing heat', 2).hits).toHaveLength(2);
+    expect(index.search('water wing heat', 2).hits.map((h) => h.id)).toEqual(index.search('water wing heat', 10).hits.slice(0, 2).map((h) => h.id));
+    expect(index.search('wing', 10, (id) => id !== 'a').hits.map((h) => h.id)).toEqual(['e']);
+    expect(index.search('zeppelin', 10).hits).toEqual([]);
+    expect(index.search('the of and', 10).hits).toEqual([]);
+    expect(index.search('wing', 0).hits).toEqual([]);
+  });
+
+  it('replaces and removes documents, keeping document frequencies exact', () => {
+    const index = build(DOCS);
+    index.add('c', { title: 'Terrariums', text: 'Wing-shaped leaves.' });
+    index.remove('d');
+    index.remove('missing');
+    expect(index.size).toBe(4);
+    expect(index.has('d')).toBe(false);
+    const now = { ...DOCS, c: { title: 'Terrariums', text: 'Wing-shaped leaves.' } } as Record<string, { title?: string; text?: string }>;
+    delete now.d;
+    const got = index.search('wing water flour', 10).hits;
+    const want = reference(now, 'wing water flour');
+    expect(got.map((h) => h.id)).toEqual(want.map(([id]) => id));
+    got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]![1], 5));
+  });
+
+  it('compacts removed slots without changing any score', () => {
+    const index = new Bm25Index(OPTIONS);
+    for (let i = 0; i < 3000; i++) index.add(`d${i}`, { text: `alpha ${i % 7 === 0 ? 'beta' : 'gamma'} item${i}` });
+    const before = index.search('beta', 5).hits;
+    for (let i = 0; i < 3000; i += 2) if (i % 7 !== 0) index.remove(`d${i}`); // passes the sweep threshold
+    for (let i = 0; i < 3000; i += 2) if (i % 7 !== 0) index.add(`d${i}`, { text: `alpha gamma item${i}` });
+    const after = index.search('beta', 5).hits;
+    expect(after).toEqual(before);
+    index.compact();
+    expect(index.search('beta', 5).hits).toEqual(before);
+  });
+
+  it('round-trips through a structured-clone-able snapshot', () => {
+    const index = build(DOCS);
+    index.remove('b');
+    const snapshot = structuredClone(index.toSnapshot());
+    const copy = Bm25Index.fromSnapshot(snapshot, OPTIONS);
+    expect(copy.size).toBe(index.size);
+    for (const q of ['wing heat', 'water plants', 'boundary']) expect(copy.search(q, 10)).toEqual(index.search(q, 10));
+    copy.add('f', { text: 'water water water' });
+    expect(copy.search('water', 1).hits[0]!.id).toBe('f');
+  });
+
+  it('refuses a snapshot of other fields or a corrupt one', () => {
+    const snapshot = build(DOCS).toSnapshot();
+    expect(() => Bm25Index.fromSnapshot(snapshot, { fields: ['text'] })).toThrow(/other fields/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, slots: snapshot.slots.map(() => 999) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, tf: snapshot.tf.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+  });
+});

@@ -1,0 +1,355 @@
+import { analyze } from './analyzer';
+
+/**
+ * The ranking keyword index: BM25F over a compact inverted index in typed arrays.
+ *
+ * Why our own and not MiniSearch (which the instant, type-ahead list keeps using for its prefix and
+ * fuzzy matching): hybrid ranking needs the any-term BM25 list of every query, and MiniSearch builds a
+ * result object and a Map entry per matching document per term. At 100,000 chunks a 4-word query
+ * touches tens of thousands of documents and took ~95 ms (Node) — ten times the whole hybrid query's
+ * budget. Here a query adds into one Float32Array of scores and keeps the best k in a small heap:
+ * `npm run bench -- latency` shows both.
+ *
+ * Layout: documents get dense slots; each term owns a posting list (slots, and one term frequency per
+ * field). Removal is lazy — the slot is marked dead and the term's document frequency drops at once
+ * (so idf stays exact), while its postings are skipped at query time and swept out by `compact()` once
+ * dead slots pass a quarter of all slots. The sweep renumbers slots, so slots never leave this module.
+ *
+ * Scoring (BM25F, Robertson & Zaragoza): per field, tf is length-normalised against that field's
+ * average length and weighted by the field's boost; the weighted sum saturates once through k1. That
+ * keeps a title match from counting twice the way summing separate per-field BM25 scores does.
+ */
+
+export interface Bm25Options {
+  /** Field names, in the order `add` reads them. */
+  fields: readonly string[];
+  /** Weight of each field's term frequency (default 1). */
+  boost?: Readonly<Record<string, number>>;
+  /** Term-frequency saturation. Default 1.2. */
+  k1?: number;
+  /** Length normalisation, 0 (none) – 1 (full). Default 0.75. */
+  b?: number;
+  /** Text → index terms; the same at index and query time. Default: the stemming analyser. */
+  analyze?: (text: string) => string[];
+}
+
+export interface Bm25Hit {
+  id: string;
+  score: number;
+  /** How many of the query's distinct terms this document contains. */
+  matched: number;
+}
+
+export interface Bm25Result {
+  hits: Bm25Hit[];
+  /** The query's distinct index terms (after analysis), known to the index or not. */
+  terms: string[];
+}
+
+interface Postings {
+  /** Document frequency over live documents. */
+  df: number;
+  length: number;
+  slots: Uint32Array;
+  /** `fields` term frequencies per posting, saturating at 65535. */
+  tf: Uint16Array;
+}
+
+/** Serialised form: plain arrays and typed arrays, so IndexedDB stores it by structured clone. */
+export interface Bm25Snapshot {
+  version: 1;
+  fields: string[];
+  ids: (string | null)[];
+  lengths: Uint32Array;
+  terms: string[];
+  /** Per term: df, then its postings' slots and tfs (concatenated in term order). */
+  postingLengths: Uint32Array;
+  slots: Uint32Array;
+  tf: Uint16Array;
+}
+
+export class Bm25Index {
+  readonly fields: readonly string[];
+  private readonly boost: Float32Array;
+  private readonly k1: number;
+  private readonly b: number;
+  private readonly analyzeText: (text: string) => string[];
+
+  private postings = new Map<string, Postings>();
+  /** Slot → document id (null once removed). */
+  private ids: (string | null)[] = [];
+  private slotOf = new Map<string, number>();
+  /** Slot → the document's distinct terms, so removal can lower their document frequencies. */
+  private termsOf: (string[] | null)[] = [];
+  /** Field lengths in terms, `fields.length` per slot. */
+  private lengths = new Uint32Array(64);
+  private totalLength: Float64Array;
+  private dead = 0;
+  // Query scratch, grown with the slot count and reused (a query allocates only its results).
+  private scores = new Float32Array(0);
+  private matchedCount = new Uint8Array(0);
+  private touched = new Uint32Array(0);
+
+  constructor(options: Bm25Options) {
+    this.fields = [...options.fields];
+    this.boost = Float32Array.from(this.fields, (f) => options.boost?.[f] ?? 1);
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+    this.analyzeText = options.analyze ?? analyze;
+    this.totalLength = new Float64Array(this.fields.length);
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** Adds a document, replacing any with the same id. Missing fields count as empty. */
+  add(id: string, fields: Readonly<Record<string, string | undefined>>): void {
+    if (this.slotOf.has(id)) this.remove(id);
+    const F = this.fields.length;
+    const slot = this.ids.length;
+    this.ids.push(id);
+    this.slotOf.set(id, slot);
+    if (this.lengths.length < (slot + 1) * F) this.lengths = grow(this.lengths, (slot + 1) * F);
+    const counts = new Map<string, Uint16Array>();
+    for (let f = 0; f < F; f++) {
+      const text = fields[this.fields[f]!];
+      if (!text) continue;
+      const terms = this.analyzeText(text);
+      this.lengths[slot * F + f] = terms.length;
+      this.totalLength[f]! += terms.length;
+      for (const t of terms) {
+        let c = counts.get(t);
+        if (!c) counts.set(t, (c = new Uint16Array(F)));
+        if (c[f]! < 65535) c[f]!++;
+      }
+    }
+    for (const [term, c] of counts) {
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = { df: 0, length: 0, slots: new Uint32Array(4), tf: new Uint16Array(4 * F) }));
+      if (p.length === p.slots.length) {
+        p.slots = grow(p.slots, p.length + 1);
+        p.tf = grow(p.tf, (p.length + 1) * F);
+      }
+      p.slots[p.length] = slot;
+      p.tf.set(c, p.length * F);
+      p.length++;
+      p.df++;
+    }
+    this.termsOf.push([...counts.keys()]);
+  }
+
+  /** Removes a document (no-op when absent). */
+  remove(id: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    this.ids[slot] = null;
+    const F = this.fields.length;
+    for (let f = 0; f < F; f++) this.totalLength[f]! -= this.lengths[slot * F + f]!;
+    for (const term of this.termsOf[slot] ?? []) {
+      const p = this.postings.get(term);
+      if (p && --p.df === 0) this.postings.delete(term);
+    }
+    this.termsOf[slot] = null;
+    this.dead++;
+    if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
+  }
+
+  /** Sweeps removed documents out of every posting list and renumbers slots densely. */
+  compact(): void {
+    if (this.dead === 0) return;
+    const F = this.fields.length;
+    const remap = new Int32Array(this.ids.length).fill(-1);
+    const ids: string[] = [];
+    const termsOf: string[][] = [];
+    const lengths = new Uint32Array(Math.max(64, this.slotOf.size * F));
+    for (let s = 0; s < this.ids.length; s++) {
+      const id = this.ids[s];
+      if (id === null || id === undefined) continue;
+      remap[s] = ids.length;
+      lengths.set(this.lengths.subarray(s * F, s * F + F), ids.length * F);
+      ids.push(id);
+      termsOf.push(this.termsOf[s]!);
+    }
+    for (const p of this.postings.values()) {
+      let w = 0;
+      for (let i = 0; i < p.length; i++) {
+        const to = remap[p.slots[i]!]!;
+        if (to < 0) continue;
+        p.slots[w] = to;
+        p.tf.copyWithin(w * F, i * F, i * F + F);
+        w++;
+      }
+      p.length = w;
+    }
+    this.ids = ids;
+    this.termsOf = termsOf;
+    this.lengths = lengths;
+    this.slotOf = new Map(ids.map((id, i) => [id, i]));
+    this.dead = 0;
+  }
+
+  /**
+   * The best `limit` documents for a query, any term matching, best first (ties by id so results are
+   * stable). `accept` filters by document id (the side panel's kind/site/date filters).
+   */
+  search(query: string, limit: number, accept?: (id: string) => boolean): Bm25Result {
+    const terms = [...new Set(this.analyzeText(query))];
+    const n = this.ids.length;
+    if (this.scores.length < n) {
+      this.scores = new Float32Array(n + (n >> 1));
+      this.matchedCount = new Uint8Array(this.scores.length);
+      this.touched = new Uint32Array(this.scores.length);
+    }
+    const { scores, matchedCount, touched, ids, lengths, boost, k1, b } = this;
+    const F = this.fields.length;
+    const N = this.slotOf.size;
+    const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+    let touchedCount = 0;
+    for (const term of terms) {
+      const p = this.postings.get(term);
+      if (!p || p.df === 0) continue;
+      const idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5));
+      const { slots, tf } = p;
+      for (let i = 0; i < p.length; i++) {
+        const s = slots[i]!;
+        if (ids[s] === null) continue;
+        let w = 0;
+        for (let f = 0; f < F; f++) {
+          const t = tf[i * F + f]!;
+          if (t) w += (boost[f]! * t) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
+        }
+        if (matchedCount[s] === 0) touched[touchedCount++] = s;
+        matchedCount[s]!++;
+        scores[s]! += (idf * w) / (k1 + w);
+      }
+    }
+    const hits = topK(touched, touchedCount, scores, limit, (s) => ids[s]!, accept);
+    const out: Bm25Hit[] = hits.map((s) => ({ id: ids[s]!, score: scores[s]!, matched: matchedCount[s]! }));
+    for (let i = 0; i < touchedCount; i++) {
+      scores[touched[i]!] = 0;
+      matchedCount[touched[i]!] = 0;
+    }
+    return { hits: out, terms };
+  }
+
+  toSnapshot(): Bm25Snapshot {
+    this.compact();
+    const F = this.fields.length;
+    const terms = [...this.postings.keys()];
+    const postingLengths = new Uint32Array(terms.length);
+    let total = 0;
+    terms.forEach((t, i) => (total += postingLengths[i] = this.postings.get(t)!.length));
+    const slots = new Uint32Array(total);
+    const tf = new Uint16Array(total * F);
+    let at = 0;
+    for (const t of terms) {
+      const p = this.postings.get(t)!;
+      slots.set(p.slots.subarray(0, p.length), at);
+      tf.set(p.tf.subarray(0, p.length * F), at * F);
+      at += p.length;
+    }
+    return { version: 1, fields: [...this.fields], ids: [...this.ids], lengths: this.lengths.slice(0, this.ids.length * F), terms, postingLengths, slots, tf };
+  }
+
+  /** Rebuilds an index from `toSnapshot()`; throws on a snapshot of other fields or a corrupt one. */
+  static fromSnapshot(snapshot: Bm25Snapshot, options: Bm25Options): Bm25Index {
+    const index = new Bm25Index(options);
+    const F = index.fields.length;
+    if (snapshot.version !== 1 || snapshot.fields.join('\u0000') !== index.fields.join('\u0000')) throw new Error('BM25 snapshot is for other fields');
+    const n = snapshot.ids.length;
+    if (snapshot.lengths.length !== n * F || snapshot.terms.length !== snapshot.postingLengths.length || snapshot.tf.length !== snapshot.slots.length * F) {
+      throw new Error('BM25 snapshot is inconsistent');
+    }
+    index.ids = [...snapshot.ids];
+    index.lengths = Uint32Array.from(snapshot.lengths);
+    index.termsOf = snapshot.ids.map((id) => (id === null ? null : []));
+    for (let s = 0; s < n; s++) {
+      const id = snapshot.ids[s];
+      if (id === null || id === undefined) {
+        index.dead++;
+        continue;
+      }
+      index.slotOf.set(id, s);
+      for (let f = 0; f < F; f++) index.totalLength[f]! += snapshot.lengths[s * F + f]!;
+    }
+    let at = 0;
+    snapshot.terms.forEach((term, i) => {
+      const length = snapshot.postingLengths[i]!;
+      const slots = snapshot.slots.slice(at, at + length);
+      let df = 0;
+      for (const s of slots) {
+        if (s >= n) throw new Error('BM25 snapshot is inconsistent');
+        if (index.ids[s] !== null) {
+          df++;
+          index.termsOf[s]!.push(term);
+        }
+      }
+      if (df > 0) index.postings.set(term, { df, length, slots, tf: snapshot.tf.slice(at * F, (at + length) * F) });
+      at += length;
+    });
+    return index;
+  }
+}
+
+function grow<T extends Uint32Array | Uint16Array>(a: T, min: number): T {
+  const next = new (a.constructor as new (n: number) => T)(Math.max(min, a.length * 2, 8));
+  next.set(a);
+  return next;
+}
+
+/**
+ * The best `k` of the touched slots by score (ties: smaller id first), via a size-k min-heap: O(n log k)
+ * instead of sorting every match.
+ */
+function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = [];
+  // "a ranks below b": lower score, or equal score and larger id.
+  const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && idOf(a) > idOf(b));
+  const up = (i: number) => {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!below(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && below(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && below(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    const s = touched[i]!;
+    if (heap.length === k && !below(heap[0]!, s)) continue;
+    if (accept && !accept(idOf(s))) continue;
+    if (heap.length < k) {
+      heap.push(s);
+      up(heap.length - 1);
+    } else {
+      heap[0] = s;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
+}
+
+/**
+ * The ranking index's settings wherever a document has a title and a text (pages, highlights, bench
+ * collections): the title's terms weigh twice the body's, as in the instant keyword list.
+ */
+export const RANKING_INDEX_OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
