@@ -153,8 +153,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
     summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
     summarize('hybrid', time((i) => {
-      const kw = keywordWithCoverage(qs[i]!);
-      return hybridSearch({ keyword: kw.items, keywordCoverage: kw.coverage, queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 });
+      return hybridSearch({ keyword: keywordWithCoverage(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 });
     }), { ...extra, kernel: 'wasm-simd' }),
   ];
   return out;

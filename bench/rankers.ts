@@ -6,7 +6,7 @@ import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index
 import { chunkPage } from '../extension/ai/chunker';
 import { Embedder } from '../extension/ai/embedder';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, sourceRanking, type HybridOptions, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, keywordList, sourceRanking, type HybridOptions, type KeywordList, type RankedItem } from '../extension/search/hybrid';
 import { EmbeddingCache } from './embed-cache';
 import type { Collection } from './collection';
 
@@ -17,10 +17,7 @@ import type { Collection } from './collection';
 export function buildKeywordRanker(collection: Collection) {
   const index = new Bm25Index(RANKING_INDEX_OPTIONS);
   for (const d of collection.docs) index.add(`doc:${d.id}`, { title: d.title, text: d.text });
-  return (query: string, limit = 1000): { items: RankedItem[]; coverage: number } => {
-    const { hits, terms } = index.search(query, limit);
-    return { items: hits.map((h) => ({ id: h.id, score: h.score })), coverage: hits[0] && terms.length ? hits[0].matched / terms.length : 0 };
-  };
+  return (query: string, limit = 1000): KeywordList => keywordList(index.search(query, limit));
 }
 
 export async function buildVectorRanker(collection: Collection, modelsDir: string, log: (s: string) => void = () => {}) {
@@ -49,7 +46,7 @@ export const RUN_DEPTH = 1000;
 export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
   const kw = buildKeywordRanker(collection);
   const kwRuns = collection.queries.map((q) => kw(q.text, RUN_DEPTH));
-  const keyword = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!.items]));
+  const keyword = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
   const coverage = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!.coverage]));
   const { embedder, index, cache } = await buildVectorRanker(collection, modelsDir, log);
   const qv = await cache.embed(collection.queries.map((q) => q.text), 'query');
@@ -63,8 +60,8 @@ export async function computeRankings(collection: Collection, modelsDir: string,
 export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>, adaptive = true): Map<string, RankedItem[]> {
   const out = new Map<string, RankedItem[]>();
   for (const [qid, keyword] of r.keyword) {
-    const keywordCoverage = adaptive ? r.coverage.get(qid) : 1;
-    out.set(qid, hybridSearch({ keyword, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options, keywordCoverage }));
+    const coverage = adaptive ? r.coverage.get(qid)! : 1;
+    out.set(qid, hybridSearch({ keyword: { items: keyword, coverage }, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options }));
   }
   return out;
 }

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import MiniSearch from 'minisearch';
-import { DEFAULT_FUSION, blendQuery, fuse, hybridSearch, keywordCoverage, sourceRanking, type RankedItem } from './hybrid';
-import { KEYWORD_ANALYZER, KEYWORD_RANKING_OPTIONS, analyze } from './analyzer';
+import { DEFAULT_FUSION, blendQuery, fuse, hybridSearch, keywordList, sourceRanking, type RankedItem } from './hybrid';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
 import { VectorIndex } from './vector-index';
 import { Embedder } from '../ai/embedder';
 import { chunkHighlight } from '../ai/chunker';
@@ -44,19 +43,21 @@ describe('fuse (weighted reciprocal rank fusion)', () => {
 });
 
 describe('keyword coverage', () => {
-  it('is the share of distinct query terms the best result matched', () => {
-    expect(keywordCoverage(['heat', 'wing', 'flow', 'heat'], ['heat'])).toBeCloseTo(1 / 3);
-    expect(keywordCoverage([], [])).toBe(0);
+  it('is the share of distinct query terms the best ranking-index hit contains', () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    index.add('page:a', { text: 'heating of a wing' });
+    expect(keywordList(index.search('heated wings in laminar flow', 10)).coverage).toBeCloseTo(2 / 4);
+    expect(keywordList(index.search('the of', 10))).toEqual({ items: [], coverage: 0 });
   });
 
   it('low coverage gives the vector list more say', () => {
     const index = new VectorIndex({ dims: 2, model: 'm', kernel: 'js' });
     index.upsert({ id: 'v1', sourceKind: 'page', sourceId: 'v' }, [1, 0]);
     index.upsert({ id: 'k1', sourceKind: 'page', sourceId: 'k' }, [0, 1]);
-    const keyword = [{ id: 'page:k', score: 3 }];
+    const items = [{ id: 'page:k', score: 3 }];
     const opts = { options: { feedbackSources: 0 }, filter: (m: { sourceId: string }) => m.sourceId === 'v' };
-    expect(hybridSearch({ keyword, queryVector: [1, 0], index, limit: 2, keywordCoverage: 1, ...opts })[0]!.id).toBe('page:k');
-    expect(hybridSearch({ keyword, queryVector: [1, 0], index, limit: 2, keywordCoverage: 0.1, ...opts })[0]!.id).toBe('page:v');
+    expect(hybridSearch({ keyword: { items, coverage: 1 }, queryVector: [1, 0], index, limit: 2, ...opts })[0]!.id).toBe('page:k');
+    expect(hybridSearch({ keyword: { items, coverage: 0.1 }, queryVector: [1, 0], index, limit: 2, ...opts })[0]!.id).toBe('page:v');
   });
 });
 
@@ -99,15 +100,15 @@ const PARAPHRASES: [string, string][] = [
 describe('hybridSearch with the bundled model', () => {
   let embedder: Embedder;
   let index: VectorIndex;
-  let ms: MiniSearch<{ id: string; text: string }>;
+  let keywordIndex: Bm25Index;
   beforeAll(async () => {
     embedder = await Embedder.load({ localModelPath: resolve(import.meta.dirname, '../../wasm/models') });
     index = new VectorIndex({ dims: embedder.dims, model: embedder.modelId });
     const chunks = HIGHLIGHTS.flatMap((h) => chunkHighlight(h));
     const vectors = await embedder.embed(chunks.map((c) => c.text));
     chunks.forEach((c, i) => index.upsert({ id: c.id, sourceKind: c.sourceKind, sourceId: c.sourceId }, vectors[i]!));
-    ms = new MiniSearch({ fields: ['text'], ...KEYWORD_ANALYZER });
-    ms.addAll(HIGHLIGHTS.map((h) => ({ id: `highlight:${h.id}`, text: h.text })));
+    keywordIndex = new Bm25Index(RANKING_INDEX_OPTIONS);
+    for (const h of HIGHLIGHTS) keywordIndex.add(`highlight:${h.id}`, { text: h.text });
   }, 60_000);
   afterAll(async () => {
     await embedder?.dispose();
@@ -115,24 +116,22 @@ describe('hybridSearch with the bundled model', () => {
 
   for (const [query, expected] of PARAPHRASES) {
     it(`finds "${expected}" first for a paraphrase sharing no words: "${query}"`, async () => {
-      const raw = ms.search(query, KEYWORD_RANKING_OPTIONS);
-      const keyword = raw.map((r) => ({ id: String(r.id), score: r.score }));
-      expect(keyword.map((r) => r.id)).not.toContain(`highlight:${expected}`);
-      const coverage = raw[0] ? keywordCoverage(analyze(query), raw[0].queryTerms) : 0;
-      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5, keywordCoverage: coverage });
+      const keyword = keywordList(keywordIndex.search(query, 100));
+      expect(keyword.items.map((r) => r.id)).not.toContain(`highlight:${expected}`);
+      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5 });
       expect(results[0]!.id).toBe(`highlight:${expected}`);
     });
   }
 
   it('still ranks an exact keyword match first, and works without a vector side', async () => {
     const query = 'gravity assist Jupiter';
-    const keyword = ms.search(query, KEYWORD_RANKING_OPTIONS).map((r) => ({ id: String(r.id), score: r.score }));
+    const keyword = keywordList(keywordIndex.search(query, 100));
     expect(hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
     expect(hybridSearch({ keyword, queryVector: null, index: null, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
   });
 
   it('applies a filter on the vector side', async () => {
-    const results = hybridSearch({ keyword: [], queryVector: await embedder.embedQuery('tips for better rest at night'), index, limit: 3, filter: (m) => m.sourceId !== 'h-sleep-02' });
+    const results = hybridSearch({ keyword: { items: [], coverage: 0 }, queryVector: await embedder.embedQuery('tips for better rest at night'), index, limit: 3, filter: (m) => m.sourceId !== 'h-sleep-02' });
     expect(results.map((r) => r.id)).not.toContain('highlight:h-sleep-02');
   });
 });

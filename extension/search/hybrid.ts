@@ -1,4 +1,5 @@
 import type { VectorFilter, VectorHit, VectorIndex, VectorMeta } from './vector-index';
+import type { Bm25Result } from './bm25-index';
 
 /**
  * Hybrid ranking: a keyword list (BM25 over stemmed terms) and a vector list (cosine over chunk
@@ -117,9 +118,57 @@ export function blendQuery(query: ArrayLike<number>, centroid: ArrayLike<number>
   return out;
 }
 
+/** The keyword side of one query, as fusion needs it. */
+export interface KeywordList {
+  /** Best first, with source ids. */
+  items: readonly RankedItem[];
+  /** Share (0–1) of the query's distinct analysed terms that the best item contains. Low coverage
+   * means the list rests on a word or two of a question phrased differently from the text. */
+  coverage: number;
+}
+
+/** The keyword list of a ranking-index result (extension/search/bm25-index.ts). */
+export function keywordList(result: Bm25Result, toSourceId: (id: string) => string = (id) => id): KeywordList {
+  const best = result.hits[0];
+  return {
+    items: result.hits.map((h) => ({ id: toSourceId(h.id), score: h.score })),
+    coverage: best && result.terms.length ? best.matched / result.terms.length : 0,
+  };
+}
+
+/** How the vector query is seeded from the keyword list: the best sources' centroid and its share. */
+export interface Feedback {
+  seeds: string[];
+  weight: number;
+}
+
+/** The feedback for one query: fewer seeds' say as the keyword list's coverage falls. */
+export function feedbackFor(keyword: KeywordList, options: Partial<HybridOptions> = {}): Feedback {
+  const o = { ...DEFAULT_HYBRID, ...options };
+  const coverage = clamp01(keyword.coverage);
+  const seeds = keyword.items.slice(0, o.feedbackSources).map((r) => r.id);
+  return { seeds, weight: seeds.length ? o.feedbackWeight * coverage : 0 };
+}
+
+/** The query vector with its feedback applied: what the vector index is asked with. */
+export function seededQueryVector<M extends VectorMeta>(queryVector: ArrayLike<number>, feedback: Feedback, index: VectorIndex<M>): Float32Array {
+  const centroid = feedback.weight > 0 && feedback.seeds.length ? index.sourcesCentroid(feedback.seeds) : null;
+  return blendQuery(queryVector, centroid, feedback.weight);
+}
+
+/** The keyword and (seeded) vector lists of one query fused: the hybrid ranking. */
+export function fuseHybrid(keyword: KeywordList, vector: readonly RankedItem[], options: Partial<HybridOptions> = {}): FusedResult[] {
+  const fusion = { ...DEFAULT_HYBRID.fusion, ...options.fusion };
+  const coverage = clamp01(keyword.coverage);
+  // Full coverage keeps the tuned weights; as coverage falls below the vector weight, the vector list
+  // overtakes (vectorWeight / coverage), reaching equal say when coverage == vectorWeight.
+  return fuse(keyword.items, vector, { ...fusion, vectorWeight: fusion.vectorWeight / Math.max(coverage, 0.05) });
+}
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
+
 export interface HybridQuery<M extends VectorMeta> {
-  /** The keyword list, best first, with source ids (KeywordIndex.search results fit). */
-  keyword: readonly RankedItem[];
+  keyword: KeywordList;
   /** The query's embedding (Embedder.embedQuery), from the index's model. */
   queryVector: ArrayLike<number> | null;
   index: VectorIndex<M> | null;
@@ -127,45 +176,24 @@ export interface HybridQuery<M extends VectorMeta> {
   limit: number;
   /** Side-panel filters on the vector side (the keyword side filters in its own search). */
   filter?: VectorFilter<M>;
-  /** Share (0–1) of the query's analysed terms that the best keyword result matched (see
-   * keywordCoverage). Low coverage means the keyword list rests on a word or two of a question phrased
-   * differently from the text, so the vector list gets more say and seeds less from it. Default 1. */
-  keywordCoverage?: number;
   options?: Partial<HybridOptions>;
 }
 
 /**
- * One hybrid query. The vector query is seeded with the best keyword results (pseudo-relevance
- * feedback in embedding space): the bundled encoder alone ranks technical text poorly, but "more like
- * the documents BM25 is surest about" finds their relevant neighbours that share no query words. With
- * no keyword hits (a paraphrase that shares no words) the plain query vector is used, so meaning-only
- * matches still surface. Either side may be missing (no model yet, empty index): the other is returned.
+ * One hybrid query in one place (the bench, and anywhere both indexes live together; the extension runs
+ * the same steps across the side panel and the offscreen document). The vector query is seeded with the
+ * best keyword results (pseudo-relevance feedback in embedding space): the bundled encoder alone ranks
+ * technical text poorly, but "more like the documents BM25 is surest about" finds their relevant
+ * neighbours that share no query words. With no keyword hits (a paraphrase that shares no words) the
+ * plain query vector is used, so meaning-only matches still surface. Either side may be missing (no
+ * model yet, empty index): the other is returned.
  */
 export function hybridSearch<M extends VectorMeta>(q: HybridQuery<M>): FusedResult[] {
-  const o = { ...DEFAULT_HYBRID, ...q.options, fusion: { ...DEFAULT_HYBRID.fusion, ...q.options?.fusion } };
   let vector: RankedItem[] = [];
-  const coverage = Math.min(1, Math.max(0, q.keywordCoverage ?? 1));
   if (q.index && q.queryVector && q.index.size > 0) {
-    const seeds = q.keyword.slice(0, o.feedbackSources).map((r) => r.id);
-    const centroid = seeds.length ? q.index.sourcesCentroid(seeds) : null;
-    const v = blendQuery(q.queryVector, centroid, o.feedbackWeight * coverage);
+    const v = seededQueryVector(q.queryVector, feedbackFor(q.keyword, q.options), q.index);
     // Several chunks per source: ask for more chunks than sources wanted.
     vector = sourceRanking(q.index.topK(v, Math.max(q.limit, 1) * 3, q.filter));
   }
-  // Full coverage keeps the tuned weights; as coverage falls below the vector weight, the vector list
-  // overtakes (vectorWeight / coverage), reaching equal say when coverage == vectorWeight.
-  const fusion = { ...o.fusion, vectorWeight: o.fusion.vectorWeight / Math.max(coverage, 0.05) };
-  return fuse(q.keyword, vector, fusion).slice(0, q.limit);
-}
-
-/**
- * Share of the query's distinct analysed terms that one keyword result matched. `matchedQueryTerms`
- * are query terms as MiniSearch reports them (`result.queryTerms`), i.e. already analysed.
- */
-export function keywordCoverage(queryTerms: readonly string[], matchedQueryTerms: readonly string[]): number {
-  const all = new Set(queryTerms);
-  if (all.size === 0) return 0;
-  let hit = 0;
-  for (const t of new Set(matchedQueryTerms)) if (all.has(t)) hit++;
-  return hit / all.size;
+  return fuseHybrid(q.keyword, vector, q.options).slice(0, q.limit);
 }
