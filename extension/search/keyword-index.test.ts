@@ -3,7 +3,7 @@ import { createDb, type CalicoDb } from '@/db/database';
 import { compactChanges, deleteRecords, putRecords, readCursor, writeCursor } from '@/db/change-log';
 import { createHighlight, deleteHighlight, updateHighlight } from '@/highlights/repository';
 import type { Page, Search } from '@shared/schemas/records';
-import { CURSOR_NAME, KeywordIndex, SNAPSHOT_KEY } from './keyword-index';
+import { CURSOR_NAME, INDEX_VERSION, KeywordIndex, SNAPSHOT_KEY } from './keyword-index';
 
 let db: CalicoDb;
 let index: KeywordIndex | undefined;
@@ -210,5 +210,105 @@ describe('recent items', () => {
     await putRecords('searches', [search('search-000a', 'edited', 5_000)], db);
     await index.catchUp();
     expect(index.search('').map((r) => r.key)).toEqual(order);
+  });
+});
+
+describe('ranking list (BM25F)', () => {
+  it('follows the change log, stems, and fills terms and coverage for hybrid fusion', async () => {
+    index = await KeywordIndex.open(db);
+    await putRecords('pages', [
+      page('https://wing.test/a', 'Aircraft wings', 'Heating the wing surface delays icing.', 5_000),
+      page('https://wing.test/b', 'Boats', 'A heated cabin for the winter.', 6_000),
+    ], db);
+    await putRecords('searches', [search('search-0001', 'heated wings', 7_000)], db);
+    await createHighlight(highlight('hl-000001', 'Lobsters molt as they grow', 'https://sea.test/l', 'Sea life'), db);
+    await index.catchUp();
+
+    const { list, results } = index.rank('heated aircraft wings', {}, 10);
+    // Stems join "heated"/"heating" and "wings"/"wing"; the any-term list ranks the page matching all first.
+    expect(results[0]!.id).toBe('page:https://wing.test/a');
+    expect(ids(results)).toEqual(['page:https://wing.test/a', 'page:https://wing.test/b', 'search:search-0001']);
+    expect(list.items.map((i) => i.id)).toEqual(results.map((r) => r.id));
+    expect(list.coverage).toBe(1);
+    expect(results[0]).toMatchObject({ kind: 'page', key: 'https://wing.test/a', title: 'Aircraft wings', rank: 1, stemmed: true });
+    expect(results[0]!.terms.sort()).toEqual(['aircraft', 'heat', 'wing']);
+    // The snippet and title mark the text's own word forms of the stems.
+    const marked = (parts: { text: string; match: boolean }[]) => parts.filter((p) => p.match).map((p) => p.text);
+    expect(marked(await index.snippet(results[0]!))).toEqual(['Heating', 'wing']);
+    expect(marked(index.titleParts(results[0]!))).toEqual(['Aircraft', 'wings']);
+
+    // Highlights rank by quote and note under their page's title; edits and deletions follow.
+    expect(ids(index.rank('sea molting', {}, 10).results)).toEqual(['highlight:hl-000001']);
+    await updateHighlight('hl-000001', { note: 'shedding season' }, db);
+    await index.catchUp();
+    expect(ids(index.rank('shedding', {}, 10).results)).toEqual(['highlight:hl-000001']);
+    await deleteHighlight('hl-000001', db);
+    await index.catchUp();
+    expect(index.rank('shedding', {}, 10).results).toEqual([]);
+    expect(index.rank('shedding', {}, 10).list).toEqual({ items: [], coverage: 0 });
+  });
+
+  it('applies kind, kinds, site and date filters and the limit', async () => {
+    await putRecords('pages', [
+      page('https://news.example.org/x', 'Tide report', 'tides today', 5_000),
+      page('https://blog.test/y', 'Tide tables', 'tides tomorrow', 9_000),
+    ], db);
+    await putRecords('searches', [search('search-0001', 'tide times', 7_000)], db);
+    index = await KeywordIndex.open(db);
+    expect(index.rank('tide', {}, 10).results.length).toBe(3);
+    expect(ids(index.rank('tide', { kind: 'search' }, 10).results)).toEqual(['search:search-0001']);
+    expect(ids(index.rank('tide', { kinds: ['page', 'highlight'] }, 10).results)).toEqual(['page:https://blog.test/y', 'page:https://news.example.org/x']);
+    expect(ids(index.rank('tide', { site: 'example' }, 10).results)).toEqual(['page:https://news.example.org/x']);
+    expect(ids(index.rank('tide', { from: 6_000, to: 8_000 }, 10).results)).toEqual(['search:search-0001']);
+    const one = index.rank('tide', { kind: 'page' }, 1);
+    expect(one.results).toHaveLength(1);
+    expect(one.list.items).toHaveLength(1);
+  });
+
+  it('is saved in the snapshot as typed arrays and reloaded from it', async () => {
+    await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text'), page('https://a.test/2', 'Second page', 'beta text')], db);
+    index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
+    const before = index.rank('alpha text', {}, 10);
+    await index.close();
+    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { version: number; bm25: { slots: unknown; tf: unknown } };
+    expect(snapshot.version).toBe(INDEX_VERSION);
+    expect(snapshot.bm25.slots).toBeInstanceOf(Uint32Array);
+    expect(snapshot.bm25.tf).toBeInstanceOf(Uint16Array);
+
+    // The snapshot really is what's loaded: a page written behind the log's back stays absent.
+    await db.pages.put(page('https://a.test/3', 'Hidden page', 'alpha hidden'));
+    index = await KeywordIndex.open(db);
+    expect(index.rank('alpha text', {}, 10)).toEqual(before);
+    expect(index.rank('hidden', {}, 10).results).toEqual([]);
+  });
+
+  it.each([
+    ['corrupt', (bm25: Record<string, unknown>) => ({ ...bm25, slots: new Uint32Array([99, 99, 99]) })],
+    ['for other fields', (bm25: Record<string, unknown>) => ({ ...bm25, fields: ['title', 'text', 'note'] })],
+    ['missing', () => undefined],
+  ])('a %s ranking snapshot makes the index rebuild from the tables', async (_name, spoil) => {
+    await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text')], db);
+    index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
+    await index.close();
+    const row = (await db.state.get(SNAPSHOT_KEY))!;
+    const value = row.value as { bm25: Record<string, unknown> };
+    await db.state.put({ ...row, value: { ...value, bm25: spoil(value.bm25) } });
+    // Written behind the log's back: only a rebuild from the tables sees it.
+    await db.pages.put(page('https://a.test/2', 'Hidden page', 'alpha hidden'));
+    index = await KeywordIndex.open(db);
+    expect(ids(index.rank('alpha', {}, 10).results)).toEqual(['page:https://a.test/1', 'page:https://a.test/2']);
+    expect(ids(index.search('alpha'))).toEqual(['page:https://a.test/1', 'page:https://a.test/2']);
+  });
+
+  it('an old-version snapshot is rebuilt', async () => {
+    await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text')], db);
+    index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
+    await index.close();
+    const row = (await db.state.get(SNAPSHOT_KEY))!;
+    const { bm25: _bm25, ...v1 } = row.value as Record<string, unknown>;
+    await db.state.put({ ...row, value: { ...v1, version: 1 } });
+    await db.pages.put(page('https://a.test/2', 'Hidden page', 'alpha hidden'));
+    index = await KeywordIndex.open(db);
+    expect(index.rank('alpha', {}, 10).results).toHaveLength(2);
   });
 });

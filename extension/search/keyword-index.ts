@@ -13,9 +13,14 @@ import {
   type StoredFields,
 } from './keyword-document';
 import { buildSnippet, markTerms, type SnippetPart } from './snippet';
+import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
+import { keywordList, type KeywordList } from './hybrid';
 
 /**
- * Keyword search over highlights, pages and searches (MiniSearch). The index follows the change log
+ * Keyword search over highlights, pages and searches, in two indexes fed from the same documents:
+ * MiniSearch for the instant, type-ahead list (`search`: prefix and fuzzy matching), and the ranking
+ * index (BM25F, bm25-index.ts) for the hybrid ranking (`rank`), the one the bench measures. The index
+ * follows the change log
  * under its own cursor, and a snapshot of it (with the log position it reflects) is kept in the `state`
  * table, so opening the side panel loads the snapshot and replays only what changed since.
  *
@@ -27,11 +32,14 @@ import { buildSnippet, markTerms, type SnippetPart } from './snippet';
 
 export const CURSOR_NAME = 'keyword-index';
 export const SNAPSHOT_KEY = 'keyword-index.snapshot';
-/** Bump when the document shape or MiniSearch options change: old snapshots are then rebuilt. */
-export const INDEX_VERSION = 1;
+/** Bump when the document shape, MiniSearch options or ranking-index fields change: old snapshots are
+ * then rebuilt. 2: the snapshot carries the ranking index. */
+export const INDEX_VERSION = 2;
 
 export interface KeywordFilters {
   kind?: ResultKind | 'all';
+  /** Only these kinds (with `kind`, both apply): ask your memory cites pages and highlights only. */
+  kinds?: readonly ResultKind[];
   /** Host, or part of one ("github" matches "github.com" and "gist.github.com"). */
   site?: string;
   /** Inclusive bounds in ms since epoch. */
@@ -48,13 +56,30 @@ export interface KeywordResult extends StoredFields {
   rank: number;
   /** Index terms that matched (what snippets mark). */
   terms: string[];
+  /** `terms` are the ranking index's stems (results of `rank`), so snippets mark every word form. */
+  stemmed?: boolean;
+}
+
+/** One query's ranking-index answer: the list hybrid fusion takes, and the same hits as results. */
+export interface KeywordRanking {
+  list: KeywordList;
+  results: KeywordResult[];
 }
 
 interface Snapshot {
   version: number;
   seq: number;
   json: string;
+  /** The ranking index as is (typed arrays): IndexedDB stores it by structured clone, not JSON. */
+  bm25: Bm25Snapshot;
   savedAt: number;
+}
+
+/** What the ranking index reads of a document: highlights are found by their quote and note under the
+ * page's title, searches by their query. */
+export function rankingFields(doc: KeywordDocument): { title: string; text: string } {
+  if (doc.kind === 'highlight') return { title: doc.title, text: doc.note ? `${doc.text}\n${doc.note}` : doc.text };
+  return { title: doc.title, text: doc.text };
 }
 
 const MINISEARCH_OPTIONS: Options<KeywordDocument> = {
@@ -63,22 +88,30 @@ const MINISEARCH_OPTIONS: Options<KeywordDocument> = {
   storeFields: ['kind', 'key', 'title', 'url', 'site', 'date', 'color', 'note', 'anchorStatus', 'snippetSource'],
 };
 
-function searchOptions(filters: KeywordFilters, combineWith: 'AND' | 'OR'): SearchOptions {
+/** The filters as a test of stored fields (undefined when nothing is filtered). */
+function filterOf(filters: KeywordFilters): ((r: Record<string, unknown>) => boolean) | undefined {
   const site = filters.site?.trim().toLowerCase();
   const kind = filters.kind && filters.kind !== 'all' ? filters.kind : undefined;
+  const kinds = filters.kinds;
+  if (!site && !kind && !kinds && filters.from === undefined && filters.to === undefined) return undefined;
+  return (r) => {
+    if (kind && r.kind !== kind) return false;
+    if (kinds && !kinds.includes(r.kind as ResultKind)) return false;
+    if (site && !String(r.site).toLowerCase().includes(site)) return false;
+    const date = r.date as number;
+    if (filters.from !== undefined && date < filters.from) return false;
+    if (filters.to !== undefined && date > filters.to) return false;
+    return true;
+  };
+}
+
+function searchOptions(filters: KeywordFilters, combineWith: 'AND' | 'OR'): SearchOptions {
   return {
     boost: { title: 3, note: 2, text: 1 },
     prefix: (term) => term.length >= 2,
     fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
     combineWith,
-    filter: (r) => {
-      if (kind && r.kind !== kind) return false;
-      if (site && !String(r.site).toLowerCase().includes(site)) return false;
-      const date = r.date as number;
-      if (filters.from !== undefined && date < filters.from) return false;
-      if (filters.to !== undefined && date > filters.to) return false;
-      return true;
-    },
+    filter: filterOf(filters) ?? (() => true),
   };
 }
 
@@ -102,6 +135,7 @@ export class KeywordIndex {
   private constructor(
     private readonly db: CalicoDb,
     private ms: MiniSearch<KeywordDocument>,
+    private bm25: Bm25Index,
     private seq: number,
     private readonly options: Required<KeywordIndexOptions>,
   ) {}
@@ -115,14 +149,17 @@ export class KeywordIndex {
     // Without our cursor row, compaction may have dropped changes after the snapshot: rebuild.
     if (snapshot?.version === INDEX_VERSION && cursor && cursor.seq >= snapshot.seq) {
       try {
+        // A missing, mismatched or corrupt ranking index throws here too: both are rebuilt together.
+        const bm25 = Bm25Index.fromSnapshot(snapshot.bm25, RANKING_INDEX_OPTIONS);
         const ms = await MiniSearch.loadJSONAsync<KeywordDocument>(snapshot.json, MINISEARCH_OPTIONS);
-        index = new KeywordIndex(db, ms, snapshot.seq, opts);
+        if (bm25.size !== ms.documentCount) throw new Error('ranking index and keyword index disagree');
+        index = new KeywordIndex(db, ms, bm25, snapshot.seq, opts);
       } catch (error) {
         console.warn('keyword index snapshot unreadable; rebuilding', error);
       }
     }
     if (!index) {
-      index = new KeywordIndex(db, new MiniSearch(MINISEARCH_OPTIONS), 0, opts);
+      index = new KeywordIndex(db, new MiniSearch(MINISEARCH_OPTIONS), new Bm25Index(RANKING_INDEX_OPTIONS), 0, opts);
       await index.rebuild();
     }
     await index.catchUp();
@@ -149,9 +186,11 @@ export class KeywordIndex {
     // Read the log head first: rows written meanwhile are both read here and replayed, which is harmless.
     const head = ((await this.db.changes.orderBy('seq').lastKey()) as number | undefined) ?? 0;
     const ms = new MiniSearch<KeywordDocument>(MINISEARCH_OPTIONS);
+    const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
     const batch: KeywordDocument[] = [];
     const flush = () => {
       ms.addAll(batch);
+      for (const doc of batch) bm25.add(doc.id, rankingFields(doc));
       batch.length = 0;
     };
     await this.db.highlights.each((h) => void batch.push(highlightDocument(h)));
@@ -164,6 +203,7 @@ export class KeywordIndex {
     });
     flush();
     this.ms = ms;
+    this.bm25 = bm25;
     this.byDate = undefined;
     this.seq = head;
     // Register the cursor now (cheap) so compaction keeps every change from here on; the snapshot
@@ -217,8 +257,10 @@ export class KeywordIndex {
           const doc = toDoc(row);
           if (this.ms.has(id)) this.ms.replace(doc);
           else this.ms.add(doc);
-        } else if (this.ms.has(id)) {
-          this.ms.discard(id);
+          this.bm25.add(id, rankingFields(doc));
+        } else {
+          if (this.ms.has(id)) this.ms.discard(id);
+          this.bm25.remove(id);
         }
       });
     };
@@ -260,7 +302,7 @@ export class KeywordIndex {
       this.saveTimer = undefined;
     }
     if (this.unsaved === 0) return;
-    const snapshot: Snapshot = { version: INDEX_VERSION, seq: this.seq, json: JSON.stringify(this.ms), savedAt: Date.now() };
+    const snapshot: Snapshot = { version: INDEX_VERSION, seq: this.seq, json: JSON.stringify(this.ms), bm25: this.bm25.toSnapshot(), savedAt: Date.now() };
     await this.db.transaction('rw', this.db.state, this.db.cursors, async () => {
       const current = (await this.db.state.get(SNAPSHOT_KEY))?.value as Snapshot | undefined;
       // Another surface (a second window's side panel) may already have saved a newer one.
@@ -290,6 +332,30 @@ export class KeywordIndex {
     return raw.map((r, i) => ({ ...storedOf(r), score: r.score, rank: i + 1, terms: r.terms }));
   }
 
+  /**
+   * The ranking-index list of a query (any term, BM25F, stemmed; no prefix or fuzzy expansion): what
+   * hybrid ranking fuses with the vector list. Filters apply through the stored fields MiniSearch keeps.
+   * `results` are the same hits, shaped for the side panel, their `terms` the query's stems.
+   */
+  rank(query: string, filters: KeywordFilters = {}, limit = 100): KeywordRanking {
+    const pass = filterOf(filters);
+    const fieldsOf = (id: string) => this.ms.getStoredFields(id) as Record<string, unknown> | undefined;
+    const accept = pass
+      ? (id: string) => {
+          const fields = fieldsOf(id);
+          return fields !== undefined && pass(fields);
+        }
+      : undefined;
+    const found = this.bm25.search(query, limit, accept);
+    const results: KeywordResult[] = [];
+    for (const hit of found.hits) {
+      const fields = fieldsOf(hit.id);
+      if (!fields) continue; // both indexes follow the same changes, so this is only a safety net
+      results.push({ ...storedOf({ ...fields, id: hit.id }), score: hit.score, rank: results.length + 1, terms: found.terms, stemmed: true });
+    }
+    return { list: keywordList(found), results };
+  }
+
   private recent(filters: KeywordFilters): KeywordResult[] {
     if (!this.byDate) {
       this.byDate = this.ms
@@ -297,7 +363,7 @@ export class KeywordIndex {
         .map(storedOf)
         .sort(newestFirst);
     }
-    const pass = searchOptions(filters, 'OR').filter!;
+    const pass = filterOf(filters) ?? (() => true);
     const limit = filters.limit ?? Infinity;
     const out: KeywordResult[] = [];
     for (const d of this.byDate) {
@@ -309,13 +375,14 @@ export class KeywordIndex {
   }
 
   /** The title split into matched/unmatched parts. */
-  titleParts(result: Pick<KeywordResult, 'title' | 'terms'>): SnippetPart[] {
-    return markTerms(result.title, result.terms);
+  titleParts(result: Pick<KeywordResult, 'title' | 'terms' | 'stemmed'>): SnippetPart[] {
+    return markTerms(result.title, result.terms, { stemmed: result.stemmed });
   }
 
   /** The best window of the result's text around its matched terms. Pages read their text from the
    * database (cached), so only rows actually shown pay for it. */
-  async snippet(result: Pick<KeywordResult, 'kind' | 'key' | 'terms' | 'snippetSource' | 'note'>, maxLength = 180): Promise<SnippetPart[]> {
+  async snippet(result: Pick<KeywordResult, 'kind' | 'key' | 'terms' | 'stemmed' | 'snippetSource' | 'note'>, maxLength = 180): Promise<SnippetPart[]> {
+    const mark = { stemmed: result.stemmed };
     let source = result.snippetSource ?? '';
     if (result.kind === 'page') {
       let text = this.pageTextCache.get(result.key);
@@ -327,10 +394,10 @@ export class KeywordIndex {
       }
       source = text;
     }
-    const parts = buildSnippet(source, result.terms, maxLength);
+    const parts = buildSnippet(source, result.terms, maxLength, mark);
     // A highlight found by its note: show the quote, and the matching note words after it.
     if (result.kind === 'highlight' && result.note && !parts.some((p) => p.match)) {
-      const noteParts = buildSnippet(result.note, result.terms, 100);
+      const noteParts = buildSnippet(result.note, result.terms, 100, mark);
       if (noteParts.some((p) => p.match)) return [...buildSnippet(source, [], maxLength - 100), { text: ' — ', match: false }, ...noteParts];
     }
     return parts;

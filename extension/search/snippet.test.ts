@@ -27,4 +27,13 @@ describe('snippets', () => {
     expect(marked(markTerms('a (b) c.d', ['(b)', 'c.d']))).toEqual(['(b)', 'c.d']);
     expect(marked(markTerms('abcxd', ['c.d']))).toEqual([]);
   });
+
+  it('marks every word form of stemmed index terms', () => {
+    // The ranking index's terms are stems ("heat", "wing"): the text's own word forms are marked.
+    const parts = markTerms('Heating the wings; heated wing-tips. Heath.', ['heat', 'wing'], { stemmed: true });
+    expect(marked(parts)).toEqual(['Heating', 'wings', 'heated', 'wing']);
+    const snippet = buildSnippet(`${'x '.repeat(200)}the lobsters molted ${'y '.repeat(200)}`, ['lobster', 'molt'], 60, { stemmed: true });
+    expect(marked(snippet)).toEqual(['lobsters', 'molted']);
+    expect(marked(markTerms('the lobsters', ['lobster']))).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+import { analyzeTerm } from './analyzer';
+
 /**
  * Snippets are arrays of plain-text parts, never HTML: the surfaces wrap `match` parts in <mark> with
  * Vue's text interpolation, so page text can't inject markup however hostile it is.
@@ -28,13 +30,34 @@ interface Match {
   term: string;
 }
 
-function findMatches(text: string, terms: readonly string[]): Match[] {
-  const pattern = termPattern(terms);
-  if (!pattern) return [];
+export interface MarkOptions {
+  /** `terms` are analysed index terms (the ranking index's stems): every word whose analysed form is
+   * one of them matches, so "heating" and "heated" are marked for the term "heat". Otherwise terms are
+   * the words themselves (the instant list's MiniSearch terms) and match whole words exactly. */
+  stemmed?: boolean;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const MAX_MATCHES = 5000; // enough to pick a window; keeps huge pages cheap
+
+function findMatches(text: string, terms: readonly string[], options: MarkOptions = {}): Match[] {
   const matches: Match[] = [];
+  if (options.stemmed) {
+    const stems = new Set(terms);
+    if (stems.size === 0) return matches;
+    for (const m of text.matchAll(WORD)) {
+      const term = analyzeTerm(m[0]);
+      if (term === null || !stems.has(term)) continue;
+      matches.push({ start: m.index, end: m.index + m[0].length, term });
+      if (matches.length >= MAX_MATCHES) break;
+    }
+    return matches;
+  }
+  const pattern = termPattern(terms);
+  if (!pattern) return matches;
   for (const m of text.matchAll(pattern)) {
     matches.push({ start: m.index, end: m.index + m[0].length, term: m[0].toLowerCase() });
-    if (matches.length >= 5000) break; // enough to pick a window; keeps huge pages cheap
+    if (matches.length >= MAX_MATCHES) break;
   }
   return matches;
 }
@@ -55,9 +78,9 @@ function split(text: string, matches: readonly Match[], from: number, to: number
 }
 
 /** The whole text, split into matching and non-matching parts (for titles). */
-export function markTerms(text: string, terms: readonly string[]): SnippetPart[] {
+export function markTerms(text: string, terms: readonly string[], options: MarkOptions = {}): SnippetPart[] {
   if (!text) return [];
-  return split(text, findMatches(text, terms), 0, text.length);
+  return split(text, findMatches(text, terms, options), 0, text.length);
 }
 
 /**
@@ -65,10 +88,10 @@ export function markTerms(text: string, terms: readonly string[]): SnippetPart[]
  * holding the most distinct terms, then the most matches. Cut at word boundaries, with ellipses where
  * text was left out. Whitespace runs are collapsed first so page layout doesn't waste the window.
  */
-export function buildSnippet(rawText: string, terms: readonly string[], maxLength = 180): SnippetPart[] {
+export function buildSnippet(rawText: string, terms: readonly string[], maxLength = 180, options: MarkOptions = {}): SnippetPart[] {
   const text = rawText.replace(/\s+/g, ' ').trim();
   if (!text) return [];
-  const matches = findMatches(text, terms);
+  const matches = findMatches(text, terms, options);
   if (text.length <= maxLength) return split(text, matches, 0, text.length);
 
   let bestStart = 0;
