@@ -1,5 +1,5 @@
 import { sendMessage } from '@/messaging/router';
-import type { AiStatus, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+import type { AiStatus, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 
 /**
  * How extension pages (the side panel) reach the offscreen document. The document may not exist yet
@@ -25,8 +25,14 @@ async function withDocument<T>(call: () => Promise<T>, attempts = 4): Promise<T>
   throw last;
 }
 
-export async function vectorSearch(query: string, k = 50, filters: VectorFilters = { kind: 'all' }): Promise<{ model: string; hits: VectorHitMessage[] }> {
-  return withDocument(() => sendMessage('ai.vectorSearch', { query, k, filters }));
+/** `feedback` seeds the query vector with the keyword side's best sources (search/hybrid.ts feedbackFor). */
+export async function vectorSearch(
+  query: string,
+  k = 50,
+  filters: VectorFilters = { kind: 'all' },
+  feedback?: VectorFeedback,
+): Promise<{ model: string; hits: VectorHitMessage[] }> {
+  return withDocument(() => sendMessage('ai.vectorSearch', { query, k, filters, ...(feedback ? { feedback } : {}) }));
 }
 
 export async function aiStatus(): Promise<AiStatus> {

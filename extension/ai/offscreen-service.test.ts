@@ -5,6 +5,7 @@ import { deleteRecords, putRecords } from '@/db/change-log';
 import { readProgress } from './indexing-queue';
 import { OffscreenService } from './offscreen-service';
 import { clearHandlers } from '@/messaging/router';
+import { MESSAGES } from '@shared/schemas/messages';
 
 // The offscreen document's service end to end in Node: the real bundled model, the real queue and
 // vector index, a fake-indexeddb database. Only the browser around it is missing.
@@ -103,6 +104,34 @@ describe('OffscreenService', () => {
     expect((await service.search('bread baking', 1, { kind: 'all' }))[0]?.sourceId).toBe('hl-cooking1');
     expect(await db.embeddedSources.toArray()).toEqual(before);
   }, 60_000);
+
+  it('seeds the query vector with the keyword side’s best sources when asked (feedback)', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void service.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    const plain = await service.search('bread baking', 4, { kind: 'all' });
+    expect(plain[0]?.sourceId).toBe('hl-cooking1');
+    // No say, or seeds the index doesn't hold (a saved search): the plain query.
+    expect(await service.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0 })).toEqual(plain);
+    expect(await service.search('bread baking', 4, { kind: 'all' }, { seeds: ['search:abcdefgh'], weight: 0.5 })).toEqual(plain);
+    // Full say: the query is the seeds' centroid, so the seed itself comes first.
+    const seeded = await service.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 1 });
+    expect(seeded[0]?.sourceId).toBe('hl-football');
+    expect(seeded[0]!.score).toBeGreaterThan(0.9);
+    // Half say moves the seed up from where the plain query put it.
+    const half = await service.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0.5 });
+    const place = (hits: { sourceId: string }[]) => hits.findIndex((h) => h.sourceId === 'hl-football');
+    expect(place(half)).toBeLessThan(place(plain));
+  }, 60_000);
+
+  it('validates the feedback of a vector search request', () => {
+    const request = MESSAGES['ai.vectorSearch'].request;
+    expect(request.parse({ query: 'q', feedback: { seeds: ['page:https://a.test/'], weight: 0.4 } }).feedback).toEqual({ seeds: ['page:https://a.test/'], weight: 0.4 });
+    expect(request.parse({ query: 'q' }).feedback).toBeUndefined();
+    expect(() => request.parse({ query: 'q', feedback: { seeds: [], weight: 1.5 } })).toThrow();
+    expect(() => request.parse({ query: 'q', feedback: { seeds: Array.from({ length: 21 }, (_, i) => `page:${i}`), weight: 0.5 } })).toThrow();
+  });
 
   it('reports a model that fails to load in words, through the progress the side panel reads', async () => {
     service = await OffscreenService.start({ db, localModelPath: resolve(MODELS, 'missing-folder'), pollMs: 100 });

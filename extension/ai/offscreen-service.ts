@@ -2,7 +2,8 @@ import { liveQuery } from 'dexie';
 import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
 import { VectorIndex, type VectorMeta } from '@/search/vector-index';
-import type { AiStatus, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+import { seededQueryVector } from '@/search/hybrid';
+import type { AiStatus, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { chunkText } from './chunker';
 import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
 import { quantizeInt8 } from './quantize';
@@ -130,10 +131,13 @@ export class OffscreenService {
     return { ready: Boolean(this.embedder), model: this.model.id, kernel: this.index.kernelKind, vectors: this.index.size, error: this.error };
   }
 
-  async search(query: string, k: number, filters: VectorFilters): Promise<VectorHitMessage[]> {
+  /** The chunks nearest the query; with `feedback` (the keyword side's best sources) the query vector
+   * is seeded first, as the hybrid ranking does (search/hybrid.ts). */
+  async search(query: string, k: number, filters: VectorFilters, feedback?: VectorFeedback): Promise<VectorHitMessage[]> {
     await this.ready;
-    const vector = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
+    const embedded = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
     if (filters.kind === 'search') return [];
+    const vector = feedback ? seededQueryVector(embedded, feedback, this.index) : embedded;
     return this.index.topK(vector, k, filterOf(filters)).map((hit) => ({
       id: hit.id,
       sourceKind: hit.meta.sourceKind,
@@ -148,7 +152,7 @@ export class OffscreenService {
 
   /** Registers this document's message handlers (the caller installs the listener). */
   registerHandlers(): void {
-    onMessage('ai.vectorSearch', async ({ query, k, filters }) => ({ model: this.model.id, hits: await this.search(query, k, filters) }));
+    onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => ({ model: this.model.id, hits: await this.search(query, k, filters, feedback) }));
     onMessage('ai.status', () => this.status());
     onMessage('ai.wake', () => {
       this.poke();

@@ -14,6 +14,17 @@ export const VectorFilters = z.object({
 });
 export type VectorFilters = z.infer<typeof VectorFilters>;
 
+/**
+ * Pseudo-relevance feedback for a vector query: the best keyword results' source ids (`page:<url>`,
+ * `highlight:<id>`) whose chunks' centroid is blended into the query vector with this weight
+ * (extension/search/hybrid.ts feedbackFor / seededQueryVector).
+ */
+export const VectorFeedback = z.object({
+  seeds: z.array(z.string().min(1).max(8300)).max(20),
+  weight: z.number().min(0).max(1),
+});
+export type VectorFeedback = z.infer<typeof VectorFeedback>;
+
 export const VectorHitMessage = z.object({
   /** Chunk id: `kind:key#ordinal`. */
   id: z.string(),
@@ -45,7 +56,12 @@ export const AI_MESSAGES = {
   },
   /** → offscreen: the chunks nearest in meaning to a query (best first). */
   'ai.vectorSearch': {
-    request: z.object({ query: z.string().min(1).max(4000), k: z.number().int().min(1).max(1000).default(50), filters: VectorFilters.default({ kind: 'all' }) }),
+    request: z.object({
+      query: z.string().min(1).max(4000),
+      k: z.number().int().min(1).max(1000).default(50),
+      filters: VectorFilters.default({ kind: 'all' }),
+      feedback: VectorFeedback.optional(),
+    }),
     response: z.object({ model: z.string(), hits: z.array(VectorHitMessage) }),
   },
   /** → offscreen: is the embedder loaded, how many vectors are indexed. */
