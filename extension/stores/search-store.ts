@@ -63,7 +63,7 @@ export const useSearchStore = defineStore('search', () => {
     ranking.value = 'keyword';
     // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the
     // offscreen embedder answers; a newer run wins, and null (AI unavailable) keeps the keyword list.
-    void semanticResults(q, f, results.value).then((hybrid) => {
+    void semanticResults(q, f, index, results.value).then((hybrid) => {
       if (hybrid && id === runId) {
         results.value = hybrid;
         ranking.value = 'hybrid';

@@ -4,6 +4,8 @@ import { putRecords } from '@/db/change-log';
 import type { VectorHitMessage } from '@shared/schemas/ai-messages';
 import { answerParts, ask } from './ask';
 import { retrieveSources, hybridSearch } from './retrieve';
+import { keywordList } from '@/search/hybrid';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
 import { ExtractiveEngine } from '../engines/extractive';
 import { WorkerEngine } from '../engines/worker-sse';
 import type { AskSource, Engine } from '../engines/types';
@@ -137,27 +139,8 @@ describe('retrieval', () => {
   });
 
   it('gives the side panel vector-only documents shaped like keyword results', async () => {
-    const results = await hybridSearch('monetary tightening', { kind: 'all' }, [], async () => ({ hits: [hit('aaaaaaaa', 0.7)] }), db);
+    const results = await hybridSearch('monetary tightening', { kind: 'all' }, { rankKeywords: () => ({ list: keywordList(new Bm25Index(RANKING_INDEX_OPTIONS).search('', 0)), results: [] }), searchVectors: async () => ({ hits: [hit('aaaaaaaa', 0.7)] }), db });
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ id: 'highlight:aaaaaaaa', kind: 'highlight', key: 'aaaaaaaa', title: 'Page aaaaaaaa', rank: 1 });
-  });
-});
-
-describe('keyword coverage', () => {
-  it('gives the vector list the say when the keyword match rests on stop words or one word of the question', async () => {
-    const { keywordCoverage } = await import('./retrieve');
-    const kw = (terms: string[]) => [{ id: 'highlight:x', terms } as never];
-    expect(keywordCoverage('weather researcher gave orders to computing devices', kw(['to']))).toBe(0);
-    expect(keywordCoverage('weather researcher gave orders to computing devices', kw(['computer']))).toBeCloseTo(1 / 6);
-    expect(keywordCoverage('glass terrarium', kw(['glass', 'terrariums']))).toBe(1);
-  });
-});
-
-describe('meaningful keyword hits', () => {
-  it('drops hits on stop words only, keeps prefix and content matches', async () => {
-    const { meaningfulKeywordHits } = await import('./retrieve');
-    const r = (id: string, terms: string[]) => ({ id, terms }) as never;
-    const kept = meaningfulKeywordHits([r('a', ['to']), r('b', ['and']), r('c', ['terrarium']), r('d', ['to', 'glass'])]);
-    expect(kept.map((x: { id: string }) => x.id)).toEqual(['c', 'd']);
   });
 });

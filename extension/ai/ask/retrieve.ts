@@ -1,28 +1,40 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { fuse, sourceId, DEFAULT_FUSION, type RankedItem } from '@/search/hybrid';
-import { analyze, analyzeTerm, isStopWord } from '@/search/analyzer';
-import { highlightDocument, pageDocument, type ResultKind } from '@/search/keyword-document';
-import type { KeywordFilters, KeywordResult } from '@/search/keyword-index';
+import { feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type KeywordList, type RankedItem } from '@/search/hybrid';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
+import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-document';
+import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import type { AskSource } from '../engines/types';
 
 /**
- * Hybrid retrieval: the keyword index's documents and the vector index's chunks, fused per source with
- * the search layer's fusion. Two uses: the side panel's result list (whole documents, shown with the
- * keyword result's fields) and the ask flow (the best passage of each of the top sources, numbered).
+ * Hybrid retrieval in the extension: the benchmarked ranking of search/hybrid.ts, run across the two
+ * places its halves live. The keyword side (the ranking index, KeywordIndex.rank) runs here; its list
+ * seeds the vector query (feedbackFor), which the offscreen document applies before its top-k
+ * (seededQueryVector); the two lists are fused here (fuseHybrid). Two uses: the side panel's result
+ * list (whole documents, shown with the keyword result's fields) and the ask flow (the best passage of
+ * each of the top sources, numbered).
  */
 
-export type KeywordSearch = (query: string, filters: KeywordFilters) => KeywordResult[];
-export type VectorSearch = (query: string, k: number, filters: VectorFilters) => Promise<{ hits: VectorHitMessage[] }>;
+export type KeywordRank = (query: string, filters: KeywordFilters, limit: number) => KeywordRanking;
+export type VectorSearch = (query: string, k: number, filters: VectorFilters, feedback?: Feedback) => Promise<{ hits: VectorHitMessage[] }>;
 
-/** Vector-only results weaker than this are noise for the bundled encoder (unrelated pairs ≈ 0.1). */
+/**
+ * Vector-only results weaker than this are noise for the bundled encoder (unrelated pairs ≈ 0.1): a
+ * query sharing no word and no meaning with anything saved must list nothing, not the least unrelated
+ * items. Applied here only (vectorList), before fusion; items the keyword list holds are never dropped.
+ */
 export const MIN_VECTOR_ONLY_SCORE = 0.3;
+
+/** No keyword index (it failed to open): an empty list, made by the ranking index itself so its shape
+ * follows hybrid.ts. */
+const emptyRanking = (): KeywordRanking => ({ list: keywordList(new Bm25Index(RANKING_INDEX_OPTIONS).search('', 0)), results: [] });
 
 export function toVectorFilters(filters: KeywordFilters): VectorFilters {
   return { kind: filters.kind ?? 'all', site: filters.site, from: filters.from, to: filters.to };
 }
 
-/** Chunk hits (best first) → one ranked item per source, keyed like the keyword index. */
+/** Chunk hits (best first) → one ranked item per source (hybrid.ts sourceRanking), and each source's
+ * best chunk (the ask flow quotes it). */
 export function rankSources(hits: readonly VectorHitMessage[]): { ranked: RankedItem[]; bestChunk: Map<string, VectorHitMessage> } {
   const bestChunk = new Map<string, VectorHitMessage>();
   const ranked: RankedItem[] = [];
@@ -35,56 +47,55 @@ export function rankSources(hits: readonly VectorHitMessage[]): { ranked: Ranked
   return { ranked, bestChunk };
 }
 
-/**
- * Share of the query's analysed terms (stemmed, stop words dropped) that the best keyword result
- * matched. A keyword list resting on one word of a question phrased differently from the text (or on
- * a stop word the side panel's index still matches) should not outvote a strong vector match.
- */
-export function keywordCoverage(query: string, keyword: readonly KeywordResult[]): number {
-  const wanted = new Set(analyze(query));
-  if (wanted.size === 0 || keyword.length === 0) return 0;
-  const matched = new Set(keyword[0]!.terms.map((t) => analyzeTerm(t)).filter((t): t is string => Boolean(t)));
-  let hit = 0;
-  for (const t of wanted) if (matched.has(t)) hit++;
-  return hit / wanted.size;
+/** The vector list fusion takes: vector-only sources below MIN_VECTOR_ONLY_SCORE dropped. */
+export function vectorList(ranked: readonly RankedItem[], keyword: KeywordList): RankedItem[] {
+  const inKeyword = new Set(keyword.items.map((r) => r.id));
+  return ranked.filter((r) => inKeyword.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE);
 }
 
-/** A keyword hit on nothing but stop words ("to", or "an" as a prefix of "and") is no evidence. */
-export function meaningfulKeywordHits(keyword: readonly KeywordResult[]): KeywordResult[] {
-  return keyword.filter((r) => r.terms.length === 0 || r.terms.some((t) => !isStopWord(t.toLowerCase())));
+export interface HybridRun {
+  keyword: KeywordRanking;
+  feedback: Feedback;
+  fused: FusedResult[];
+  bestChunk: Map<string, VectorHitMessage>;
 }
 
-/** The fused list: the search layer's fusion, with the vector list's say growing as coverage falls. */
-function fuseByCoverage(query: string, allKeyword: readonly KeywordResult[], vector: RankedItem[]) {
-  const keyword = meaningfulKeywordHits(allKeyword);
-  const coverage = keywordCoverage(query, keyword);
-  const vectorWeight = DEFAULT_FUSION.vectorWeight / Math.max(coverage, 0.05);
-  return fuse(keyword.map((r) => ({ id: r.id, score: r.score })), vector, { vectorWeight });
-}
-
-function parse(id: string): { kind: ResultKind; key: string } {
-  const colon = id.indexOf(':');
-  return { kind: id.slice(0, colon) as ResultKind, key: id.slice(colon + 1) };
-}
-
-/**
- * The side panel's search by meaning: keyword results fused with vector results. Vector-only documents
- * are loaded from the database and shaped like keyword results, so the list shows them the same way.
- */
-export async function hybridSearch(
+/** One hybrid query: keyword list → feedback → seeded vector search → fusion. */
+export async function runHybrid(
   query: string,
   filters: KeywordFilters,
-  keyword: readonly KeywordResult[],
+  rankKeywords: KeywordRank | undefined,
   searchVectors: VectorSearch,
-  db: CalicoDb = getDb(),
-): Promise<KeywordResult[]> {
-  const { hits } = await searchVectors(query, 100, toVectorFilters(filters));
-  const { ranked } = rankSources(hits);
-  const keywordIds = new Set(keyword.map((r) => r.id));
-  const vector = ranked.filter((r) => keywordIds.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE);
-  const fused = fuseByCoverage(query, keyword, vector);
-  const byId = new Map(keyword.map((r) => [r.id, r]));
-  const missing = fused.filter((f) => !byId.has(f.id)).map((f) => parse(f.id));
+  depth: { keyword: number; vector: number },
+): Promise<HybridRun> {
+  const keyword = rankKeywords?.(query, filters, depth.keyword) ?? emptyRanking();
+  const feedback = feedbackFor(keyword.list);
+  const { hits } = await searchVectors(query, depth.vector, toVectorFilters(filters), feedback.seeds.length ? feedback : undefined);
+  const { ranked, bestChunk } = rankSources(hits);
+  return { keyword, feedback, fused: fuseHybrid(keyword.list, vectorList(ranked, keyword.list)), bestChunk };
+}
+
+/** The side panel's depth: as many keyword results as anyone scrolls through; vector chunks for ~30+ sources. */
+export const PANEL_DEPTH = { keyword: 500, vector: 100 } as const;
+
+export interface PanelSearchOptions {
+  rankKeywords: KeywordRank;
+  searchVectors: VectorSearch;
+  /** The instant (MiniSearch) list already shown: its prefix and typo matches, which the ranking index
+   * doesn't make, follow the hybrid list so a half-typed word doesn't make results vanish. */
+  instant?: readonly KeywordResult[];
+  db?: CalicoDb;
+}
+
+/**
+ * The side panel's search by meaning: the hybrid ranking, shaped like keyword results. Vector-only
+ * documents are loaded from the database, so the list shows them the same way.
+ */
+export async function hybridSearch(query: string, filters: KeywordFilters, options: PanelSearchOptions): Promise<KeywordResult[]> {
+  const db = options.db ?? getDb();
+  const { keyword, fused } = await runHybrid(query, { ...filters, limit: undefined }, options.rankKeywords, options.searchVectors, PANEL_DEPTH);
+  const byId = new Map(keyword.results.map((r) => [r.id, r]));
+  const missing = fused.filter((f) => !byId.has(f.id)).map((f) => parseDocId(f.id));
   const highlights = await db.highlights.bulkGet(missing.filter((m) => m.kind === 'highlight').map((m) => m.key));
   const pages = await db.pages.bulkGet(missing.filter((m) => m.kind === 'page').map((m) => m.key));
   for (const h of highlights) if (h) byId.set(`highlight:${h.id}`, { ...highlightDocument(h), score: 0, rank: 0, terms: [] });
@@ -96,15 +107,21 @@ export async function hybridSearch(
     const { text: _text, ...stored } = result as KeywordResult & { text?: string };
     out.push({ ...stored, score: f.score, rank: out.length + 1 });
   }
+  const listed = new Set(out.map((r) => r.id));
+  for (const r of options.instant ?? []) if (!listed.has(r.id)) out.push({ ...r, rank: out.length + 1 });
   return filters.limit ? out.slice(0, filters.limit) : out;
 }
 
 export interface RetrieveOptions {
-  keywordSearch?: KeywordSearch;
+  rankKeywords?: KeywordRank;
   searchVectors: VectorSearch;
   maxSources?: number;
   db?: CalicoDb;
 }
+
+/** Ask your memory cites pages and highlights (saved searches have no passage to quote). */
+const ASK_FILTERS: KeywordFilters = { kind: 'all', kinds: ['page', 'highlight'] };
+export const ASK_DEPTH = { keyword: 60, vector: 60 } as const;
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 
@@ -131,17 +148,13 @@ async function passageByWords(db: CalicoDb, kind: 'page' | 'highlight', key: str
 export async function retrieveSources(question: string, options: RetrieveOptions): Promise<AskSource[]> {
   const db = options.db ?? getDb();
   const max = options.maxSources ?? 6;
-  const [keyword, vector] = await Promise.all([
-    Promise.resolve(options.keywordSearch?.(question, { kind: 'all' }) ?? []).then((rs) => rs.filter((r) => r.kind !== 'search')),
-    options.searchVectors(question, 60, { kind: 'all' }).catch(() => ({ hits: [] as VectorHitMessage[] })),
-  ]);
-  const { ranked, bestChunk } = rankSources(vector.hits);
-  const keywordIds = new Set(keyword.map((r) => r.id));
-  const fused = fuseByCoverage(question, keyword, ranked.filter((r) => keywordIds.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE));
+  // Without the offscreen document the keyword side still answers (fused alone, it is its own order).
+  const searchVectors: VectorSearch = (...args) => options.searchVectors(...args).catch(() => ({ hits: [] as VectorHitMessage[] }));
+  const { fused, bestChunk } = await runHybrid(question, ASK_FILTERS, options.rankKeywords, searchVectors, ASK_DEPTH);
   const sources: AskSource[] = [];
   for (const f of fused) {
     if (sources.length >= max) break;
-    const { kind, key } = parse(f.id);
+    const { kind, key } = parseDocId(f.id);
     if (kind !== 'page' && kind !== 'highlight') continue;
     const hit = bestChunk.get(f.id);
     const chunk = hit ? await db.chunks.get(hit.id) : undefined;
