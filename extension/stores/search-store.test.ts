@@ -72,6 +72,32 @@ describe('search store', () => {
     expect(store.indexed).toBe(20_001);
   }, 120_000);
 
+  it('caches snippets by result and terms, so a replaced list doesn’t cut them again', async () => {
+    await putRecords('searches', [search(10), search(20)], db);
+    let cut = 0;
+    const store = useSearchStore();
+    await store.init(async () => {
+      const index = await KeywordIndex.open(db);
+      const original = index.snippet.bind(index);
+      index.snippet = (result, max) => {
+        cut++;
+        return original(result, max);
+      };
+      return index;
+    });
+    store.query = 'lobster';
+    store.run();
+    const first = store.results[0]!;
+    const parts = await store.snippet(first);
+    expect(parts.some((p) => p.match && p.text.toLowerCase() === 'lobster')).toBe(true);
+    expect(await store.snippet({ ...first })).toEqual(parts);
+    expect(cut).toBe(1);
+    // Other terms (the hybrid list's stems) or another result: cut anew.
+    await store.snippet({ ...first, terms: ['lobster'], stemmed: true });
+    await store.snippet(store.results[1]!);
+    expect(cut).toBe(3);
+  });
+
   it('turns date inputs into inclusive day bounds', () => {
     const f = toKeywordFilters({ kind: 'page', site: ' a.test ', from: '2026-01-02', to: '2026-01-02' }, 'q');
     expect(f.kind).toBe('page');

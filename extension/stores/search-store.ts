@@ -74,6 +74,8 @@ export const useSearchStore = defineStore('search', () => {
   async function refresh(): Promise<void> {
     if (!index) return;
     const applied = await index.catchUp();
+    // A page's text may have changed (recaptured): its snippet must be cut from the new text.
+    if (applied > 0) snippets.clear();
     indexed.value = index.size;
     if (applied > 0) run();
   }
@@ -113,8 +115,20 @@ export const useSearchStore = defineStore('search', () => {
     await index?.close();
   }
 
+  // Rows ask again whenever the list is replaced (the hybrid list after the keyword list, a re-run after
+  // a capture): the same result with the same terms gets the same snippet without re-reading page text.
+  const snippets = new Map<string, Promise<SnippetPart[]>>();
   function snippet(result: KeywordResult): Promise<SnippetPart[]> {
-    return index ? index.snippet(result) : Promise.resolve([]);
+    if (!index) return Promise.resolve([]);
+    const key = [result.id, result.stemmed ? 'stems' : 'words', result.terms.join(' '), result.note ?? '', result.snippetSource ?? ''].join('\u0000');
+    let parts = snippets.get(key);
+    if (!parts) {
+      if (snippets.size >= 1000) snippets.clear();
+      parts = index.snippet(result);
+      snippets.set(key, parts);
+      parts.catch(() => snippets.delete(key));
+    }
+    return parts;
   }
 
   function titleParts(result: KeywordResult): SnippetPart[] {
