@@ -37,8 +37,8 @@ export interface Rankings {
   vector: Map<string, RankedItem[]>;
   queryVectors: Map<string, Float32Array>;
   index: VectorIndex;
-  /** Share of each query's terms its best keyword result matched. */
-  coverage: Map<string, number>;
+  /** Each query's keyword list as fusion takes it (with coverage and the query's maximum BM25). */
+  keywordLists: Map<string, KeywordList>;
 }
 
 export const RUN_DEPTH = 1000;
@@ -47,21 +47,20 @@ export async function computeRankings(collection: Collection, modelsDir: string,
   const kw = buildKeywordRanker(collection);
   const kwRuns = collection.queries.map((q) => kw(q.text, RUN_DEPTH));
   const keyword = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
-  const coverage = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!.coverage]));
+  const keywordLists = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!]));
   const { embedder, index, cache } = await buildVectorRanker(collection, modelsDir, log);
   const qv = await cache.embed(collection.queries.map((q) => q.text), 'query');
   await embedder.dispose();
   const queryVectors = new Map(collection.queries.map((q, i) => [q.id, qv[i]!]));
   // Several chunks per source: ask for more chunks than sources wanted.
   const vector = new Map(collection.queries.map((q, i) => [q.id, sourceRanking(index.topK(qv[i]!, RUN_DEPTH * 3)).slice(0, RUN_DEPTH)]));
-  return { keyword, vector, queryVectors, index, coverage };
+  return { keyword, vector, queryVectors, index, keywordLists };
 }
 
-export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>, adaptive = true): Map<string, RankedItem[]> {
+export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>): Map<string, RankedItem[]> {
   const out = new Map<string, RankedItem[]>();
-  for (const [qid, keyword] of r.keyword) {
-    const coverage = adaptive ? r.coverage.get(qid)! : 1;
-    out.set(qid, hybridSearch({ keyword: { items: keyword, coverage }, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options }));
+  for (const [qid, keyword] of r.keywordLists) {
+    out.set(qid, hybridSearch({ keyword, queryVector: r.queryVectors.get(qid)!, index: r.index, limit: RUN_DEPTH, options }));
   }
   return out;
 }

@@ -4,7 +4,10 @@
 //   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
 //   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
-//   npm run bench -- tune [collection flags]    fit fusion weights on the tune half, report the test half
+//   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
+//                                        fit the hybrid on the tune half (+ each --with collection), report
+//                                        the test half and each --check collection (DIR: a TREC-format
+//                                        folder with docs.trec, topics.trec, qrels.trec)
 //
 // The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
 // are cached in bench/.cache keyed by model and text hash, so only the first run embeds.
@@ -32,6 +35,8 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string', default: '20' },
     models: { type: 'string', default: resolve(root, 'wasm/models') },
     chromium: { type: 'boolean', default: false },
+    with: { type: 'string', multiple: true, default: [] },
+    check: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -93,11 +98,17 @@ async function latencyInChromium(options) {
 async function tune() {
   const q = await load('bench/quality.ts');
   const t = await load('bench/tune.ts');
-  const { collection, rankings } = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
-  const result = t.tune(collection, rankings);
-  for (const x of result.top) log(`${JSON.stringify(x.options)} tune ndcg@10 ${x.tune['ndcg@10'].toFixed(4)}`);
-  print({ bench: 'tune', options: result.best, tune: result.tune, test: result.test });
-  for (const line of q.qualityLines(collection, rankings, ['tune', 'test'], result.best)) print({ bench: 'quality', options: 'tuned', ...line });
+  const primary = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
+  const set = (name, r, split) => ({ name, ...r, qids: q.splitQueries(r.collection, split) });
+  const trecDir = async (dir) => {
+    const d = resolve(dir);
+    return set(dir, await q.loadAndRank({ docs: `${d}/docs.trec`, queries: `${d}/topics.trec`, qrels: `${d}/qrels.trec`, format: 'trec', modelsDir: values.models, log }), 'all');
+  };
+  const fit = [set('primary:tune', primary, 'tune'), ...(await Promise.all(values.with.map(trecDir)))];
+  const heldOut = [set('primary:test', primary, 'test'), ...(await Promise.all(values.check.map(trecDir)))];
+  const result = t.tune(fit, heldOut);
+  for (const x of result.top) log(`${JSON.stringify(x.options)} worst margin ${x.margin.toFixed(4)} hybrid ${x.hybrid.map((h) => h.toFixed(4)).join(' ')}`);
+  print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
 }
 
 const command = positionals[0] ?? 'all';

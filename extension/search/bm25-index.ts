@@ -44,6 +44,12 @@ export interface Bm25Result {
   hits: Bm25Hit[];
   /** The query's distinct index terms (after analysis), known to the index or not. */
   terms: string[];
+  /**
+   * The score a document would reach by containing every query term many times: the sum of the terms'
+   * idf (a term no document has counts with the idf of df = 0). `score / maxScore` is then an
+   * idf-weighted share of the query a document matches, comparable across queries and collections.
+   */
+  maxScore: number;
 }
 
 interface Postings {
@@ -212,10 +218,13 @@ export class Bm25Index {
     const N = this.slotOf.size;
     const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
     let touchedCount = 0;
+    let maxScore = 0;
     for (const term of terms) {
       const p = this.postings.get(term);
-      if (!p || p.df === 0) continue;
-      const idf = Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5));
+      const df = p?.df ?? 0;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      maxScore += idf;
+      if (!p || df === 0) continue;
       const { slots, tf } = p;
       for (let i = 0; i < p.length; i++) {
         const s = slots[i]!;
@@ -236,7 +245,7 @@ export class Bm25Index {
       scores[touched[i]!] = 0;
       matchedCount[touched[i]!] = 0;
     }
-    return { hits: out, terms };
+    return { hits: out, terms, maxScore };
   }
 
   toSnapshot(): Bm25Snapshot {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { DEFAULT_FUSION, blendQuery, fuse, hybridSearch, keywordList, sourceRanking, type RankedItem } from './hybrid';
+import { blendQuery, feedbackFor, fuse, hybridSearch, keywordList, sourceRanking, type RankedItem } from './hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
 import { VectorIndex } from './vector-index';
 import { Embedder } from '../ai/embedder';
@@ -8,37 +8,41 @@ import { chunkHighlight } from '../ai/chunker';
 
 const list = (...ids: string[]): RankedItem[] => ids.map((id, i) => ({ id, score: 10 - i }));
 
-describe('fuse (weighted reciprocal rank fusion)', () => {
-  it('equal weights, k=60, no score term: plain RRF', () => {
-    const r = fuse(list('a', 'b', 'c'), list('c', 'd'), { k: 60, keywordWeight: 1, vectorWeight: 1, scoreWeight: 0 });
-    expect(r.map((x) => x.id)).toEqual(['c', 'a', 'b', 'd']);
-    expect(r[0]!.score).toBeCloseTo(1 / 63 + 1 / 61);
-    expect(r[0]).toMatchObject({ keyword: { rank: 3, score: 8 }, vector: { rank: 1, score: 10 } });
+describe('fuse (keyword share of the query + cosine)', () => {
+  it('adds the keyword score scaled by the query maximum and the cosine, by their weights', () => {
+    const r = fuse(list('a', 'b'), 20, [{ id: 'b', score: 0.8 }, { id: 'c', score: 0.6 }], { keywordWeight: 0.5, minVectorOnlyScore: 0 });
+    // a: keyword 10/20, no cosine listed → the last listed cosine (0.6) is the most it could have.
+    expect(r.map((x) => [x.id, Number(x.score.toFixed(4))])).toEqual([
+      ['b', 0.5 * (9 / 20) + 0.5 * 0.8],
+      ['a', 0.5 * (10 / 20) + 0.5 * 0.6],
+      ['c', 0.5 * 0 + 0.5 * 0.6],
+    ]);
+    expect(r[0]).toMatchObject({ keyword: { rank: 2, score: 9 }, vector: { rank: 1, score: 0.8 } });
   });
 
-  it('by default the keyword list outweighs the vector list', () => {
-    expect(DEFAULT_FUSION.keywordWeight).toBeGreaterThan(DEFAULT_FUSION.vectorWeight);
-    const r = fuse(list('a', 'b', 'c', 'd'), list('b', 'x', 'y', 'z')).map((x) => x.id);
-    // b is in both lists and wins; a (keyword #1 only) and even d (keyword #4) beat x (vector #2 only).
-    expect(r[0]).toBe('b');
-    expect(r.indexOf('a')).toBe(1);
-    expect(r.indexOf('d')).toBeLessThan(r.indexOf('x'));
+  it('lets a document matching the whole query beat a closer paraphrase only when the keyword evidence is strong', () => {
+    const vector = [{ id: 'para', score: 0.7 }, { id: 'exact', score: 0.5 }];
+    // "exact" contains every query term (score = max): it wins.
+    expect(fuse([{ id: 'exact', score: 8 }], 8, vector)[0]!.id).toBe('exact');
+    // It contains one word of a long question (under a sixth of the query's idf): the paraphrase wins.
+    expect(fuse([{ id: 'exact', score: 1.2 }], 8, vector)[0]!.id).toBe('para');
   });
 
-  it('returns the other list unchanged when one is empty, and respects depth', () => {
-    expect(fuse([], list('p', 'q', 'r')).map((x) => x.id)).toEqual(['p', 'q', 'r']);
-    expect(fuse(list('p', 'q', 'r'), []).map((x) => x.id)).toEqual(['p', 'q', 'r']);
-    expect(fuse(list('p', 'q', 'r'), [], { depth: 2 }).map((x) => x.id)).toEqual(['p', 'q']);
+  it('drops weak vector-only results, keeps weak vector scores of keyword results', () => {
+    const r = fuse(list('k'), 10, [{ id: 'k', score: 0.1 }, { id: 'noise', score: 0.2 }, { id: 'near', score: 0.45 }]);
+    expect(r.map((x) => x.id).sort()).toEqual(['k', 'near']);
   });
 
-  it('the score term separates items of equal rank by how close they are to the leader', () => {
-    const kw = [{ id: 'a', score: 10 }, { id: 'b', score: 9.9 }, { id: 'c', score: 1 }];
-    const vec = [{ id: 'c', score: 0.9 }, { id: 'b', score: 0.2 }, { id: 'a', score: 0.1 }];
-    const plain = fuse(kw, vec, { k: 60, keywordWeight: 1, vectorWeight: 1, scoreWeight: 0 });
-    const scored = fuse(kw, vec, { k: 60, keywordWeight: 1, vectorWeight: 1, scoreWeight: 1 });
-    // Rank-only, a and c tie (1st + 3rd); with scores, c's weak BM25 counts against it.
-    expect(plain[0]!.score).toBeCloseTo(plain[1]!.score);
-    expect(scored.map((x) => x.id)).toEqual(['b', 'a', 'c']);
+  it('works with either list empty, and respects depth', () => {
+    expect(fuse([], 0, [{ id: 'p', score: 0.9 }, { id: 'q', score: 0.8 }]).map((x) => x.id)).toEqual(['p', 'q']);
+    expect(fuse(list('p', 'q', 'r'), 0, []).map((x) => x.id)).toEqual(['p', 'q', 'r']);
+    expect(fuse(list('p', 'q', 'r'), 10, [], { depth: 2 }).map((x) => x.id)).toEqual(['p', 'q']);
+  });
+
+  it('gives a result beyond the keyword list\'s depth no more than the last listed keyword score', () => {
+    const r = fuse(list('a', 'b', 'c'), 10, [{ id: 'c', score: 0.9 }, { id: 'x', score: 0.9 }], { depth: 2, minVectorOnlyScore: 0 });
+    // c and x are both past depth on the keyword side: both get b's keyword score (9) as a ceiling.
+    expect(r.find((x) => x.id === 'x')!.score).toBeCloseTo(r.find((x) => x.id === 'c')!.score);
   });
 });
 
@@ -47,17 +51,15 @@ describe('keyword coverage', () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
     index.add('page:a', { text: 'heating of a wing' });
     expect(keywordList(index.search('heated wings in laminar flow', 10)).coverage).toBeCloseTo(2 / 4);
-    expect(keywordList(index.search('the of', 10))).toEqual({ items: [], coverage: 0 });
+    expect(keywordList(index.search('the of', 10))).toMatchObject({ items: [], coverage: 0 });
   });
 
-  it('low coverage gives the vector list more say', () => {
-    const index = new VectorIndex({ dims: 2, model: 'm', kernel: 'js' });
-    index.upsert({ id: 'v1', sourceKind: 'page', sourceId: 'v' }, [1, 0]);
-    index.upsert({ id: 'k1', sourceKind: 'page', sourceId: 'k' }, [0, 1]);
-    const items = [{ id: 'page:k', score: 3 }];
-    const opts = { options: { feedbackSources: 0 }, filter: (m: { sourceId: string }) => m.sourceId === 'v' };
-    expect(hybridSearch({ keyword: { items, coverage: 1 }, queryVector: [1, 0], index, limit: 2, ...opts })[0]!.id).toBe('page:k');
-    expect(hybridSearch({ keyword: { items, coverage: 0.1 }, queryVector: [1, 0], index, limit: 2, ...opts })[0]!.id).toBe('page:v');
+  it('seeds the vector query from the best keyword results, less as coverage falls', () => {
+    const items = list('a', 'b', 'c', 'd');
+    const full = feedbackFor({ items, coverage: 1, maxScore: 10 }, { feedbackSources: 2, feedbackWeight: 0.8 });
+    expect(full).toEqual({ seeds: ['a', 'b'], weight: 0.8 });
+    expect(feedbackFor({ items, coverage: 0.25, maxScore: 10 }, { feedbackSources: 2, feedbackWeight: 0.8 }).weight).toBeCloseTo(0.2);
+    expect(feedbackFor({ items: [], coverage: 0, maxScore: 0 })).toEqual({ seeds: [], weight: 0 });
   });
 });
 
@@ -131,7 +133,7 @@ describe('hybridSearch with the bundled model', () => {
   });
 
   it('applies a filter on the vector side', async () => {
-    const results = hybridSearch({ keyword: { items: [], coverage: 0 }, queryVector: await embedder.embedQuery('tips for better rest at night'), index, limit: 3, filter: (m) => m.sourceId !== 'h-sleep-02' });
+    const results = hybridSearch({ keyword: { items: [], coverage: 0, maxScore: 0 }, queryVector: await embedder.embedQuery('tips for better rest at night'), index, limit: 3, filter: (m) => m.sourceId !== 'h-sleep-02' });
     expect(results.map((r) => r.id)).not.toContain('highlight:h-sleep-02');
   });
 });

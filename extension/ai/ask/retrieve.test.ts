@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type CalicoDb } from '@/db/database';
 import { putRecords } from '@/db/change-log';
 import { KeywordIndex } from '@/search/keyword-index';
-import { feedbackFor, fuseHybrid, type Feedback } from '@/search/hybrid';
+import { DEFAULT_FUSION, feedbackFor, fuseHybrid, type Feedback } from '@/search/hybrid';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
-import { MIN_VECTOR_ONLY_SCORE, hybridSearch, retrieveSources, type VectorSearch } from './retrieve';
+import { hybridSearch, retrieveSources, type VectorSearch } from './retrieve';
 
 // The extension's hybrid retrieval over a real keyword index (fake-indexeddb); only the offscreen
 // document's vector search is a stand-in, recording what it was asked.
@@ -71,7 +71,7 @@ const rankKeywords = (q: string, f: Parameters<KeywordIndex['rank']>[1], limit: 
 
 describe('side panel hybrid list', () => {
   it('is the hybrid ranking: ranking-index list, its feedback sent with the vector query, fuseHybrid', async () => {
-    const v = vectors([hit('aaaaaaaa', 0.7), hit('cccccccc', 0.5), hit('bbbbbbbb', MIN_VECTOR_ONLY_SCORE - 0.2)]);
+    const v = vectors([hit('aaaaaaaa', 0.7), hit('cccccccc', 0.5), hit('bbbbbbbb', DEFAULT_FUSION.minVectorOnlyScore - 0.2)]);
     const results = await hybridSearch('moon tides', { kind: 'all' }, { rankKeywords, searchVectors: v.search, db });
 
     const keyword = index.rank('moon tides', { kind: 'all' }, 500);
@@ -81,7 +81,7 @@ describe('side panel hybrid list', () => {
     expect(v.calls[0]!.feedback).toEqual(feedbackFor(keyword.list));
     expect(v.calls[0]!.feedback!.seeds).toContain('highlight:cccccccc');
     // The list is the fused ranking, with the weak vector-only cat highlight left out.
-    const expected = fuseHybrid(keyword.list, [{ id: 'highlight:aaaaaaaa', score: 0.7 }, { id: 'highlight:cccccccc', score: 0.5 }]);
+    const expected = fuseHybrid(keyword.list, [{ id: 'highlight:aaaaaaaa', score: 0.7 }, { id: 'highlight:cccccccc', score: 0.5 }, { id: 'highlight:bbbbbbbb', score: DEFAULT_FUSION.minVectorOnlyScore - 0.2 }]);
     expect(results.map((r) => r.id)).toEqual(expected.map((f) => f.id));
     expect(results.map((r) => r.id)).not.toContain('highlight:bbbbbbbb');
     expect(results.map((r) => r.id).sort()).toEqual([...keyword.results.map((r) => r.id), 'highlight:aaaaaaaa'].sort());

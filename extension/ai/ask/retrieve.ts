@@ -1,5 +1,5 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type KeywordList, type RankedItem } from '@/search/hybrid';
+import { feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
 import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-document';
 import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
@@ -17,13 +17,6 @@ import type { AskSource } from '../engines/types';
 
 export type KeywordRank = (query: string, filters: KeywordFilters, limit: number) => KeywordRanking;
 export type VectorSearch = (query: string, k: number, filters: VectorFilters, feedback?: Feedback) => Promise<{ hits: VectorHitMessage[] }>;
-
-/**
- * Vector-only results weaker than this are noise for the bundled encoder (unrelated pairs ≈ 0.1): a
- * query sharing no word and no meaning with anything saved must list nothing, not the least unrelated
- * items. Applied here only (vectorList), before fusion; items the keyword list holds are never dropped.
- */
-export const MIN_VECTOR_ONLY_SCORE = 0.3;
 
 /** No keyword index (it failed to open): an empty list, made by the ranking index itself so its shape
  * follows hybrid.ts. */
@@ -47,12 +40,6 @@ export function rankSources(hits: readonly VectorHitMessage[]): { ranked: Ranked
   return { ranked, bestChunk };
 }
 
-/** The vector list fusion takes: vector-only sources below MIN_VECTOR_ONLY_SCORE dropped. */
-export function vectorList(ranked: readonly RankedItem[], keyword: KeywordList): RankedItem[] {
-  const inKeyword = new Set(keyword.items.map((r) => r.id));
-  return ranked.filter((r) => inKeyword.has(r.id) || r.score >= MIN_VECTOR_ONLY_SCORE);
-}
-
 export interface HybridRun {
   keyword: KeywordRanking;
   feedback: Feedback;
@@ -72,7 +59,7 @@ export async function runHybrid(
   const feedback = feedbackFor(keyword.list);
   const { hits } = await searchVectors(query, depth.vector, toVectorFilters(filters), feedback.seeds.length ? feedback : undefined);
   const { ranked, bestChunk } = rankSources(hits);
-  return { keyword, feedback, fused: fuseHybrid(keyword.list, vectorList(ranked, keyword.list)), bestChunk };
+  return { keyword, feedback, fused: fuseHybrid(keyword.list, ranked), bestChunk };
 }
 
 /** The side panel's depth: as many keyword results as anyone scrolls through; vector chunks for ~30+ sources. */
