@@ -77,17 +77,3 @@ export const KEYWORD_ANALYZER = {
   tokenize: (text: string) => tokenize(text),
   processTerm: (term: string) => analyzeTerm(term),
 } as const;
-
-/**
- * MiniSearch search options for the keyword list that feeds hybrid ranking (measured on Cranfield by
- * `npm run bench`): any-term BM25 — requiring every term first and falling back cost 0.03 nDCG@10,
- * because a long query's few all-term matches crowd out better any-term ones — with the title ×2.
- * No prefix or fuzzy expansion: neither helped ranking, and prefix expansion of a short last term
- * tripled the slowest queries' time at 100k chunks. (Type-ahead can still use prefix search.)
- */
-export const KEYWORD_RANKING_OPTIONS = {
-  combineWith: 'OR',
-  boost: { title: 2 },
-  prefix: false,
-  fuzzy: false,
-} as const;

@@ -28,6 +28,18 @@ describe('fuse (keyword share of the query + cosine)', () => {
     expect(fuse([{ id: 'exact', score: 1.2 }], 8, vector)[0]!.id).toBe('para');
   });
 
+  it('gives the keyword side more say the more of the query its best result holds', () => {
+    const vector = [{ id: 'v', score: 0.9 }, { id: 'k', score: 0.2 }];
+    const holdsAll = (slope: number) => fuse([{ id: 'k', score: 6 }], 6, vector, { keywordWeight: 0.4, keywordWeightSlope: slope })[0]!.id;
+    const holdsAQuarter = (slope: number) => fuse([{ id: 'k', score: 6 }], 24, vector, { keywordWeight: 0.4, keywordWeightSlope: slope })[0]!.id;
+    // Fixed weight 0.4: k = 0.4·1 + 0.6·0.2 = 0.52 < v = 0.6·0.9 = 0.54.
+    expect(holdsAll(0)).toBe('v');
+    // Slope 1: a best hit holding the whole query raises the keyword share to 0.9.
+    expect(holdsAll(1)).toBe('k');
+    // ...and one holding a quarter of it lowers the share to 0.15: the vectors lead.
+    expect(holdsAQuarter(1)).toBe('v');
+  });
+
   it('drops weak vector-only results, keeps weak vector scores of keyword results', () => {
     const r = fuse(list('k'), 10, [{ id: 'k', score: 0.1 }, { id: 'noise', score: 0.2 }, { id: 'near', score: 0.45 }]);
     expect(r.map((x) => x.id).sort()).toEqual(['k', 'near']);

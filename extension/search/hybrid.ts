@@ -11,10 +11,12 @@ import type { Bm25Result } from './bm25-index';
  *    tuned there lost to vectors alone on paraphrase-style collections: rank fusion throws away how sure
  *    each side is, and the two sides are sure of different things per query.
  *  - So scores are fused, on scales that mean the same thing in any collection: the keyword side as
- *    BM25 / the query's maximum BM25 (an idf-weighted share of the query a document contains, 0–1;
- *    a query phrased unlike the text scores low everywhere and gets little say on its own), the vector
- *    side as the cosine itself. Equal weights did best on the tune half of Cranfield together with the
- *    reading-notes collection, and held on the other half and on the blind saved-pages collection.
+ *    BM25 / the query's maximum BM25 (an idf-weighted share of the query a document contains, 0–1),
+ *    the vector side as the cosine itself. The keyword share of the sum follows how much of the query
+ *    the best keyword result holds: a query phrased like the text (Cranfield's) leaves BM25 in the
+ *    lead, a paraphrase or a question whose best keyword hit holds a word or two hands it to the
+ *    vectors. Fitted with `npm run bench -- tune` for the worst margin over the best part across three
+ *    collections of opposite kinds, and checked on held-out queries (bench/README.md).
  *  - The vector query is seeded with the best keyword results (pseudo-relevance feedback in embedding
  *    space: "more like what BM25 is surest about"), scaled by how much of the query the best keyword
  *    result covers. It lifted the vector side on every collection measured (Cranfield ×1.7), and it
@@ -29,8 +31,16 @@ export interface RankedItem {
 }
 
 export interface FusionOptions {
-  /** Share of the keyword score in the fused score; the cosine gets the rest. */
+  /** Share of the keyword score in the fused score when the best keyword result holds half of the
+   * query's maximum BM25; the cosine gets the rest. */
   keywordWeight: number;
+  /**
+   * How the keyword share follows the best keyword result's share of the query's maximum (`s`, 0–1):
+   * keywordWeight + slope·(s − 0.5), kept within 0.1–0.9. A best hit that holds most of what the query
+   * asks for is strong evidence (BM25 leads); one that holds a word or two of a question phrased unlike
+   * the text is weak (the vectors lead).
+   */
+  keywordWeightSlope: number;
   /** Only the first `depth` items of each list take part. */
   depth: number;
   /**
@@ -40,7 +50,7 @@ export interface FusionOptions {
   minVectorOnlyScore: number;
 }
 
-export const DEFAULT_FUSION: FusionOptions = { keywordWeight: 0.5, depth: 1000, minVectorOnlyScore: 0.3 };
+export const DEFAULT_FUSION: FusionOptions = { keywordWeight: 0.4, keywordWeightSlope: 0.5, depth: 1000, minVectorOnlyScore: 0.3 };
 
 export interface FusedResult {
   id: string;
@@ -72,10 +82,12 @@ export function fuse(keyword: readonly RankedItem[], keywordMax: number, vector:
   const max = keywordMax > 0 ? keywordMax : (kw[0]?.score ?? 1) || 1;
   const keywordFloor = keyword.length > o.depth ? kw[kw.length - 1]!.score : 0;
   const vectorFloor = vec.length ? vec[vec.length - 1]!.score : 0;
+  const best = kw.length ? Math.min(1, kw[0]!.score / max) : 0;
+  const w = Math.min(0.9, Math.max(0.1, o.keywordWeight + o.keywordWeightSlope * (best - 0.5)));
   for (const r of byId.values()) {
     const k = Math.min(1, (r.keyword?.score ?? keywordFloor) / max);
     const v = r.vector?.score ?? vectorFloor;
-    r.score = o.keywordWeight * k + (1 - o.keywordWeight) * v;
+    r.score = w * k + (1 - w) * v;
   }
   return [...byId.values()].sort((a, b) => b.score - a.score || (a.keyword?.rank ?? Infinity) - (b.keyword?.rank ?? Infinity) || (a.id < b.id ? -1 : 1));
 }
@@ -105,7 +117,7 @@ export interface HybridOptions {
 }
 
 /** Chosen with `npm run bench -- tune` (see the comment at the top of this file). */
-export const DEFAULT_HYBRID: HybridOptions = { fusion: DEFAULT_FUSION, feedbackSources: 3, feedbackWeight: 0.7 };
+export const DEFAULT_HYBRID: HybridOptions = { fusion: DEFAULT_FUSION, feedbackSources: 3, feedbackWeight: 0.85 };
 
 /** (1 − w)·query + w·centroid, normalised (cosine ranking ignores length, but the int8 scale doesn't). */
 export function blendQuery(query: ArrayLike<number>, centroid: ArrayLike<number> | null, weight: number): Float32Array {
