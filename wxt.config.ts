@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import tailwindcss from '@tailwindcss/vite';
 import { resolve } from 'node:path';
 import { searchEnginesPlugin } from './shared/search-engines/vite-plugin.ts';
-import { aiPublicAssets } from './wasm/bundle-assets.ts';
+import { aiPublicAssets, dropUnusedOrtWasm } from './wasm/bundle-assets.ts';
 
 // The extension's source lives in extension/; code both sides use lives in shared/.
 export default defineConfig({
@@ -21,7 +21,7 @@ export default defineConfig({
     },
   },
   vite: () => ({
-    plugins: [tailwindcss(), searchEnginesPlugin()],
+    plugins: [tailwindcss(), searchEnginesPlugin(), dropUnusedOrtWasm()],
   }),
   manifest: {
     name: 'CalicoLobster',

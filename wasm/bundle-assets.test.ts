@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { aiPublicAssets } from './bundle-assets';
+import { aiPublicAssets, dropUnusedOrtWasm } from './bundle-assets';
 import { ORT_WASM_BASENAME } from '../extension/ai/embedder';
 
 describe('files the extension build ships for on-device AI', () => {
@@ -18,5 +18,18 @@ describe('files the extension build ships for on-device AI', () => {
 
   it('every source file exists', () => {
     for (const a of assets) expect(existsSync(a.absoluteSrc), a.absoluteSrc).toBe(true);
+  });
+});
+
+describe('dropUnusedOrtWasm', () => {
+  it('drops only the hashed copy of the runtime WASM Vite emits', () => {
+    const bundle: Record<string, unknown> = {
+      'assets/ort-wasm-simd-threaded.asyncify-CxOG5pUO.wasm': {},
+      'assets/topk-Ab12_x.wasm': {},
+      'chunks/embedder-DIhopTF0.js': {},
+      'ort/ort-wasm-simd-threaded.asyncify.wasm': {},
+    };
+    dropUnusedOrtWasm().generateBundle({}, bundle);
+    expect(Object.keys(bundle).sort()).toEqual(['assets/topk-Ab12_x.wasm', 'chunks/embedder-DIhopTF0.js', 'ort/ort-wasm-simd-threaded.asyncify.wasm']);
   });
 });

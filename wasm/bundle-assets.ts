@@ -25,3 +25,19 @@ export function aiPublicAssets(root: string): { absoluteSrc: string; relativeDes
     ...ORT_FILES.map((f) => ({ absoluteSrc: join(ort, f), relativeDest: `ort/${f}` })),
   ];
 }
+
+/**
+ * Vite plugin: drops the hashed copy of onnxruntime's WASM that Vite emits for the runtime's own
+ * `new URL('….wasm', import.meta.url)` fallback. The embedder always sets `wasmPaths` to the `ort/`
+ * copy above, so the hashed one is never fetched — it only made the package 27 MB larger.
+ */
+export function dropUnusedOrtWasm() {
+  const pattern = new RegExp(`(^|/)${ORT_FILES[1]!.replace(/\.wasm$/, '').replace(/\./g, '\\.')}-[\\w-]+\\.wasm$`);
+  return {
+    name: 'calico-drop-unused-ort-wasm',
+    apply: 'build' as const,
+    generateBundle(_options: unknown, bundle: Record<string, unknown>) {
+      for (const file of Object.keys(bundle)) if (pattern.test(file)) delete bundle[file];
+    },
+  };
+}
