@@ -2,17 +2,19 @@
 // The benchmark. Prints one JSON line per measurement on stdout; progress goes to stderr.
 //
 //   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
+//                                        and on the hand-made collections in bench/collections
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
 //   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
-//                                        the test half and each --check collection (DIR: a TREC-format
-//                                        folder with docs.trec, topics.trec, qrels.trec)
+//                                        the test half and each --check collection (DIR: a TREC folder
+//                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
+//                                        queries.qry, qrels)
 //
 // The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
 // are cached in bench/.cache keyed by model and text hash, so only the first run embeds.
 import { createJiti } from 'jiti';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -54,10 +56,24 @@ function collectionArgs() {
   return { docs: `${cranfield}/cran.all.1400`, queries: `${cranfield}/cran.qry`, qrels: `${cranfield}/cranqrel`, format: 'smart' };
 }
 
-async function quality(splits) {
+async function quality(splits, args = collectionArgs(), name) {
   const q = await load('bench/quality.ts');
-  const { collection, rankings } = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
-  for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...line });
+  const { collection, rankings } = await q.loadAndRank({ ...args, modelsDir: values.models, log });
+  for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
+}
+
+/** A collection folder: TREC (docs.trec, topics.trec, qrels.trec) or SMART (docs.all, queries.qry, qrels). */
+function collectionInDir(dir) {
+  const d = resolve(dir);
+  if (existsSync(`${d}/docs.trec`)) return { docs: `${d}/docs.trec`, queries: `${d}/topics.trec`, qrels: `${d}/qrels.trec`, format: 'trec' };
+  if (existsSync(`${d}/docs.all`)) return { docs: `${d}/docs.all`, queries: `${d}/queries.qry`, qrels: `${d}/qrels`, format: 'smart' };
+  throw new Error(`${dir} holds neither docs.trec/topics.trec/qrels.trec nor docs.all/queries.qry/qrels`);
+}
+
+// The hand-made collections (their READMEs say which are fit sets of `tune` and which is held out).
+async function handMadeQuality() {
+  const dir = resolve(root, 'bench/collections');
+  for (const name of readdirSync(dir).sort()) await quality(['all'], collectionInDir(`${dir}/${name}`), name);
 }
 
 async function latency() {
@@ -100,12 +116,9 @@ async function tune() {
   const t = await load('bench/tune.ts');
   const primary = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
   const set = (name, r, split) => ({ name, ...r, qids: q.splitQueries(r.collection, split) });
-  const trecDir = async (dir) => {
-    const d = resolve(dir);
-    return set(dir, await q.loadAndRank({ docs: `${d}/docs.trec`, queries: `${d}/topics.trec`, qrels: `${d}/qrels.trec`, format: 'trec', modelsDir: values.models, log }), 'all');
-  };
-  const fit = [set('primary:tune', primary, 'tune'), ...(await Promise.all(values.with.map(trecDir)))];
-  const heldOut = [set('primary:test', primary, 'test'), ...(await Promise.all(values.check.map(trecDir)))];
+  const inDir = async (dir) => set(dir, await q.loadAndRank({ ...collectionInDir(dir), modelsDir: values.models, log }), 'all');
+  const fit = [set('primary:tune', primary, 'tune'), ...(await Promise.all(values.with.map(inDir)))];
+  const heldOut = [set('primary:test', primary, 'test'), ...(await Promise.all(values.check.map(inDir)))];
   const result = t.tune(fit, heldOut);
   for (const x of result.top) log(`${JSON.stringify(x.options)} worst margin ${x.margin.toFixed(4)} hybrid ${x.hybrid.map((h) => h.toFixed(4)).join(' ')}`);
   print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
@@ -118,7 +131,8 @@ try {
   else if (command === 'tune') await tune();
   else if (command === 'all') {
     await latency();
-    await quality(['all', 'test']);
+    await quality(['all', 'test'], collectionArgs(), 'cranfield');
+    await handMadeQuality();
   } else throw new Error(`unknown command ${command} (quality | latency | tune)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
