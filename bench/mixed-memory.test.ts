@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCollection } from './collection';
+import { expectQueriesJudged } from './collection-checks';
 
 // Guards the hand-made held-out SMART collection against format slips (a record whose `.W` line went
 // missing, a qrels line naming a doc id that does not exist, a query left unjudged) that would
@@ -32,14 +33,6 @@ describe('mixed-memory collection', () => {
   });
 
   it('parses 40 queries numbered by position, each judged relevant to 1–4 existing documents', () => {
-    expect(c.queries.map((q) => q.id)).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
-    for (const q of c.queries) expect(q.text, q.id).not.toBe('');
-    const ids = new Set(c.docs.map((d) => d.id));
-    expect([...c.qrels.keys()].sort()).toEqual(c.queries.map((q) => q.id).sort());
-    for (const [qid, rel] of c.qrels) {
-      expect(rel.size, qid).toBeGreaterThanOrEqual(1);
-      expect(rel.size, qid).toBeLessThanOrEqual(4);
-      for (const d of rel) expect(ids.has(d), `${qid} → ${d}`).toBe(true);
-    }
+    expectQueriesJudged(c, 40);
   });
 });

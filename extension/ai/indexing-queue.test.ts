@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { highlightRecord, pageRecord } from '@/test-support/records';
 import { createDb, type CalicoDb } from '@/db/database';
 import { deleteRecords, putRecords, readCursor } from '@/db/change-log';
 import { quantizeInt8 } from './quantize';
@@ -39,25 +40,11 @@ function deps(overrides: Partial<QueueDeps> = {}): QueueDeps & { calls: string[]
 }
 
 function highlight(id: string, text: string, note = '') {
-  const now = Date.now();
-  return {
-    id,
-    url: `https://example.com/${id}`,
-    site: 'example.com',
-    pageTitle: `Title ${id}`,
-    text,
-    color: 'yellow',
-    note,
-    selectors: [{ type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' }],
-    anchorStatus: 'anchored',
-    createdAt: now,
-    updatedAt: now,
-  };
+  return highlightRecord(id, text, { url: `https://example.com/${id}`, site: 'example.com', pageTitle: `Title ${id}`, note });
 }
 
 function page(url: string, text: string) {
-  const now = Date.now();
-  return { url, site: 'example.com', title: 'A page', text, excerpt: '', byline: '', siteName: '', lang: 'en', wordCount: 9, truncated: false, capturedAt: now, updatedAt: now };
+  return pageRecord(url, 'A page', text, { site: 'example.com' });
 }
 
 async function drain(queue: IndexingQueue): Promise<void> {

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { highlightRecord } from '@/test-support/records';
 import { deleteRecords, putRecords } from '@/db/change-log';
 import { readProgress } from './indexing-queue';
 import { OffscreenService } from './offscreen-service';
@@ -12,21 +14,8 @@ import { MESSAGES } from '@shared/schemas/messages';
 const MODELS = resolve(import.meta.dirname, '../../wasm/models');
 
 const now = Date.now();
-function highlight(id: string, text: string, site = 'example.com') {
-  return {
-    id,
-    url: `https://${site}/${id}`,
-    site,
-    pageTitle: `Notes ${id}`,
-    text,
-    color: 'yellow',
-    note: '',
-    selectors: [{ type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' }],
-    anchorStatus: 'anchored',
-    createdAt: now,
-    updatedAt: now,
-  };
-}
+const highlight = (id: string, text: string, site = 'example.com') =>
+  highlightRecord(id, text, { url: `https://${site}/${id}`, site, pageTitle: `Notes ${id}`, createdAt: now });
 
 const HIGHLIGHTS = [
   highlight('hl-biology1', 'Mitochondria produce most of the chemical energy that powers a cell.'),
@@ -44,18 +33,14 @@ async function waitUntil(check: () => Promise<boolean>, ms = 30_000): Promise<vo
 }
 
 let db: CalicoDb;
-let name: string;
 let service: OffscreenService | undefined;
 beforeEach(async () => {
   clearHandlers();
-  name = `offscreen-test-${Math.random().toString(36).slice(2)}`;
-  db = createDb(name);
-  await db.open();
+  db = await openTestDb('offscreen');
 });
 afterEach(async () => {
   service?.stop();
-  db.close();
-  await createDb(name).delete();
+  await dropTestDb(db);
 });
 
 describe('OffscreenService', () => {

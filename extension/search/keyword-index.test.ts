@@ -3,6 +3,7 @@ import { createDb, type CalicoDb } from '@/db/database';
 import { compactChanges, deleteRecords, putRecords, readCursor, writeCursor } from '@/db/change-log';
 import { createHighlight, deleteHighlight, updateHighlight } from '@/highlights/repository';
 import type { Page, Search } from '@shared/schemas/records';
+import { pageRecord } from '@/test-support/records';
 import { CURSOR_NAME, INDEX_VERSION, KeywordIndex, SNAPSHOT_KEY } from './keyword-index';
 
 let db: CalicoDb;
@@ -18,20 +19,7 @@ afterEach(async () => {
   await db.delete();
 });
 
-const page = (url: string, title: string, text: string, capturedAt = 1000): Page => ({
-  url,
-  site: new URL(url).host,
-  title,
-  text,
-  excerpt: '',
-  byline: '',
-  siteName: '',
-  lang: 'en',
-  wordCount: text.split(/\s+/).length,
-  truncated: false,
-  capturedAt,
-  updatedAt: capturedAt,
-});
+const page = (url: string, title: string, text: string, capturedAt = 1000): Page => pageRecord(url, title, text, { capturedAt });
 const search = (id: string, query: string, createdAt = 1000): Search => ({
   id,
   engine: 'Bing',
@@ -52,6 +40,15 @@ const highlight = (id: string, text: string, url = 'https://example.com/a', page
 });
 
 const ids = (results: { id: string }[]) => results.map((r) => r.id).sort();
+
+/** Two pages and a search about tides, on different sites and days (for the filter tests). */
+async function saveTideRecords(): Promise<void> {
+  await putRecords('pages', [
+    page('https://news.example.org/x', 'Tide report', 'tides today', 5_000),
+    page('https://blog.test/y', 'Tide tables', 'tides tomorrow', 9_000),
+  ], db);
+  await putRecords('searches', [search('search-0001', 'tide times', 7_000)], db);
+}
 
 describe('keyword index', () => {
   it('follows the change log: add, edit, delete', async () => {
@@ -136,11 +133,7 @@ describe('keyword index', () => {
   });
 
   it('filters by kind, site and date', async () => {
-    await putRecords('pages', [
-      page('https://news.example.org/x', 'Tide report', 'tides today', 5_000),
-      page('https://blog.test/y', 'Tide tables', 'tides tomorrow', 9_000),
-    ], db);
-    await putRecords('searches', [search('search-0001', 'tide times', 7_000)], db);
+    await saveTideRecords();
     index = await KeywordIndex.open(db);
     expect(index.search('tide').length).toBe(3);
     expect(ids(index.search('tide', { kind: 'search' }))).toEqual(['search:search-0001']);
@@ -249,11 +242,7 @@ describe('ranking list (BM25F)', () => {
   });
 
   it('applies kind, kinds, site and date filters and the limit', async () => {
-    await putRecords('pages', [
-      page('https://news.example.org/x', 'Tide report', 'tides today', 5_000),
-      page('https://blog.test/y', 'Tide tables', 'tides tomorrow', 9_000),
-    ], db);
-    await putRecords('searches', [search('search-0001', 'tide times', 7_000)], db);
+    await saveTideRecords();
     index = await KeywordIndex.open(db);
     expect(index.rank('tide', {}, 10).results.length).toBe(3);
     expect(ids(index.rank('tide', { kind: 'search' }, 10).results)).toEqual(['search:search-0001']);

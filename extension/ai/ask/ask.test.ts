@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { highlightRecord } from '@/test-support/records';
 import { putRecords } from '@/db/change-log';
 import type { VectorHitMessage } from '@shared/schemas/ai-messages';
 import { answerParts, ask } from './ask';
@@ -79,27 +81,13 @@ describe('ask', () => {
 
 describe('retrieval', () => {
   let db: CalicoDb;
-  let name: string;
   const now = Date.now();
+  const TEXTS = ['Rates went up to cool prices.', 'Cats nap all afternoon.', 'Tides follow the moon.'];
   beforeEach(async () => {
-    name = `retrieve-${Math.random().toString(36).slice(2)}`;
-    db = createDb(name);
-    await db.open();
+    db = await openTestDb('ask');
     await putRecords(
       'highlights',
-      ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'].map((id, i) => ({
-        id,
-        url: `https://e.com/${id}`,
-        site: 'e.com',
-        pageTitle: `Page ${id}`,
-        text: ['Rates went up to cool prices.', 'Cats nap all afternoon.', 'Tides follow the moon.'][i]!,
-        color: 'yellow',
-        note: '',
-        selectors: [{ type: 'TextQuoteSelector', exact: 'x', prefix: '', suffix: '' }],
-        anchorStatus: 'anchored',
-        createdAt: now,
-        updatedAt: now,
-      })),
+      ['aaaaaaaa', 'bbbbbbbb', 'cccccccc'].map((id, i) => highlightRecord(id, TEXTS[i]!, { createdAt: now })),
       db,
     );
     await db.chunks.bulkPut(
@@ -109,7 +97,7 @@ describe('retrieval', () => {
         sourceId: id,
         model: 'm',
         ordinal: 0,
-        text: ['Rates went up to cool prices.', 'Cats nap all afternoon.', 'Tides follow the moon.'][i]!,
+        text: TEXTS[i]!,
         vector: new Int8Array(4),
         scale: 1,
         url: `https://e.com/${id}`,
@@ -120,8 +108,7 @@ describe('retrieval', () => {
     );
   });
   afterEach(async () => {
-    db.close();
-    await createDb(name).delete();
+    await dropTestDb(db);
   });
 
   const hit = (id: string, score: number): VectorHitMessage => ({ id: `highlight:${id}#0`, sourceKind: 'highlight', sourceId: id, score, url: `https://e.com/${id}`, title: `Page ${id}`, site: 'e.com', at: now });

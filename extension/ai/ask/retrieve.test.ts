@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
 import { putRecords } from '@/db/change-log';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { highlightRecord, pageRecord } from '@/test-support/records';
 import { KeywordIndex } from '@/search/keyword-index';
 import { DEFAULT_FUSION, feedbackFor, fuseHybrid, type Feedback } from '@/search/hybrid';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
@@ -11,27 +13,12 @@ import { hybridSearch, retrieveSources, type VectorSearch } from './retrieve';
 
 const now = Date.now();
 let db: CalicoDb;
-let name: string;
 let index: KeywordIndex;
 
-const highlight = (id: string, text: string, pageTitle: string) => ({
-  id,
-  url: `https://e.com/${id}`,
-  site: 'e.com',
-  pageTitle,
-  text,
-  color: 'yellow',
-  note: '',
-  selectors: [{ type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' }],
-  anchorStatus: 'anchored',
-  createdAt: now,
-  updatedAt: now,
-});
+const highlight = (id: string, text: string, pageTitle: string) => highlightRecord(id, text, { pageTitle, createdAt: now });
 
 beforeEach(async () => {
-  name = `retrieve-${Math.random().toString(36).slice(2)}`;
-  db = createDb(name);
-  await db.open();
+  db = await openTestDb('retrieve');
   await putRecords(
     'highlights',
     [
@@ -43,7 +30,7 @@ beforeEach(async () => {
   );
   await putRecords(
     'pages',
-    [{ url: 'https://tides.test/', site: 'tides.test', title: 'Tide tables', text: 'Tides and the moon: tide tables for the coast.', excerpt: '', byline: '', siteName: '', lang: 'en', wordCount: 9, truncated: false, capturedAt: now, updatedAt: now }],
+    [pageRecord('https://tides.test/', 'Tide tables', 'Tides and the moon: tide tables for the coast.', { capturedAt: now })],
     db,
   );
   await putRecords('searches', [{ id: 'search-0001', engine: 'Bing', query: 'moon tides', url: 'https://www.bing.com/search?q=moon+tides', site: 'www.bing.com', createdAt: now, updatedAt: now }], db);
@@ -51,8 +38,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await index.close();
-  db.close();
-  await createDb(name).delete();
+  await dropTestDb(db);
 });
 
 const hit = (id: string, score: number): VectorHitMessage => ({ id: `highlight:${id}#0`, sourceKind: 'highlight', sourceId: id, score, url: `https://e.com/${id}`, title: id, site: 'e.com', at: now });
