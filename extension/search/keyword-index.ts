@@ -20,9 +20,9 @@ import { keywordList, type KeywordList } from './hybrid';
  * Keyword search over highlights, pages and searches, in two indexes fed from the same documents:
  * MiniSearch for the instant, type-ahead list (`search`: prefix and fuzzy matching), and the ranking
  * index (BM25F, bm25-index.ts) for the hybrid ranking (`rank`), the one the bench measures. The index
- * follows the change log
- * under its own cursor, and a snapshot of it (with the log position it reflects) is kept in the `state`
- * table, so opening the side panel loads the snapshot and replays only what changed since.
+ * follows the change log under its own cursor, and a snapshot of it (with the log position it reflects)
+ * is kept in the `state` table, so opening the side panel loads the snapshot and replays only what
+ * changed since.
  *
  * The snapshot and the `keyword-index` cursor are written in one transaction, and the cursor only
  * ever names a position the snapshot already holds: compaction can't drop a change a future load still
