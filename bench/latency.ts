@@ -1,6 +1,8 @@
 /**
  * Query latency at N chunks (default 100,000): keyword (the BM25F ranking index over the stemming
- * analyser), vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion).
+ * analyser), instant (the side panel's type-ahead list, MiniSearch with prefix and fuzzy matching),
+ * vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion); and each index's build time
+ * and (in Node) the memory it holds.
  *
  * Data is synthetic and seeded: vectors are random unit vectors; text is ~64-word chunks drawn from a
  * Zipf-distributed vocabulary of pronounceable pseudo-words (so posting lists have realistic skew);
@@ -10,7 +12,10 @@
  */
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, sourceRanking, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
+import MiniSearch from 'minisearch';
+import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
+import type { KeywordDocument } from '../extension/search/keyword-document';
 
 function rng(seed: number) {
   return () => {
@@ -94,43 +99,65 @@ function unitVector(rand: () => number, dims: number): Float32Array {
   return v;
 }
 
+/** Heap + external memory after a full collection (Node with gc exposed, see scripts/bench.mjs); else undefined. */
+function memoryNow(): number | undefined {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc || typeof process === 'undefined' || !process.memoryUsage) return undefined;
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+/** Builds something and reports how long it took and (in Node) how much memory it holds. */
+function built<T>(what: string, chunks: number, build: () => T, log: (s: string) => void): { value: T; line: Record<string, unknown> } {
+  const m0 = memoryNow();
+  const t0 = performance.now();
+  const value = build();
+  const ms = performance.now() - t0;
+  const m1 = memoryNow();
+  log(`${what} of ${chunks} chunks built in ${(ms / 1000).toFixed(1)} s`);
+  const bytes = m0 !== undefined && m1 !== undefined ? m1 - m0 : undefined;
+  return {
+    value,
+    line: { bench: 'index', index: what, chunks, build_ms: Math.round(ms), ...(bytes !== undefined ? { mib: Math.round(bytes / 2 ** 20), bytes_per_chunk: Math.round(bytes / chunks) } : {}) },
+  };
+}
+
 export async function runLatency(o: LatencyOptions): Promise<Record<string, unknown>[]> {
   const log = o.log ?? (() => {});
-  const t0 = performance.now();
   const { texts, queries, rand } = syntheticCorpus(o.chunks);
   // 10 chunks per source, like a page of ~600 words.
   const sourceOf = (i: number) => `s${Math.floor(i / 10)}`;
-  const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
-  texts.forEach((text, i) => bm25.add(`page:${sourceOf(i)}#${i}`, { text }));
-  log(`keyword index of ${o.chunks} chunks built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const indexes = {
-    'wasm-simd': new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' }),
-    js: new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'js' }),
-  };
-  for (let i = 0; i < o.chunks; i++) {
-    const v = unitVector(rand, o.dims);
-    const meta = { id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) };
-    indexes['wasm-simd'].upsert(meta, v);
-    indexes.js.upsert(meta, v);
-  }
-  log(`vector indexes built (${((performance.now() - t0) / 1000).toFixed(1)} s total)`);
+  const vectors = Array.from({ length: o.chunks }, () => unitVector(rand, o.dims));
+  const meta = (i: number) => ({ id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) });
+  const bm25 = built('ranking (BM25F)', o.chunks, () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
+    return index;
+  }, log);
+  const instant = built('instant (MiniSearch)', o.chunks, () => {
+    const ms = new MiniSearch<KeywordDocument>(INSTANT_INDEX_OPTIONS);
+    ms.addAll(texts.map((text, i) => ({ id: `page:${sourceOf(i)}#${i}`, kind: 'page', key: sourceOf(i), title: '', text, url: '', site: '', date: i })));
+    return ms;
+  }, log);
+  const wasm = built('vector (int8, wasm-simd)', o.chunks, () => {
+    const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' });
+    vectors.forEach((v, i) => index.upsert(meta(i), v));
+    return index;
+  }, log);
+  const js = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'js' });
+  vectors.forEach((v, i) => js.upsert(meta(i), v));
+  const indexes = { 'wasm-simd': wasm.value, js };
   const qs = queries(o.queries + o.warmup);
   const qv = qs.map(() => unitVector(rand, o.dims));
 
-  const keywordWithCoverage = (q: string): { items: RankedItem[]; coverage: number } => {
+  // The ranking index holds chunks here; the hybrid ranks sources, as the side panel does.
+  const keywordSources = (q: string): KeywordList => {
+    const list = keywordList(bm25.value.search(q, 1000), (id) => id.replace(/#.*$/, ''));
     const seen = new Set<string>();
-    const out: RankedItem[] = [];
-    const { hits, terms } = bm25.search(q, 1000);
-    for (const h of hits) {
-      const id = h.id.replace(/#.*$/, '');
-      if (seen.has(id)) continue;
-      seen.add(id);
-      out.push({ id, score: h.score });
-      if (out.length >= 100) break;
-    }
-    return { items: out, coverage: hits[0] && terms.length ? hits[0].matched / terms.length : 0 };
+    const items = list.items.filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, 100);
+    return { ...list, items };
   };
-  const keyword = (q: string) => keywordWithCoverage(q).items;
   const vector = (kind: keyof typeof indexes, v: Float32Array) => sourceRanking(indexes[kind].topK(v, 300)).slice(0, 100);
 
   const time = (fn: (i: number) => unknown) => {
@@ -148,13 +175,14 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     return { wall, cpu };
   };
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
-  const out = [
-    summarize('keyword', time((i) => keyword(qs[i]!)), extra),
+  return [
+    { ...bm25.line, runtime: extra.runtime },
+    { ...instant.line, runtime: extra.runtime },
+    { ...wasm.line, runtime: extra.runtime },
+    summarize('keyword', time((i) => keywordSources(qs[i]!)), extra),
+    summarize('instant', time((i) => instantSearch(instant.value, qs[i]!)), extra),
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
     summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
-    summarize('hybrid', time((i) => {
-      return hybridSearch({ keyword: keywordWithCoverage(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 });
-    }), { ...extra, kernel: 'wasm-simd' }),
+    summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
   ];
-  return out;
 }

@@ -1,4 +1,4 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Highlight, Page, Search } from '@shared/schemas/records';
 import { getDb, type CalicoDb, type ChangeRow } from '@/db/database';
 import { changesSince } from '@/db/change-log';
@@ -13,6 +13,7 @@ import {
   type StoredFields,
 } from './keyword-document';
 import { buildSnippet, markTerms, type SnippetPart } from './snippet';
+import { INSTANT_INDEX_OPTIONS, instantSearch } from './instant-search';
 import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
 import { keywordList, type KeywordList } from './hybrid';
 
@@ -82,12 +83,6 @@ export function rankingFields(doc: KeywordDocument): { title: string; text: stri
   return { title: doc.title, text: doc.text };
 }
 
-const MINISEARCH_OPTIONS: Options<KeywordDocument> = {
-  idField: 'id',
-  fields: ['title', 'text', 'note'],
-  storeFields: ['kind', 'key', 'title', 'url', 'site', 'date', 'color', 'note', 'anchorStatus', 'snippetSource'],
-};
-
 /** The filters as a test of stored fields (undefined when nothing is filtered). */
 function filterOf(filters: KeywordFilters): ((r: Record<string, unknown>) => boolean) | undefined {
   const site = filters.site?.trim().toLowerCase();
@@ -102,16 +97,6 @@ function filterOf(filters: KeywordFilters): ((r: Record<string, unknown>) => boo
     if (filters.from !== undefined && date < filters.from) return false;
     if (filters.to !== undefined && date > filters.to) return false;
     return true;
-  };
-}
-
-function searchOptions(filters: KeywordFilters, combineWith: 'AND' | 'OR'): SearchOptions {
-  return {
-    boost: { title: 3, note: 2, text: 1 },
-    prefix: (term) => term.length >= 2,
-    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-    combineWith,
-    filter: filterOf(filters) ?? (() => true),
   };
 }
 
@@ -151,7 +136,7 @@ export class KeywordIndex {
       try {
         // A missing, mismatched or corrupt ranking index throws here too: both are rebuilt together.
         const bm25 = Bm25Index.fromSnapshot(snapshot.bm25, RANKING_INDEX_OPTIONS);
-        const ms = await MiniSearch.loadJSONAsync<KeywordDocument>(snapshot.json, MINISEARCH_OPTIONS);
+        const ms = await MiniSearch.loadJSONAsync<KeywordDocument>(snapshot.json, INSTANT_INDEX_OPTIONS);
         if (bm25.size !== ms.documentCount) throw new Error('ranking index and keyword index disagree');
         index = new KeywordIndex(db, ms, bm25, snapshot.seq, opts);
       } catch (error) {
@@ -159,7 +144,7 @@ export class KeywordIndex {
       }
     }
     if (!index) {
-      index = new KeywordIndex(db, new MiniSearch(MINISEARCH_OPTIONS), new Bm25Index(RANKING_INDEX_OPTIONS), 0, opts);
+      index = new KeywordIndex(db, new MiniSearch(INSTANT_INDEX_OPTIONS), new Bm25Index(RANKING_INDEX_OPTIONS), 0, opts);
       await index.rebuild();
     }
     await index.catchUp();
@@ -185,7 +170,7 @@ export class KeywordIndex {
   private async rebuild(): Promise<void> {
     // Read the log head first: rows written meanwhile are both read here and replayed, which is harmless.
     const head = ((await this.db.changes.orderBy('seq').lastKey()) as number | undefined) ?? 0;
-    const ms = new MiniSearch<KeywordDocument>(MINISEARCH_OPTIONS);
+    const ms = new MiniSearch<KeywordDocument>(INSTANT_INDEX_OPTIONS);
     const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
     const batch: KeywordDocument[] = [];
     const flush = () => {
@@ -326,8 +311,7 @@ export class KeywordIndex {
   search(query: string, filters: KeywordFilters = {}): KeywordResult[] {
     const q = query.trim();
     if (!q) return this.recent(filters);
-    let raw = this.ms.search(q, searchOptions(filters, 'AND'));
-    if (raw.length === 0) raw = this.ms.search(q, searchOptions(filters, 'OR'));
+    let raw = instantSearch(this.ms, q, filterOf(filters));
     if (filters.limit !== undefined) raw = raw.slice(0, filters.limit);
     return raw.map((r, i) => ({ ...storedOf(r), score: r.score, rank: i + 1, terms: r.terms }));
   }
