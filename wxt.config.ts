@@ -36,6 +36,7 @@ export default defineConfig({
       'alarms',
       'offscreen',
       'scripting',
+      'idle',
     ],
     host_permissions: ['<all_urls>'],
     incognito: 'not_allowed',

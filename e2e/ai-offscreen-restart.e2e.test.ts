@@ -82,4 +82,11 @@ describe('indexing survives the offscreen document being closed', () => {
     // What was queued when the document died is indexed now.
     for (const key of queuedAtClose) expect(embedded.some((r) => r.key === key), key).toBe(true);
   });
+
+  test('the background tells the indexer whether the person is using the machine (chrome.idle)', async () => {
+    // What the offscreen document asks after each batch, asked here from an extension page.
+    const reply = await reader.evaluate(() => chrome.runtime.sendMessage({ type: 'ai.machineState', payload: {} }));
+    expect(reply).toMatchObject({ ok: true });
+    expect(['active', 'idle', 'locked']).toContain((reply as { data: { state: string } }).data.state);
+  });
 });

@@ -1,5 +1,6 @@
 import { getDb } from '@/db/database';
 import { onMessage } from '@/messaging/router';
+import { registerMachineStateHandler } from './machine-state';
 
 /**
  * The background's half of the offscreen document: it creates the document on demand (Chrome allows one
@@ -49,6 +50,7 @@ export function ensureOffscreenDocument(): Promise<boolean> {
 /** Wires the offscreen document into the background (call once from the background entrypoint). */
 export function startOffscreenHost(): void {
   onMessage('ai.ensure', async () => ({ created: await ensureOffscreenDocument() }));
+  registerMachineStateHandler();
   const kick = () => void ensureOffscreenDocument().catch((error) => console.warn('offscreen document', error));
   chrome.runtime.onStartup.addListener(kick);
   chrome.runtime.onInstalled.addListener(kick);

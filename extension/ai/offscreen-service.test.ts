@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CalicoDb } from '@/db/database';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { highlightRecord } from '@/test-support/records';
@@ -46,10 +46,13 @@ afterEach(async () => {
 describe('OffscreenService', () => {
   it('indexes highlights in the background and finds one by meaning with no shared words', async () => {
     await putRecords('highlights', HIGHLIGHTS, db);
-    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    // The person is away: the service asks after each batch how hard it may work.
+    const machineState = vi.fn(async () => 'idle' as const);
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100, machineState });
     void service.runQueue();
     await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
     expect(service.status()).toMatchObject({ ready: true, model: 'use-lite', vectors: HIGHLIGHTS.length });
+    expect(machineState).toHaveBeenCalled();
 
     const query = 'monetary authority tightening credit as prices climb';
     const shared = query.split(' ').filter((w) => HIGHLIGHTS[1]!.text.toLowerCase().includes(` ${w} `));

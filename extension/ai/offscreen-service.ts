@@ -3,7 +3,8 @@ import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
 import { VectorIndex, type VectorMeta } from '@/search/vector-index';
 import { seededQueryVector } from '@/search/hybrid';
-import type { AiStatus, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
+import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
 import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
 import { quantizeInt8 } from './quantize';
@@ -31,8 +32,10 @@ export interface OffscreenServiceOptions {
   batchItems?: number;
   /** Polling fallback when no change notification arrives. */
   pollMs?: number;
-  /** Rest after each batch, as a multiple of the time the batch took (1 = half the time working). */
-  dutyRest?: number;
+  /** Rest after each batch, as multiples of the time the batch took, in use and away (machine-state.ts). */
+  dutyCycle?: DutyCycle;
+  /** Whether the person is using the machine (the background's chrome.idle); unknown counts as in use. */
+  machineState?: () => Promise<MachineState>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -189,9 +192,10 @@ export class OffscreenService {
           continue;
         }
         if (finished > 0) {
-          // Background work takes at most about half of one core: rest as long as the batch ran, so
-          // the pages the person is reading (and their queries) keep the machine.
-          await sleep(Math.min(5_000, (Date.now() - started) * (this.options.dutyRest ?? 1)));
+          // While the person uses the machine, background work takes a small share of one core, so the
+          // pages they read (and their queries) keep it; when they're away, indexing catches up.
+          const state = await (this.options.machineState?.() ?? Promise.resolve('active' as const)).catch(() => 'active' as const);
+          await sleep(restAfterBatch(Date.now() - started, state, this.options.dutyCycle));
           await idle();
           continue;
         }

@@ -48,6 +48,10 @@ export const AiStatus = z.object({
 });
 export type AiStatus = z.infer<typeof AiStatus>;
 
+/** Chrome's idle state (chrome.idle): whether the person is using the machine. */
+export const MachineState = z.enum(['active', 'idle', 'locked']);
+export type MachineState = z.infer<typeof MachineState>;
+
 export const AI_MESSAGES = {
   /** Any extension page → background: make sure the offscreen document runs. */
   'ai.ensure': {
@@ -68,6 +72,11 @@ export const AI_MESSAGES = {
   'ai.status': {
     request: z.object({}),
     response: AiStatus,
+  },
+  /** Offscreen → background: is the person using the machine (indexing works harder when not). */
+  'ai.machineState': {
+    request: z.object({}),
+    response: z.object({ state: MachineState }),
   },
   /** → offscreen: look at the change log now instead of at the next idle tick. */
   'ai.wake': {

@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import { getDb } from '@/db/database';
-import { listen } from '@/messaging/router';
+import { listen, sendMessage } from '@/messaging/router';
 import { MODEL_SETTING } from '@/ai/indexing-queue';
 import { OffscreenService } from '@/ai/offscreen-service';
 import { BUNDLED_MODEL, findModel } from '@/ai/embedder';
@@ -8,7 +8,7 @@ import { BUNDLED_MODEL, findModel } from '@/ai/embedder';
 // The offscreen document hosts the embedder and the vector index (see ai/offscreen-service.ts); the
 // background creates it on demand. Handlers are registered before the model finishes loading, so a
 // search sent right after creation waits for the model instead of finding no receiver.
-void OffscreenService.start().then((service) => {
+void OffscreenService.start({ machineState: () => sendMessage('ai.machineState', {}).then((r) => r.state) }).then((service) => {
   service.registerHandlers();
   listen();
   service.whenReady().catch((error) => console.error(error));
