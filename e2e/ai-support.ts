@@ -1,6 +1,6 @@
 import type { CDPSession, Page, Target } from 'puppeteer-core';
 import type { ExtensionBrowser } from './support/browser';
-import { waitForRows, type HighlightRow } from './support/database';
+import { readStoreIn, waitForRows, type HighlightRow } from './support/database';
 import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
 import { tid } from './support/surfaces';
 import { waitFor } from './support/wait';
@@ -37,30 +37,7 @@ export async function waitForEmbedded(panel: Page, keys: string[], timeout = 90_
 }
 
 /** Rows of any table of the extension's database (raw IndexedDB from an extension page). */
-export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(
-    (name: string) =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const open = indexedDB.open('calicolobster');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains(name)) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-          req.onsuccess = () => {
-            db.close();
-            resolve(req.result);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    store,
-  ) as Promise<T[]>;
-}
+export const readStore = readStoreIn;
 
 /** Opens a page, once more if the first load timed out (two busy cores can starve a heavy page). */
 export async function openPage(eb: ExtensionBrowser, url: string): Promise<Page> {

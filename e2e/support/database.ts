@@ -22,9 +22,12 @@ async function reader(eb: ExtensionBrowser): Promise<Page> {
   return page;
 }
 
-/** Every row of one table (an empty list while the database or table doesn't exist yet). */
-export async function readTable<T = Record<string, unknown>>(eb: ExtensionBrowser, table: Table): Promise<T[]> {
-  const page = await reader(eb);
+/**
+ * Every row of one object store, read from `page` (any extension page: same origin as the database).
+ * An empty list while the database or the store doesn't exist yet — and the database is never opened
+ * before the extension made it, so the test can't create it at the wrong version.
+ */
+export async function readStoreIn<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(
     async (dbName: string, storeName: string) => {
       const known = await indexedDB.databases();
@@ -53,8 +56,13 @@ export async function readTable<T = Record<string, unknown>>(eb: ExtensionBrowse
       });
     },
     DB_NAME,
-    table,
+    store,
   ) as Promise<T[]>;
+}
+
+/** Every row of one table (an empty list while the database or table doesn't exist yet). */
+export async function readTable<T = Record<string, unknown>>(eb: ExtensionBrowser, table: Table): Promise<T[]> {
+  return readStoreIn<T>(await reader(eb), table);
 }
 
 /** Polls a table until `accept` holds for its rows; returns them. */
