@@ -16,15 +16,7 @@ import { hybridSearch, keywordList, sourceRanking, type KeywordList } from '../e
 import MiniSearch from 'minisearch';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
 import type { KeywordDocument } from '../extension/search/keyword-document';
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../extension/test-support/seeded-random';
 
 export interface LatencyOptions {
   chunks: number;
@@ -51,7 +43,7 @@ const cpuNow = (): number | undefined => (typeof process !== 'undefined' && proc
 const STOP = 'the of and to a in is that for it as was with be by on not he this are or his from at which but have an they you were her she there been one all we their has would when if so no will more can who its out into them only than other some time could these two may then do first any my now such like our over me even most made after also did many before must through back years where much your way well down should because each just those people how too little state good very make world still own see men work long get here between both life being under never day same another know while last might us great old year off come since against go came right used take three';
 
 export function syntheticCorpus(n: number, seed = 7) {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const syll = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'an', 'el', 'or', 'ub', 'ish', 'ent', 'ast', 'ow', 'er', 'ing'];
   // The most frequent ranks are English function words (dropped by the analyser, as in real text);
   // the rest are pseudo-words, so queries of content words hit posting lists of realistic skew.

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { componentErrorBound, dequantizeInt8, dotErrorBound, quantizeInt8 } from './quantize';
+import { seededRandom } from '@/test-support/seeded-random';
 
 /** Deterministic pseudo-random unit vectors (mulberry32 + Box–Muller) so failures reproduce. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function unitVector(rand: () => number, dims: number): Float32Array {
   const v = new Float32Array(dims);
   let n = 0;
@@ -29,7 +21,7 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 
 describe('quantizeInt8', () => {
   it('keeps every component within scale/2 and uses the full symmetric range', () => {
-    const rand = rng(1);
+    const rand = seededRandom(1);
     for (let t = 0; t < 200; t++) {
       const v = unitVector(rand, 512);
       const { q, scale } = quantizeInt8(v);
@@ -45,7 +37,7 @@ describe('quantizeInt8', () => {
   });
 
   it('keeps dot products within the analytic bound, and cosine error small in practice', () => {
-    const rand = rng(2);
+    const rand = seededRandom(2);
     let worst = 0;
     for (let t = 0; t < 300; t++) {
       const a = unitVector(rand, 512);

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsTopKKernel, WasmTopKKernel, createTopKKernel, wasmKernelAvailable, type TopKKernel } from './vector-index-kernel';
+import { seededRandom } from '@/test-support/seeded-random';
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInt8 = (rand: () => number, n: number, range = 255) => Int8Array.from({ length: n }, () => Math.floor(rand() * range) - (range >> 1));
 
 function fill(kernels: TopKKernel[], rand: () => number, n: number, dims: number, range?: number) {
@@ -43,7 +36,7 @@ describe('top-k kernels', () => {
 
   for (const dims of [512, 384, 37, 16]) {
     it(`WASM and JS agree with brute force on random data (${dims} dims, masks, k > n)`, () => {
-      const rand = rng(dims);
+      const rand = seededRandom(dims);
       const wasm = createTopKKernel(dims, 'wasm-simd');
       const js = new JsTopKKernel(dims);
       expect(wasm).toBeInstanceOf(WasmTopKKernel);
@@ -70,7 +63,7 @@ describe('top-k kernels', () => {
     const dims = 32;
     const wasm = createTopKKernel(dims, 'wasm-simd');
     const js = new JsTopKKernel(dims);
-    const rand = rng(9);
+    const rand = seededRandom(9);
     // A tiny value range forces many equal scores.
     fill([wasm, js], rand, 500, dims, 3);
     const query = randInt8(rand, dims, 3);
@@ -80,7 +73,7 @@ describe('top-k kernels', () => {
 
   it('keeps rows across growth and moves rows on request', () => {
     for (const kernel of [createTopKKernel(64, 'wasm-simd'), new JsTopKKernel(64)]) {
-      const rand = rng(3);
+      const rand = seededRandom(3);
       const rows = Array.from({ length: 10 }, () => randInt8(rand, 64));
       kernel.reserve(10);
       rows.forEach((q, i) => kernel.writeRow(i, q, i + 1));
