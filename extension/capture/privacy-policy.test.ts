@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getSettings, setDenylist, setPaused } from '@/settings/settings-repository';
 import { capturePolicyFor, decideCapture } from './privacy-policy';
 
@@ -25,13 +26,9 @@ describe('decideCapture', () => {
 describe('capturePolicyFor (settings from the database)', () => {
   let db: CalicoDb;
   beforeEach(async () => {
-    db = createDb(`policy-${Math.random()}`);
-    await db.open();
+    db = await openTestDb('policy');
   });
-  afterEach(async () => {
-    db.close();
-    await db.delete();
-  });
+  afterEach(() => dropTestDb(db));
 
   it('starts from the default denylist and follows pause and denylist changes', async () => {
     expect((await getSettings(db)).denylist.length).toBeGreaterThanOrEqual(40);

@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { putRecords } from '@/db/change-log';
 import { deleteEverything, deleteSite, hostOf } from './erase';
 
 let db: CalicoDb;
 beforeEach(async () => {
-  db = createDb(`erase-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('erase');
 });
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+afterEach(() => dropTestDb(db));
 
 const sel = [{ type: 'TextQuoteSelector' as const, exact: 'x', prefix: '', suffix: '' }];
 async function seed() {

@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from './database';
+import type { CalicoDb } from './database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { changesSince, compactChanges, deleteRecords, putRecords, readCursor, updateRecord, writeCursor } from './change-log';
 
 let db: CalicoDb;
 beforeEach(async () => {
-  db = createDb(`test-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('test');
 });
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+afterEach(() => dropTestDb(db));
 
 const search = (id: string) => ({ id, engine: 'Bing', query: 'q ' + id, url: 'https://www.bing.com/search?q=' + id, site: 'www.bing.com', createdAt: 1, updatedAt: 1 });
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { putRecords } from '@/db/change-log';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import { EXPORT_SCHEMA_VERSION, exportAll, exportToJson, importAll, parseExport } from './export-json';
@@ -7,13 +8,9 @@ import { escapeMarkdown, exportToMarkdown, markdownLink } from './export-markdow
 
 let db: CalicoDb;
 beforeEach(async () => {
-  db = createDb(`export-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('export');
 });
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+afterEach(() => dropTestDb(db));
 
 const HOSTILE = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold**\n# heading';
 
@@ -42,16 +39,14 @@ describe('JSON export', () => {
     const parsed = parseExport(exportToJson(file));
     expect(parsed).toEqual(file);
 
-    const other = createDb(`import-${Math.random()}`);
-    await other.open();
+    const other = await openTestDb('import');
     try {
       expect(await importAll(parsed, other)).toBe(6);
       const again = await exportAll(other);
       expect({ ...again, exportedAt: 0 }).toEqual({ ...file, exportedAt: 0 });
       expect(await other.changes.count()).toBe(6); // imported through the change log
     } finally {
-      other.close();
-      await other.delete();
+      await dropTestDb(other);
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { compactChanges, deleteRecords, putRecords, readCursor, writeCursor } from '@/db/change-log';
 import { createHighlight, deleteHighlight, updateHighlight } from '@/highlights/repository';
 import type { Page, Search } from '@shared/schemas/records';
@@ -9,14 +10,12 @@ import { CURSOR_NAME, INDEX_VERSION, KeywordIndex, SNAPSHOT_KEY } from './keywor
 let db: CalicoDb;
 let index: KeywordIndex | undefined;
 beforeEach(async () => {
-  db = createDb(`kw-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('kw');
 });
 afterEach(async () => {
   await index?.close();
   index = undefined;
-  db.close();
-  await db.delete();
+  await dropTestDb(db);
 });
 
 const page = (url: string, title: string, text: string, capturedAt = 1000): Page => pageRecord(url, title, text, { capturedAt });

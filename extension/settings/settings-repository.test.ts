@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changesSince } from '@/db/change-log';
-import { createDb, type CalicoDb } from '@/db/database';
+import type { CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { CAPTURE_SETTINGS_KEY, InvalidDenylistError, getSettings, setDenylist, setPaused, validateDenylist } from './settings-repository';
 
 let db: CalicoDb;
 beforeEach(async () => {
-  db = createDb(`settings-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('settings');
 });
-afterEach(async () => {
-  db.close();
-  await db.delete();
-});
+afterEach(() => dropTestDb(db));
 
 describe('settings repository', () => {
   it('reads defaults without writing anything', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { createDb, setDbForTesting, type CalicoDb } from '@/db/database';
+import { setDbForTesting, type CalicoDb } from '@/db/database';
+import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { putRecords } from '@/db/change-log';
 import { KeywordIndex } from '@/search/keyword-index';
 import type { Search } from '@shared/schemas/records';
@@ -8,16 +9,14 @@ import { RECENT_LIMIT, toKeywordFilters, useSearchStore } from './search-store';
 
 let db: CalicoDb;
 beforeEach(async () => {
-  db = createDb(`store-${Math.random()}`);
-  await db.open();
+  db = await openTestDb('store');
   setDbForTesting(db);
   setActivePinia(createPinia());
 });
 afterEach(async () => {
   await useSearchStore().close();
   setDbForTesting(undefined);
-  db.close();
-  await db.delete();
+  await dropTestDb(db);
 });
 
 const search = (i: number): Search => ({
