@@ -95,17 +95,24 @@ export function fuse(keyword: readonly RankedItem[], keywordMax: number, vector:
 /** Id of a whole source, the same as the keyword index's document id. */
 export const sourceId = (sourceKind: string, id: string) => `${sourceKind}:${id}`;
 
+/**
+ * The best hit of each source, in rank order (hits come best first, so a source's first hit is its
+ * best chunk). Keys are source ids; the extension's messages and the in-process index shape hits
+ * differently, hence `sourceOf`.
+ */
+export function bestHitPerSource<H>(hits: readonly H[], sourceOf: (hit: H) => string): Map<string, H> {
+  const best = new Map<string, H>();
+  for (const h of hits) {
+    const id = sourceOf(h);
+    if (!best.has(id)) best.set(id, h);
+  }
+  return best;
+}
+
 /** Chunk hits → one item per source, scored by its best chunk, best first. */
 export function sourceRanking<M extends VectorMeta>(hits: readonly VectorHit<M>[]): RankedItem[] {
-  const seen = new Set<string>();
-  const out: RankedItem[] = [];
-  for (const h of hits) {
-    const id = sourceId(h.meta.sourceKind, h.meta.sourceId);
-    if (seen.has(id)) continue; // hits come best first, so the first chunk of a source is its best
-    seen.add(id);
-    out.push({ id, score: h.score });
-  }
-  return out;
+  const best = bestHitPerSource(hits, (h) => sourceId(h.meta.sourceKind, h.meta.sourceId));
+  return [...best].map(([id, h]) => ({ id, score: h.score }));
 }
 
 export interface HybridOptions {

@@ -1,5 +1,5 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/hybrid';
+import { bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
 import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-document';
 import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
@@ -26,18 +26,11 @@ export function toVectorFilters(filters: KeywordFilters): VectorFilters {
   return { kind: filters.kind ?? 'all', site: filters.site, from: filters.from, to: filters.to };
 }
 
-/** Chunk hits (best first) → one ranked item per source (hybrid.ts sourceRanking), and each source's
- * best chunk (the ask flow quotes it). */
+/** Chunk hits (best first) → one ranked item per source (as hybrid.ts sourceRanking), and each
+ * source's best chunk (the ask flow quotes it). */
 export function rankSources(hits: readonly VectorHitMessage[]): { ranked: RankedItem[]; bestChunk: Map<string, VectorHitMessage> } {
-  const bestChunk = new Map<string, VectorHitMessage>();
-  const ranked: RankedItem[] = [];
-  for (const hit of hits) {
-    const id = sourceId(hit.sourceKind, hit.sourceId);
-    if (bestChunk.has(id)) continue;
-    bestChunk.set(id, hit);
-    ranked.push({ id, score: hit.score });
-  }
-  return { ranked, bestChunk };
+  const bestChunk = bestHitPerSource(hits, (hit) => sourceId(hit.sourceKind, hit.sourceId));
+  return { ranked: [...bestChunk].map(([id, hit]) => ({ id, score: hit.score })), bestChunk };
 }
 
 export interface HybridRun {
