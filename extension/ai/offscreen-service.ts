@@ -3,6 +3,7 @@ import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
 import { VectorIndex, type VectorMeta } from '@/search/vector-index';
 import { seededQueryVector } from '@/search/hybrid';
+import { resultFilter } from '@/search/result-filter';
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
@@ -53,14 +54,8 @@ function metaOf(row: ChunkRow): ChunkMeta & { model: string; scale: number; vect
 }
 
 function filterOf(filters: VectorFilters): ((meta: ChunkMeta) => boolean) | undefined {
-  const kind = filters.kind !== 'all' ? filters.kind : undefined;
-  const site = filters.site?.trim().toLowerCase();
-  if (!kind && !site && filters.from === undefined && filters.to === undefined) return undefined;
-  return (m) =>
-    (!kind || m.sourceKind === kind) &&
-    (!site || m.site.toLowerCase().includes(site)) &&
-    (filters.from === undefined || m.at >= filters.from) &&
-    (filters.to === undefined || m.at <= filters.to);
+  const pass = resultFilter(filters);
+  return pass && ((m) => pass({ kind: m.sourceKind, site: m.site, date: m.at }));
 }
 
 export class OffscreenService {

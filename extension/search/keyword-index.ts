@@ -14,6 +14,7 @@ import {
 } from './keyword-document';
 import { buildSnippet, markTerms, type SnippetPart } from './snippet';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from './instant-search';
+import { resultFilter } from './result-filter';
 import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
 import { keywordList, type KeywordList } from './hybrid';
 
@@ -85,19 +86,8 @@ export function rankingFields(doc: KeywordDocument): { title: string; text: stri
 
 /** The filters as a test of stored fields (undefined when nothing is filtered). */
 function filterOf(filters: KeywordFilters): ((r: Record<string, unknown>) => boolean) | undefined {
-  const site = filters.site?.trim().toLowerCase();
-  const kind = filters.kind && filters.kind !== 'all' ? filters.kind : undefined;
-  const kinds = filters.kinds;
-  if (!site && !kind && !kinds && filters.from === undefined && filters.to === undefined) return undefined;
-  return (r) => {
-    if (kind && r.kind !== kind) return false;
-    if (kinds && !kinds.includes(r.kind as ResultKind)) return false;
-    if (site && !String(r.site).toLowerCase().includes(site)) return false;
-    const date = r.date as number;
-    if (filters.from !== undefined && date < filters.from) return false;
-    if (filters.to !== undefined && date > filters.to) return false;
-    return true;
-  };
+  const pass = resultFilter(filters);
+  return pass && ((r) => pass({ kind: String(r.kind), site: String(r.site), date: r.date as number }));
 }
 
 export interface KeywordIndexOptions {
