@@ -1,4 +1,4 @@
-import type { Change, ChangeOutcome, DeleteChange, PutChange, RecordKind } from '../schemas/sync';
+import type { Change, ChangeOutcome, DeleteChange, PutChange, RecordKind, ServerRecord } from '../schemas/sync';
 import { compareHlc, formatHlc, maxHlc, MAX_COUNTER, parseHlc } from './hlc';
 
 /**
@@ -29,6 +29,11 @@ export interface RecordState {
   vectorsHlc: string | null;
   /** Newest HLC in this state. */
   hlc: string;
+}
+
+/** What a pull sends of a stored state (vectors, when asked for, are added by the store). */
+export function serverRecordOf(state: RecordState): ServerRecord {
+  return { kind: state.kind, key: state.key, hlc: state.hlc, deleted: state.data === null, data: state.data, fieldHlcs: state.fieldHlcs };
 }
 
 export type VectorAction = 'keep' | 'replace' | 'drop';

@@ -1,7 +1,7 @@
 import { PullQuery, PushRequest, type PullResponse, type PushResponse, type ServerRecord } from '@shared/schemas/sync';
 import { CreateAccountRequest, JoinRequest } from '@shared/schemas/cloud';
 import { HlcClock } from '@shared/sync/hlc';
-import { applyChange, type RecordState } from '@shared/sync/merge';
+import { applyChange, serverRecordOf, type RecordState } from '@shared/sync/merge';
 
 /**
  * A TEST DOUBLE of the worker's sync and account API, in memory, for unit tests of the extension side.
@@ -137,14 +137,7 @@ export class MemoryServer {
     const after = cursor === '' ? 0 : Number(cursor.slice(1));
     const rows = [...account.records.values()].filter((r) => r.seq > after).sort((a, b) => a.seq - b.seq);
     const page = rows.slice(0, limit);
-    const records: ServerRecord[] = page.map(({ state }) => ({
-      kind: state.kind,
-      key: state.key,
-      hlc: state.hlc,
-      deleted: state.data === null,
-      data: state.data,
-      fieldHlcs: state.fieldHlcs,
-    }));
+    const records: ServerRecord[] = page.map(({ state }) => serverRecordOf(state));
     return { records, cursor: `c${page.at(-1)?.seq ?? Math.min(after, account.seq)}`, hasMore: rows.length > limit, serverHlc: this.clock.current };
   }
 }

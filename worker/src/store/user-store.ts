@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { SearchHit } from '../../../shared/schemas/cloud';
 import type { Change, PushRequest, PushResponse, RecordKind, ServerRecord, VectorSet } from '../../../shared/schemas/sync';
 import { HlcClock } from '../../../shared/sync/hlc';
-import { applyChange, type RecordState, type VectorAction } from '../../../shared/sync/merge';
+import { applyChange, serverRecordOf, type RecordState, type VectorAction } from '../../../shared/sync/merge';
 import type { Env } from '../env';
 import { searchableDoc } from './documents';
 import { reciprocalRankFusion } from './fusion';
@@ -256,14 +256,7 @@ export class UserStore extends DurableObject<Env> {
   }
 
   private toServerRecord(docId: number, state: RecordState, withVectors: boolean): ServerRecord {
-    const record: ServerRecord = {
-      kind: state.kind,
-      key: state.key,
-      hlc: state.hlc,
-      deleted: state.data === null,
-      data: state.data,
-      fieldHlcs: state.fieldHlcs,
-    };
+    const record: ServerRecord = serverRecordOf(state);
     if (withVectors && state.vectorsHlc) {
       const chunks = this.sql
         .exec<{ model: string; dims: number; encoding: string; scale: number; data: ArrayBuffer }>(
