@@ -12,7 +12,7 @@
  */
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
+import { bestHitPerSource, hybridSearch, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import MiniSearch from 'minisearch';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
 import type { KeywordDocument } from '../extension/search/keyword-document';
@@ -146,9 +146,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   // The ranking index holds chunks here; the hybrid ranks sources, as the side panel does.
   const keywordSources = (q: string): KeywordList => {
     const list = keywordList(bm25.value.search(q, 1000), (id) => id.replace(/#.*$/, ''));
-    const seen = new Set<string>();
-    const items = list.items.filter((r) => !seen.has(r.id) && (seen.add(r.id), true)).slice(0, 100);
-    return { ...list, items };
+    return { ...list, items: [...bestHitPerSource(list.items, (r) => r.id).values()].slice(0, 100) };
   };
   const vector = (kind: keyof typeof indexes, v: Float32Array) => sourceRanking(indexes[kind].topK(v, 300)).slice(0, 100);
 
