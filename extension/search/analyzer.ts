@@ -27,11 +27,12 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Splits on anything that is not a letter, digit or apostrophe inside a word (Unicode-aware). */
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** A word: letters and digits, with apostrophes inside (Unicode-aware); anything else separates words.
+ * Global: use with `matchAll` (which copies it) or `match`, never `exec` on the shared instance. */
+export const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 export function tokenize(text: string): string[] {
-  return text.match(TOKEN) ?? [];
+  return text.match(WORD) ?? [];
 }
 
 export function isStopWord(term: string): boolean {

@@ -1,4 +1,4 @@
-import { analyzeTerm } from './analyzer';
+import { WORD, analyzeTerm } from './analyzer';
 
 /**
  * Snippets are arrays of plain-text parts, never HTML: the surfaces wrap `match` parts in <mark> with
@@ -37,7 +37,6 @@ export interface MarkOptions {
   stemmed?: boolean;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const MAX_MATCHES = 5000; // enough to pick a window; keeps huge pages cheap
 
 function findMatches(text: string, terms: readonly string[], options: MarkOptions = {}): Match[] {
