@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
+import type { Conversation, Feedback } from '@shared/schemas/assistant';
 
 /**
  * The one place that names IndexedDB tables. Every extension page, the background and the offscreen
@@ -8,7 +9,7 @@ import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -97,6 +98,8 @@ export type CalicoDb = Dexie & {
   chunks: EntityTable<ChunkRow, 'id'>;
   embedQueue: EntityTable<EmbedQueueRow, 'key'>;
   embeddedSources: EntityTable<EmbeddedSourceRow, 'key'>;
+  conversations: EntityTable<Conversation, 'id'>;
+  feedback: EntityTable<Feedback, 'id'>;
 };
 
 export const DB_NAME = 'calicolobster';
@@ -115,6 +118,11 @@ export function createDb(name = DB_NAME): CalicoDb {
     chunks: 'id, [sourceKind+sourceId], model',
     embedQueue: 'key, enqueuedAt',
     embeddedSources: 'key, model',
+  });
+  // Each feature that adds tables takes the next version; Dexie only needs the tables a version adds.
+  db.version(2).stores({
+    conversations: 'id, updatedAt, scope',
+    feedback: 'id, createdAt, subjectId, conversationId, action, rating',
   });
   return db;
 }

@@ -1,22 +1,9 @@
-import { KEY_FIELD, RECORD_SCHEMAS, type RecordKind } from '@shared/schemas/sync';
+import { KEY_FIELD, KIND_OF_TABLE, RECORD_SCHEMAS, TABLE_OF_KIND, type RecordKind } from '@shared/schemas/sync';
 import type { RecordTable } from '@/db/database';
 
-/** Local tables ↔ the protocol's record kinds (shared/schemas/sync.ts). */
-export const TABLE_KIND: Record<RecordTable, RecordKind> = {
-  visits: 'visit',
-  pages: 'page',
-  searches: 'search',
-  highlights: 'highlight',
-  settings: 'setting',
-};
-
-export const KIND_TABLE: Record<RecordKind, RecordTable> = {
-  visit: 'visits',
-  page: 'pages',
-  search: 'searches',
-  highlight: 'highlights',
-  setting: 'settings',
-};
+/** Local tables ↔ the protocol's record kinds: the one map lives in shared/schemas/sync.ts. */
+export const TABLE_KIND: Record<RecordTable, RecordKind> = KIND_OF_TABLE;
+export const KIND_TABLE: Record<RecordKind, RecordTable> = TABLE_OF_KIND;
 
 export type Data = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
+import { Conversation, Feedback } from './assistant';
 import { HLC_PATTERN } from '../sync/hlc';
 
 /**
@@ -45,7 +46,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -64,17 +65,35 @@ export const RECORD_SCHEMAS = {
   search: Search,
   highlight: Highlight,
   setting: SettingEntry,
+  conversation: Conversation,
+  feedback: Feedback,
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
 export type AnyRecord = RecordOf<RecordKind>;
 
 /** The extension's Dexie table (extension/db/database.ts RECORD_TABLES) each kind lives in. */
-export const TABLE_OF_KIND = { visit: 'visits', page: 'pages', search: 'searches', highlight: 'highlights', setting: 'settings' } as const;
-export const KIND_OF_TABLE = { visits: 'visit', pages: 'page', searches: 'search', highlights: 'highlight', settings: 'setting' } as const;
+export const TABLE_OF_KIND = {
+  visit: 'visits',
+  page: 'pages',
+  search: 'searches',
+  highlight: 'highlights',
+  setting: 'settings',
+  conversation: 'conversations',
+  feedback: 'feedback',
+} as const;
+export const KIND_OF_TABLE = {
+  visits: 'visit',
+  pages: 'page',
+  searches: 'search',
+  highlights: 'highlight',
+  settings: 'setting',
+  conversations: 'conversation',
+  feedback: 'feedback',
+} as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 

@@ -22,7 +22,11 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
       return { title: str(data.title), body: str(data.url), url: str(data.url) };
     case 'search':
       return { title: str(data.query), body: `${str(data.engine)} ${str(data.url)}`, url: str(data.url) };
+    case 'conversation':
+      // A conversation is found by its title and what was asked in it, never by its answers' sources.
+      return { title: str(data.title), body: Array.isArray(data.messages) ? data.messages.map((m) => str((m as { content?: unknown }).content)).join('\n') : '', url: '' };
     case 'setting':
+    case 'feedback':
       return null;
   }
 }

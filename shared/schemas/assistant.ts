@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Id } from './records';
+
+/**
+ * The assistant's records: conversations (popup / side panel / answer bubble chats) and feedback on
+ * every answer and rewrite. Both sync through the change log like every other record.
+ *
+ * A feedback record keeps everything a trainer needs, so the data loop can turn it into a supervised
+ * example (prompt + preferred output), a preference pair (the correction is preferred over the output,
+ * or a thumbs-down output is the rejected side) or an unpaired label (thumbs up/down) without going back
+ * to anything else: the exact messages sent, the output, the template id and version, the engine and
+ * model, and the sources the answer could cite.
+ *
+ * Bounds keep one record well under the worker's row limit (~2 MiB): at most 24 prompt messages of
+ * 16k characters, 64k of output and of correction, 20 sources of 4k.
+ */
+
+const Millis = z.number().int().nonnegative();
+const Url = z.string().min(1).max(8192);
+
+/** Where an answer looks: the current page, the user's memory, memory + worker + web, product memory. */
+export const ASSISTANT_SCOPES = ['page', 'memory', 'everything', 'shopping'] as const;
+export const AssistantScope = z.enum(ASSISTANT_SCOPES);
+export type AssistantScope = z.infer<typeof AssistantScope>;
+
+/** Generators (extension/ai/engines): a short stable id, e.g. 'built-in', 'openai-compatible', 'worker', 'extractive'. */
+export const EngineName = z.string().min(1).max(64);
+
+export const PromptMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string().max(16_000),
+});
+export type PromptMessage = z.infer<typeof PromptMessage>;
+
+/** A numbered source an answer could cite as [n]. */
+export const CitedSource = z.object({
+  n: z.number().int().min(1).max(99),
+  kind: z.enum(['page', 'highlight', 'web', 'product', 'record']),
+  /** Highlight id, page URL, web URL, product id … */
+  sourceId: z.string().min(1).max(8192),
+  url: Url,
+  title: z.string().max(2048).default(''),
+  text: z.string().max(4_000).default(''),
+  highlightId: Id.optional(),
+});
+export type CitedSource = z.infer<typeof CitedSource>;
+
+/** Which template built the prompt: `shared/prompts` exports each with an id and a version. */
+export const TemplateRef = z.object({
+  id: z.string().min(1).max(64),
+  version: z.number().int().min(1).max(100_000),
+});
+export type TemplateRef = z.infer<typeof TemplateRef>;
+
+export const ConversationMessage = z.object({
+  id: Id,
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(64_000),
+  at: Millis,
+  /** Assistant messages: who answered and with which template. */
+  engine: EngineName.optional(),
+  model: z.string().max(128).optional(),
+  template: TemplateRef.optional(),
+  sources: z.array(CitedSource).max(20).optional(),
+  /** What a memory answer searched, in words ("hybrid search of 1,204 items for …"). */
+  searched: z.string().max(1_000).optional(),
+  /** Set when the person pressed Stop or the engine failed part way. */
+  stopped: z.boolean().optional(),
+});
+export type ConversationMessage = z.infer<typeof ConversationMessage>;
+
+export const Conversation = z.object({
+  id: Id,
+  title: z.string().max(200),
+  scope: AssistantScope,
+  /** The page a "This page" conversation was about. */
+  pageUrl: Url.nullable().default(null),
+  messages: z.array(ConversationMessage).max(200),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+/** Every action the assistant runs; chat answers are 'ask'. */
+export const ASSISTANT_ACTIONS = [
+  'ask',
+  'explain',
+  'summarize',
+  'summarize-page',
+  'improve',
+  'proofread',
+  'tone',
+  'translate',
+  'find-references',
+  'outline-to-prose',
+] as const;
+export const AssistantAction = z.enum(ASSISTANT_ACTIONS);
+export type AssistantAction = z.infer<typeof AssistantAction>;
+
+export const Feedback = z.object({
+  id: Id,
+  /** 'answer': a chat/ask answer; 'rewrite': a writing action's output. */
+  subjectKind: z.enum(['answer', 'rewrite']),
+  /** The conversation message id, or the rewrite's own id. */
+  subjectId: Id,
+  conversationId: Id.nullable().default(null),
+  action: AssistantAction,
+  /** The action's option, e.g. the tone ('formal') or the target language ('de'). */
+  option: z.string().max(64).default(''),
+  rating: z.enum(['up', 'down']).nullable().default(null),
+  /** The person's corrected output; when set it is the preferred output and `output` the rejected one. */
+  correction: z.string().max(64_000).default(''),
+  /** The exact messages sent to the engine (system prompt included). */
+  prompt: z.array(PromptMessage).min(1).max(24),
+  output: z.string().max(64_000),
+  engine: EngineName,
+  model: z.string().max(128).default(''),
+  template: TemplateRef,
+  sources: z.array(CitedSource).max(20).default([]),
+  pageUrl: Url.nullable().default(null),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type Feedback = z.infer<typeof Feedback>;
