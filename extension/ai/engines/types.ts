@@ -4,6 +4,8 @@
  * only ever talks to `Engine`; which one runs is the chooser's decision (see chooser.ts).
  */
 
+import type { AssistantAction } from '@shared/schemas/assistant';
+
 export type EngineId = 'webllm' | 'built-in' | 'worker' | 'extractive';
 
 /** Where the user allows page text to go. 'local-only' is the default and never sends it anywhere. */
@@ -36,11 +38,23 @@ export interface AskSource {
   highlightId?: string;
 }
 
+/** A writing or reading action on a piece of text (right-click menu, answer bubble, editable fields).
+ * Engines with a native API for the action (Chrome's Summarizer, Rewriter, Proofreader, Translator,
+ * Writer) use it instead of `messages`; every other engine generates from `messages` as for a question. */
+export interface GenerationTask {
+  action: AssistantAction;
+  /** The action's option: a tone ('formal'), a target language ('de'). */
+  option?: string;
+  /** The text the action works on (the selection, the field, the page). */
+  text: string;
+}
+
 export interface GenerationInput {
   question: string;
   sources: AskSource[];
   /** The prompt, already built from the sources, for engines that generate. */
   messages: ChatMessage[];
+  task?: GenerationTask;
 }
 
 export interface DownloadProgress {
