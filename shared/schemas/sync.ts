@@ -160,6 +160,8 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('search'),
   HighlightPut,
   putOf('setting'),
+  putOf('conversation'),
+  putOf('feedback'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 
