@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { MAX_PUSH_BYTES } from '../../shared/schemas/sync';
 import { authenticate } from './auth/accounts';
+import { sha256Hex } from './auth/crypto';
 import { intVar } from './env';
 import { clientIp } from './http/client-ip';
 import type { AppEnv } from './http/context';
@@ -65,8 +66,15 @@ export function createApp() {
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/sync/push' ? next() : limitBody(DEFAULT_BODY_LIMIT)(c, next)));
 
   app.get('/v1/health', (c) => c.json({ ok: true }));
-  app.get('/v1/metrics', (c) => {
-    if (c.env.METRICS_ENDPOINT !== '1') throw new ApiError('not_found', 'metrics go to Analytics Engine on this deployment');
+  app.get('/v1/metrics', async (c) => {
+    // Route names, counts and latencies describe how the service is used: only its operator reads them.
+    const expected = c.env.METRICS_TOKEN;
+    if (!expected) throw new ApiError('not_found', 'metrics are off: set the METRICS_TOKEN secret to read them here (Analytics Engine has them on Cloudflare)');
+    const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    // Compared as digests, so the time taken says nothing about how much of the token was right.
+    if ((await sha256Hex(given)) !== (await sha256Hex(expected))) {
+      throw new ApiError('unauthorized', 'metrics need the operator’s METRICS_TOKEN', undefined, { 'www-authenticate': 'Bearer' });
+    }
     return c.json({ routes: metricsSnapshot() });
   });
   app.route('/v1', publicAccountRoutes);

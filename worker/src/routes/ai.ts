@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ChatRequest, WriteRequest, type ChatMessage } from '../../../shared/schemas/cloud';
+import type { RecordKind } from '../../../shared/schemas/sync';
 import { buildAskPrompt, buildWritePrompt } from '../../../shared/prompts';
 import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
@@ -17,7 +18,7 @@ const DEFAULT_MAX_TOKENS = 1024;
 
 interface SourceRef {
   n: number;
-  kind: 'visit' | 'page' | 'search' | 'highlight' | 'setting';
+  kind: RecordKind;
   key: string;
   title: string;
   url: string;
@@ -42,16 +43,21 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   if (c.req.raw.signal) signals.push(c.req.raw.signal);
   const signal = AbortSignal.any(signals);
 
+  const requestId = c.get('requestId');
   let parts: AsyncIterable<StreamPart>;
   try {
     parts = await provider.open({ messages, maxTokens, signal });
   } catch (error) {
-    if (error instanceof ProviderError) throw new ApiError('provider_error', error.message);
+    if (error instanceof ProviderError) {
+      // The upstream's words (its error body, the endpoint's address) stay in the operator's log: they
+      // can name internals or echo the prompt. The client gets a stable message and this requestId.
+      logJson({ level: 'warn', requestId, provider: provider.name, msg: 'model endpoint failed', upstreamStatus: error.upstreamStatus, error: error.message });
+      throw new ApiError('provider_error', 'the model endpoint failed; the worker log has the details under this requestId');
+    }
     if (timeout.aborted) throw new ApiError('provider_error', `the model did not answer within ${timeoutMs} ms`);
     throw error;
   }
 
-  const requestId = c.get('requestId');
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
   return streamSSE(c, async (stream) => {
