@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../shared/schemas/cloud';
 import type { Change, PushRequest, PushResponse, RecordKind, ServerRecord, VectorSet } from '../../../shared/schemas/sync';
 import { HlcClock } from '../../../shared/sync/hlc';
 import { applyChange, serverRecordOf, type RecordState, type VectorAction } from '../../../shared/sync/merge';
+import { randomHex } from '../auth/crypto';
 import type { Env } from '../env';
 import { searchableDoc } from './documents';
 import { reciprocalRankFusion } from './fusion';
@@ -86,21 +87,39 @@ export function ftsQuery(text: string): string | null {
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' OR ');
 }
 
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
+export interface SnippetMarks {
+  start: string;
+  end: string;
+}
 
-/** FTS5 snippet() output with our control-character marks → parts, so no HTML is ever produced. */
-export function snippetParts(marked: string): { text: string; match: boolean }[] {
+/**
+ * Marks for FTS5 snippet(), made fresh for every query from random bytes. Fixed marks (say \u0001 and
+ * \u0002) could be typed into a record's text, and a note holding them would come back as a forged
+ * "match"; a mark nobody knows in advance can't be.
+ */
+export function snippetMarks(): SnippetMarks {
+  const nonce = randomHex(8);
+  return { start: `\u0001${nonce}[`, end: `]${nonce}\u0002` };
+}
+
+/** Control characters other than tab and newline say nothing to a reader; they never reach a snippet. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** FTS5 snippet() output with the query's marks → parts, so no HTML is ever produced. */
+export function snippetParts(marked: string, marks: SnippetMarks): { text: string; match: boolean }[] {
   const parts: { text: string; match: boolean }[] = [];
-  for (const piece of marked.split(MARK_START)) {
-    const end = piece.indexOf(MARK_END);
+  const add = (text: string, match: boolean) => {
+    const clean = text.replace(CONTROL, '');
+    if (clean) parts.push({ text: clean, match });
+  };
+  for (const piece of marked.split(marks.start)) {
+    const end = piece.indexOf(marks.end);
     if (end === -1) {
-      if (piece) parts.push({ text: piece, match: false });
+      add(piece, false);
       continue;
     }
-    if (end > 0) parts.push({ text: piece.slice(0, end), match: true });
-    const rest = piece.slice(end + 1);
-    if (rest) parts.push({ text: rest, match: false });
+    add(piece.slice(0, end), true);
+    add(piece.slice(end + marks.end.length), false);
   }
   return parts;
 }
@@ -299,11 +318,14 @@ export class UserStore extends DurableObject<Env> {
     const keyword: number[] = [];
     const snippets = new Map<number, string>();
     const match = ftsQuery(query.q);
+    const marks = snippetMarks();
     if (match) {
       const rows = this.sql
         .exec<{ id: number; kind: string; snip: string }>(
-          `SELECT rowid AS id, kind, snippet(fts, 1, '${MARK_START}', '${MARK_END}', '…', 16) AS snip
+          `SELECT rowid AS id, kind, snippet(fts, 1, ?, ?, '…', 16) AS snip
              FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?`,
+          marks.start,
+          marks.end,
           match,
           kinds ? depth * 4 : depth,
         )
@@ -337,7 +359,7 @@ export class UserStore extends DurableObject<Env> {
         key: state.key,
         title: doc.title,
         url: doc.url,
-        snippet: marked ? snippetParts(marked) : [{ text: doc.body.slice(0, 240), match: false }],
+        snippet: marked ? snippetParts(marked, marks) : [{ text: doc.body.slice(0, 240), match: false }],
         score: entry.score,
         keywordRank: entry.ranks[0] ?? null,
         vectorRank: entry.ranks[1] ?? null,
