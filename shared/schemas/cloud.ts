@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'provider_unavailable',
   'provider_error',
   'internal',
+  /** 422: well-formed, but the server can't take it as it is (e.g. JSON nested too deep); the message says why. */
+  'unprocessable',
+  /** 503: the worker itself isn't ready (e.g. its database isn't migrated); the message names the fix. */
+  'unavailable',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;

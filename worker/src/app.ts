@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { MAX_PUSH_BYTES } from '../../shared/schemas/sync';
@@ -7,6 +6,7 @@ import { authenticate } from './auth/accounts';
 import { sha256Hex } from './auth/crypto';
 import { intVar } from './env';
 import { clientIp } from './http/client-ip';
+import { limitBody } from './http/body-limit';
 import type { AppEnv } from './http/context';
 import { ApiError, respondError, toApiError } from './http/errors';
 import { enforce } from './http/rate-limit';
@@ -19,15 +19,6 @@ import { syncRoutes } from './routes/sync';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
-function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError('payload_too_large', `request body over ${maxSize} bytes`);
-    },
-  });
-}
 
 /** The pattern of the route that answered (e.g. /v1/devices/:id): middlewares are registered as
  * method ALL, handlers with their method, and the first matched handler is the one that responds. */

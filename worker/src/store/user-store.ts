@@ -50,8 +50,39 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS pushes_at ON pushes(at)`,
 ];
 
-/** Soft cap on one pull page's record text (see pull). */
+/** Soft cap on one pull page's bytes, records and their vectors together (see pull). */
 export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest stored state of one record, in UTF-8 bytes. A Durable Object's SQLite refuses a string or
+ * row over 2 MB (SQLITE_TOOBIG); this leaves room for the row's key and HLC, and is checked before the
+ * row is written, so a record the schema accepts but storage can't hold is refused with a reason.
+ */
+export const MAX_RECORD_STATE_BYTES = 1_900_000;
+
+/** The UTF-8 size of a record's stored state when it is over MAX_RECORD_STATE_BYTES, else null
+ * (without encoding it when it can't be: a UTF-16 unit is at most 3 UTF-8 bytes). */
+export function oversizeBytes(text: string): number | null {
+  if (text.length * 3 <= MAX_RECORD_STATE_BYTES) return null;
+  const bytes = new TextEncoder().encode(text).length;
+  return bytes > MAX_RECORD_STATE_BYTES ? bytes : null;
+}
+
+/** Thrown inside the push transaction (rolling the whole batch back) when a merged record is too big. */
+class RecordTooLarge extends Error {
+  constructor(
+    readonly kind: RecordKind,
+    readonly key: string,
+    readonly bytes: number,
+  ) {
+    super(`record ${kind}/${key} would take ${bytes} bytes`);
+  }
+}
+
+/** A push the store refused whole (nothing applied): which records, and why. */
+export interface PushRefused {
+  refused: { kind: RecordKind; key: string; bytes: number; limit: number }[];
+}
 
 /** Answered push ids are kept this long: far longer than any client retries a lost response. */
 const PUSH_MEMORY_MS = 7 * 86_400_000;
@@ -154,6 +185,17 @@ export class UserStore extends DurableObject<Env> {
 
   // --- push --------------------------------------------------------------------------------------
 
+  /** push, with a record too big to store answered as a refusal (nothing applied) rather than an
+   * error: errors lose their type crossing the Durable Object boundary, a returned value doesn't. */
+  async pushOrRefuse(userId: string, request: PushRequest, now: number): Promise<PushResponse | PushRefused> {
+    try {
+      return await this.push(userId, request, now);
+    } catch (error) {
+      if (error instanceof RecordTooLarge) return { refused: [{ kind: error.kind, key: error.key, bytes: error.bytes, limit: MAX_RECORD_STATE_BYTES }] };
+      throw error;
+    }
+  }
+
   async push(userId: string, request: PushRequest, now: number): Promise<PushResponse> {
     const prior = this.sql.exec<{ response: string }>('SELECT response FROM pushes WHERE push_id = ?', request.pushId).toArray()[0];
     if (prior) return { ...(JSON.parse(prior.response) as PushResponse), duplicate: true };
@@ -204,6 +246,8 @@ export class UserStore extends DurableObject<Env> {
     const result = applyChange(before, change);
     if (!result.changed) return { outcome: result.outcome, changed: false, docId: row?.id ?? -1, vectors: 'keep' };
     const state = JSON.stringify(result.state);
+    const oversize = oversizeBytes(state);
+    if (oversize !== null) throw new RecordTooLarge(change.kind, change.key, oversize);
     let docId: number;
     if (row) {
       docId = row.id;
@@ -257,16 +301,26 @@ export class UserStore extends DurableObject<Env> {
   pull(afterSeq: number, limit: number, withVectors: boolean): PullPage {
     // Rows are read lazily and the page also ends at PULL_PAGE_BYTES, so 1000 full-text pages can't
     // blow the object's memory or the response size (a page always holds at least one record).
+    // With vectors, each record's page share counts its chunks as they travel: base64 (4/3 of the
+    // stored bytes) plus a little JSON around each chunk.
     const page: { id: number; seq: number; state: string }[] = [];
     let bytes = 0;
     let hasMore = false;
-    for (const row of this.sql.exec<{ id: number; seq: number; state: string }>('SELECT id, seq, state FROM records WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit + 1)) {
-      if (page.length >= limit || (page.length > 0 && bytes + row.state.length > PULL_PAGE_BYTES)) {
+    for (const row of this.sql.exec<{ id: number; seq: number; state: string; vector_bytes: number }>(
+      `SELECT r.id, r.seq, r.state,
+              CASE WHEN ?1 THEN (SELECT coalesce(sum(length(v.data)) * 4 / 3 + count(*) * 64, 0) FROM vectors AS v WHERE v.doc_id = r.id) ELSE 0 END AS vector_bytes
+         FROM records AS r WHERE r.seq > ?2 ORDER BY r.seq LIMIT ?3`,
+      withVectors ? 1 : 0,
+      afterSeq,
+      limit + 1,
+    )) {
+      const size = row.state.length + row.vector_bytes;
+      if (page.length >= limit || (page.length > 0 && bytes + size > PULL_PAGE_BYTES)) {
         hasMore = true;
         break;
       }
       page.push(row);
-      bytes += row.state.length;
+      bytes += size;
     }
     const records = page.map((row) => this.toServerRecord(row.id, JSON.parse(row.state) as RecordState, withVectors));
     // An empty page keeps the client's cursor, clamped so a cursor from nowhere can't skip future changes.
