@@ -40,6 +40,18 @@ export const ApiErrorBody = z.object({
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
+// --- Health --------------------------------------------------------------------------------------
+
+/** `GET /v1/health`: 200 when the worker's database has every migration its code expects, else 503
+ * with what is missing and the command that applies it. */
+export const Health = z.object({
+  ok: z.boolean(),
+  schema: z.object({ applied: z.array(z.string()), expected: z.array(z.string()), missing: z.array(z.string()) }),
+  fix: z.string().optional(),
+  message: z.string().optional(),
+});
+export type Health = z.infer<typeof Health>;
+
 // --- Accounts, devices, pairing ------------------------------------------------------------------
 
 /**

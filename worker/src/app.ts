@@ -16,9 +16,18 @@ import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
+import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+function healthBody(schema: SchemaState) {
+  return {
+    ok: schema.current,
+    schema: { applied: schema.applied, expected: schema.expected, missing: schema.missing },
+    ...(schema.current ? {} : { fix: MIGRATE_COMMAND, message: notMigratedMessage(schema) }),
+  };
+}
 
 /** The pattern of the route that answered (e.g. /v1/devices/:id): middlewares are registered as
  * method ALL, handlers with their method, and the first matched handler is the one that responds. */
@@ -48,6 +57,17 @@ export function createApp() {
   // allowing any origin gives a web page nothing it could use without the token.
   app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
 
+  // Before anything touches the directory: an unmigrated database is a 503 that names the fix (health
+  // answers with the schema state instead), not a 500 from the first missing table.
+  app.use('/v1/*', async (c, next) => {
+    const schema = await schemaIsCurrent(c.env.DB);
+    if (schema !== true) {
+      if (c.req.path === '/v1/health') return c.json(healthBody(schema), 503);
+      throw new ApiError('unavailable', notMigratedMessage(schema));
+    }
+    await next();
+  });
+
   app.use('/v1/*', async (c, next) => {
     await enforce(c.env.DB, `ip:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_IP_PER_MIN, 600), 60_000, Date.now());
     await next();
@@ -56,7 +76,10 @@ export function createApp() {
   app.use('/v1/sync/push', limitBody(MAX_PUSH_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/sync/push' ? next() : limitBody(DEFAULT_BODY_LIMIT)(c, next)));
 
-  app.get('/v1/health', (c) => c.json({ ok: true }));
+  app.get('/v1/health', async (c) => {
+    const schema = await readSchemaState(c.env.DB);
+    return c.json(healthBody(schema), schema.current ? 200 : 503);
+  });
   app.get('/v1/metrics', async (c) => {
     // Route names, counts and latencies describe how the service is used: only its operator reads them.
     const expected = c.env.METRICS_TOKEN;
