@@ -24,6 +24,9 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations(resolve(root, 'worker/migrations')),
                 LOG_REQUESTS: '0',
               },
+              // Databases the setup file leaves alone: schema-state.test.ts runs the worker on a
+              // directory that was never migrated, and on one that is missing the latest migration.
+              d1Databases: { UNMIGRATED_DB: 'unmigrated-db', PARTIAL_DB: 'partial-db' },
             },
           })),
         ],

@@ -21,6 +21,10 @@ export const ERROR_CODES = [
   'provider_unavailable',
   'provider_error',
   'internal',
+  /** 422: well-formed, but the server can't take it as it is (e.g. JSON nested too deep); the message says why. */
+  'unprocessable',
+  /** 503: the worker itself isn't ready (e.g. its database isn't migrated); the message names the fix. */
+  'unavailable',
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -36,9 +40,34 @@ export const ApiErrorBody = z.object({
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
+// --- Health --------------------------------------------------------------------------------------
+
+/** `GET /v1/health`: 200 when the worker's database has every migration its code expects, else 503
+ * with what is missing and the command that applies it. */
+export const Health = z.object({
+  ok: z.boolean(),
+  schema: z.object({ applied: z.array(z.string()), expected: z.array(z.string()), missing: z.array(z.string()) }),
+  fix: z.string().optional(),
+  message: z.string().optional(),
+});
+export type Health = z.infer<typeof Health>;
+
 // --- Accounts, devices, pairing ------------------------------------------------------------------
 
-export const DeviceName = z.string().trim().min(1).max(80);
+/**
+ * A device's name is shown to the person choosing which device to sign out, so it is plain printable
+ * text: no control characters (C0/C1), no bidirectional overrides or marks that reorder what is shown,
+ * no line separators, no lone surrogates (not text at all). NFC, so one name typed two ways is one name
+ * (names are unique per account).
+ */
+export const DeviceName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .refine((s) => !/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029]/u.test(s), 'a device name cannot contain control or text-direction characters')
+  .refine((s) => !/\p{Cs}/u.test(s), 'a device name cannot contain a lone surrogate')
+  .transform((s) => s.normalize('NFC'));
 
 export const CreateAccountRequest = z.object({ deviceName: DeviceName });
 /** Returned once: the token is never shown again (the server keeps only its SHA-256). */
@@ -76,6 +105,8 @@ export const Device = z.object({
   expiresAt: z.number().int(),
   /** The device making this request. */
   current: z.boolean(),
+  /** Whether the device making this request may sign this one out (itself, or a device paired after it). */
+  canRevoke: z.boolean().optional(),
 });
 export type Device = z.infer<typeof Device>;
 export const DeviceList = z.object({ devices: z.array(Device) });

@@ -31,7 +31,8 @@ describe('errors, limits, logs and metrics', () => {
 
   it('rate limits per IP with 429 and Retry-After', async () => {
     pinClockMidWindow();
-    const overrides = { RATE_LIMIT_IP_PER_MIN: '3' };
+    // Addresses tell clients apart only where Cloudflare's edge sets the header (see http/client-ip.ts).
+    const overrides = { RATE_LIMIT_IP_PER_MIN: '3', TRUST_CF_CONNECTING_IP: '1' };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await call('/v1/health', { envOverrides: overrides, ip: '198.51.100.7' })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -84,16 +85,30 @@ describe('errors, limits, logs and metrics', () => {
     }
   });
 
-  it('counts requests and latency per route pattern in the local readout', async () => {
+  it('counts requests and latency per route pattern in the readout, for the operator only', async () => {
     const a = await newAccount();
     await call('/v1/devices/dev_aaaaaaaaaaaaaaaaaaaa', { method: 'DELETE', token: a.token });
     await call('/v1/devices/dev_bbbbbbbbbbbbbbbbbbbb', { method: 'DELETE', token: a.token });
-    const { routes } = await json(await call('/v1/metrics'));
+    const operator = { METRICS_TOKEN: 'metrics-secret-for-tests' };
+    const { routes } = await json(await call('/v1/metrics', { envOverrides: operator, headers: { authorization: 'Bearer metrics-secret-for-tests' } }));
     const revoke = routes['DELETE /v1/devices/:id'];
     expect(revoke.count).toBeGreaterThanOrEqual(2);
     expect(revoke.meanMs).toBeGreaterThanOrEqual(0);
     expect(Object.keys(routes).some((k) => k.includes('dev_aaaa'))).toBe(false);
-    expect((await call('/v1/metrics', { envOverrides: { METRICS_ENDPOINT: '0' } })).status).toBe(404);
+  });
+
+  it('keeps /v1/metrics private: off unless METRICS_TOKEN is set, and then only with it (issue 9)', async () => {
+    const a = await newAccount();
+    // The shipped configuration (wrangler.toml) sets no token: nobody reads metrics.
+    const off = await call('/v1/metrics');
+    expect(off.status).toBe(404);
+    expect((await json(off)).error.message).toMatch(/METRICS_TOKEN/);
+    const operator = { METRICS_TOKEN: 'metrics-secret-for-tests' };
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${a.token}` }, { authorization: 'metrics-secret-for-tests' }]) {
+      const res = await call('/v1/metrics', { envOverrides: operator, headers });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(await res.text()).not.toContain('/v1/');
+    }
   });
 
   it('sends data points to Analytics Engine when bound', async () => {

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { matchedRoutes } from 'hono/route';
 import { MAX_PUSH_BYTES } from '../../shared/schemas/sync';
 import { authenticate } from './auth/accounts';
+import { sha256Hex } from './auth/crypto';
 import { intVar } from './env';
 import { clientIp } from './http/client-ip';
+import { limitBody } from './http/body-limit';
 import type { AppEnv } from './http/context';
 import { ApiError, respondError, toApiError } from './http/errors';
 import { enforce } from './http/rate-limit';
@@ -15,17 +16,17 @@ import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
+import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError('payload_too_large', `request body over ${maxSize} bytes`);
-    },
-  });
+function healthBody(schema: SchemaState) {
+  return {
+    ok: schema.current,
+    schema: { applied: schema.applied, expected: schema.expected, missing: schema.missing },
+    ...(schema.current ? {} : { fix: MIGRATE_COMMAND, message: notMigratedMessage(schema) }),
+  };
 }
 
 /** The pattern of the route that answered (e.g. /v1/devices/:id): middlewares are registered as
@@ -56,6 +57,17 @@ export function createApp() {
   // allowing any origin gives a web page nothing it could use without the token.
   app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
 
+  // Before anything touches the directory: an unmigrated database is a 503 that names the fix (health
+  // answers with the schema state instead), not a 500 from the first missing table.
+  app.use('/v1/*', async (c, next) => {
+    const schema = await schemaIsCurrent(c.env.DB);
+    if (schema !== true) {
+      if (c.req.path === '/v1/health') return c.json(healthBody(schema), 503);
+      throw new ApiError('unavailable', notMigratedMessage(schema));
+    }
+    await next();
+  });
+
   app.use('/v1/*', async (c, next) => {
     await enforce(c.env.DB, `ip:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_IP_PER_MIN, 600), 60_000, Date.now());
     await next();
@@ -64,9 +76,19 @@ export function createApp() {
   app.use('/v1/sync/push', limitBody(MAX_PUSH_BYTES));
   app.use('/v1/*', async (c, next) => (c.req.path === '/v1/sync/push' ? next() : limitBody(DEFAULT_BODY_LIMIT)(c, next)));
 
-  app.get('/v1/health', (c) => c.json({ ok: true }));
-  app.get('/v1/metrics', (c) => {
-    if (c.env.METRICS_ENDPOINT !== '1') throw new ApiError('not_found', 'metrics go to Analytics Engine on this deployment');
+  app.get('/v1/health', async (c) => {
+    const schema = await readSchemaState(c.env.DB);
+    return c.json(healthBody(schema), schema.current ? 200 : 503);
+  });
+  app.get('/v1/metrics', async (c) => {
+    // Route names, counts and latencies describe how the service is used: only its operator reads them.
+    const expected = c.env.METRICS_TOKEN;
+    if (!expected) throw new ApiError('not_found', 'metrics are off: set the METRICS_TOKEN secret to read them here (Analytics Engine has them on Cloudflare)');
+    const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    // Compared as digests, so the time taken says nothing about how much of the token was right.
+    if ((await sha256Hex(given)) !== (await sha256Hex(expected))) {
+      throw new ApiError('unauthorized', 'metrics need the operator’s METRICS_TOKEN', undefined, { 'www-authenticate': 'Bearer' });
+    }
     return c.json({ routes: metricsSnapshot() });
   });
   app.route('/v1', publicAccountRoutes);

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { call, env, hlcAt, highlightData, json, newAccount, newId, pairSecondDevice, pullAll, push, resetDb } from '../test/helpers';
 import { floatsToBase64 } from './store/vector-codec';
 
@@ -130,5 +130,43 @@ describe('attack suite: one account never reaches another’s records', () => {
     }
     expect((await aliceState(alice.token, id)).deleted).toBe(false);
     expect((await call('/v1/me', { token: alice.token })).status).toBe(200);
+  });
+});
+
+describe('attack suite: a stolen newer device against its owner (issue 9)', () => {
+  it('cannot sign out older devices, take their names, or keep pairing once the owner signs it out', async () => {
+    const laptop = await newAccount('Laptop');
+    const stolen = await pairSecondDevice(laptop, 'Phone');
+    // The thief tries to lock the owner out…
+    expect((await call(`/v1/devices/${laptop.deviceId}`, { method: 'DELETE', token: stolen.token })).status).toBe(403);
+    // …to slip in a look-alike of the owner's device…
+    const code = (await json(await call('/v1/pairing', { method: 'POST', token: stolen.token }))).code as string;
+    for (const name of ['Laptop', 'LAPTOP', 'Laptop\u202E', 'Lap\u0000top']) {
+      const res = await call('/v1/pairing/join', { method: 'POST', json: { code, deviceName: name } });
+      expect([400, 409], JSON.stringify(name)).toContain(res.status);
+    }
+    // …and the owner signs the stolen phone out: its token and the code it showed die together.
+    expect((await call(`/v1/devices/${stolen.deviceId}`, { method: 'DELETE', token: laptop.token })).status).toBe(200);
+    expect((await call('/v1/pairing/join', { method: 'POST', json: { code, deviceName: 'Thief tablet' } })).status).toBe(404);
+    expect((await call('/v1/me', { token: stolen.token })).status).toBe(401);
+    const devices = (await json(await call('/v1/devices', { token: laptop.token }))).devices as { name: string; revokedAt: number | null }[];
+    expect(devices.map((d) => [d.name, d.revokedAt !== null])).toEqual([
+      ['Laptop', false],
+      ['Phone', true],
+    ]);
+  });
+
+  it('rotating CF-Connecting-IP does not buy a local attacker more guesses', async () => {
+    // Pinned mid-window: the limit counts in fixed one-minute windows.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-25T12:00:20Z'));
+    onTestFinished(() => void vi.useRealTimers());
+    const limits = { RATE_LIMIT_JOIN_PER_MIN: '2' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await call('/v1/pairing/join', { method: 'POST', json: { code: `ROTATE0${i}`, deviceName: 'X' }, envOverrides: limits, ip: `10.0.0.${i}` });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([404, 404, 429, 429]);
   });
 });

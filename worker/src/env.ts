@@ -26,8 +26,12 @@ export interface Env {
   CHAT_TIMEOUT_MS?: string;
   TOKEN_TTL_DAYS?: string;
   PAIRING_TTL_SECONDS?: string;
-  /** '1' serves /v1/metrics (the local readout). Off in production, where Analytics Engine has them. */
-  METRICS_ENDPOINT?: string;
+  /** Failed pairing-code joins per minute from all clients together (guesses, whatever their address). */
+  RATE_LIMIT_JOIN_FAILURES_PER_MIN?: string;
+  /** '1' on Cloudflare: the CF-Connecting-IP header names the client (the edge sets it). Unset: one bucket. */
+  TRUST_CF_CONNECTING_IP?: string;
+  /** A secret: /v1/metrics answers only a request bearing it, and is off (404) while it is unset. */
+  METRICS_TOKEN?: string;
   /** '0' silences the JSON request log (the test suite). */
   LOG_REQUESTS?: string;
 }

@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   provider_unavailable: 503,
   provider_error: 502,
   internal: 500,
+  unprocessable: 422,
+  unavailable: 503,
 };
 
 export interface Issue {

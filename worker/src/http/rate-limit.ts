@@ -36,3 +36,16 @@ export async function enforce(
     throw new ApiError(code, `${what}; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) });
   }
 }
+
+/** The count of a bucket in the current window, without counting this call: for limits that only
+ * count failures but must refuse before the attempt is tried. */
+export async function peek(db: D1Database, bucket: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+  const windowStart = now - (now % windowMs);
+  const row = await db.prepare('SELECT count FROM counters WHERE bucket = ? AND window_start = ?').bind(bucket, windowStart).first<{ count: number }>();
+  return { count: row?.count ?? 0, resetAt: windowStart + windowMs };
+}
+
+export function tooMany(resetAt: number, now: number, what = 'too many requests'): ApiError {
+  const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
+  return new ApiError('rate_limited', `${what}; retry in ${retryAfter} s`, undefined, { 'retry-after': String(retryAfter) });
+}

@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { CreateAccountRequest, JoinRequest } from '../../../shared/schemas/cloud';
-import { createAccount, createPairingCode, joinWithCode, listDevices, revokeDevice } from '../auth/accounts';
+import { createAccount, createPairingCode, JoinRefused, joinWithCode, listDevices, mayRevoke, revokeDevice } from '../auth/accounts';
 import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
-import { enforce } from '../http/rate-limit';
+import { enforce, hit, peek, tooMany } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import { clientIp } from '../http/client-ip';
 
 const DEFAULT_TOKEN_TTL_DAYS = 365;
+const JOIN_FAILURES_BUCKET = 'join-failures:all';
 
 /** Routes that need no token: making an account and joining one with a pairing code. */
 export const publicAccountRoutes = new Hono<AppEnv>()
@@ -17,11 +18,26 @@ export const publicAccountRoutes = new Hono<AppEnv>()
     return c.json(creds, 201);
   })
   .post('/pairing/join', async (c) => {
-    // Codes have 40 bits and live minutes; a tight per-IP limit on guesses makes brute force hopeless.
-    await enforce(c.env.DB, `join:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_JOIN_PER_MIN, 10), 60_000, Date.now());
+    // Codes have 40 bits and live minutes. Two limits on guessing: per client, and — because a client
+    // can come from many addresses — on wrong guesses from everyone together, checked before the code
+    // is looked at, so past it not even the right code is tried (a flood can delay pairing for a
+    // minute; it can't take an account). Right codes never count.
+    const now = Date.now();
+    await enforce(c.env.DB, `join:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_JOIN_PER_MIN, 10), 60_000, now);
+    const failureLimit = intVar(c.env.RATE_LIMIT_JOIN_FAILURES_PER_MIN, 60);
+    if (failureLimit > 0) {
+      const failures = await peek(c.env.DB, JOIN_FAILURES_BUCKET, 60_000, now);
+      if (failures.count >= failureLimit) throw tooMany(failures.resetAt, now, 'too many wrong pairing codes were tried just now');
+    }
     const body = await readJson(c, JoinRequest);
-    const creds = await joinWithCode(c.env.DB, body.code, body.deviceName, Date.now(), intVar(c.env.TOKEN_TTL_DAYS, DEFAULT_TOKEN_TTL_DAYS));
-    return c.json(creds, 201);
+    try {
+      const creds = await joinWithCode(c.env.DB, body.code, body.deviceName, now, intVar(c.env.TOKEN_TTL_DAYS, DEFAULT_TOKEN_TTL_DAYS));
+      return c.json(creds, 201);
+    } catch (error) {
+      if (!(error instanceof JoinRefused)) throw error;
+      if (error.guess) await hit(c.env.DB, JOIN_FAILURES_BUCKET, 60_000, now);
+      throw error.apiError;
+    }
   });
 
 /** Routes of a signed-in device. */
@@ -37,6 +53,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .get('/devices', async (c) => {
     const auth = c.get('auth');
     const rows = await listDevices(c.env.DB, auth.userId);
+    const me = { id: auth.deviceId, created_at: auth.deviceCreatedAt };
     return c.json({
       devices: rows.map((r) => ({
         id: r.id,
@@ -46,10 +63,11 @@ export const accountRoutes = new Hono<AppEnv>()
         revokedAt: r.revoked_at,
         expiresAt: r.expires_at,
         current: r.id === auth.deviceId,
+        canRevoke: r.revoked_at === null && mayRevoke(me, r),
       })),
     });
   })
   .delete('/devices/:id', async (c) => {
-    await revokeDevice(c.env.DB, c.get('auth').userId, c.req.param('id'), Date.now());
+    await revokeDevice(c.env.DB, c.get('auth'), c.req.param('id'), Date.now());
     return c.json({ revoked: true });
   });

@@ -1,5 +1,5 @@
 import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { call, hlcAt, highlightData, json, newAccount, newId, push, resetDb } from '../../test/helpers';
 
 // The model side is the OpenAI-compatible TEST DOUBLE from test/llm-test-double.ts, listening on
@@ -103,6 +103,37 @@ describe('POST /v1/chat (SSE)', () => {
     const res = await call('/v1/chat', { method: 'POST', token: a.token, json: { messages: [{ role: 'user', content: 'please fail' }] }, envOverrides: withModel });
     expect(res.status).toBe(502);
     expect((await json(res)).error.code).toBe('provider_error');
+  });
+
+  it('never echoes the upstream’s error text to the client: it is logged under the requestId (issue 9)', async () => {
+    const a = await newAccount();
+    const spy = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const res = await call('/v1/chat', {
+        method: 'POST',
+        token: a.token,
+        json: { messages: [{ role: 'user', content: 'please fail' }] },
+        envOverrides: { ...withModel, LOG_REQUESTS: '1' },
+        headers: { 'x-request-id': 'req_upstream_fail_1' },
+      });
+      expect(res.status).toBe(502);
+      const text = await res.text();
+      expect(text).not.toMatch(/test double failure|HTTP 500|127\.0\.0\.1/);
+      expect(JSON.parse(text).error).toEqual({ code: 'provider_error', message: expect.stringMatching(/requestId/), requestId: 'req_upstream_fail_1' });
+      const logged = spy.mock.calls.map((call) => JSON.parse(String(call[0])));
+      expect(logged).toContainEqual(expect.objectContaining({ requestId: 'req_upstream_fail_1', upstreamStatus: 500, error: expect.stringContaining('test double failure') }));
+      // An endpoint that can't be reached says so without naming where it is.
+      const unreachable = await call('/v1/chat', {
+        method: 'POST',
+        token: a.token,
+        json: { question: 'hi' },
+        envOverrides: { ...withModel, OPENAI_BASE_URL: 'http://127.0.0.1:9/internal-llm/v1' },
+      });
+      expect(unreachable.status).toBe(502);
+      expect(await unreachable.text()).not.toMatch(/internal-llm|127\.0\.0\.1/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('503 when no provider is configured; 400 on bad bodies; 401 without a token', async () => {

@@ -43,16 +43,21 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   if (c.req.raw.signal) signals.push(c.req.raw.signal);
   const signal = AbortSignal.any(signals);
 
+  const requestId = c.get('requestId');
   let parts: AsyncIterable<StreamPart>;
   try {
     parts = await provider.open({ messages, maxTokens, signal });
   } catch (error) {
-    if (error instanceof ProviderError) throw new ApiError('provider_error', error.message);
+    if (error instanceof ProviderError) {
+      // The upstream's words (its error body, the endpoint's address) stay in the operator's log: they
+      // can name internals or echo the prompt. The client gets a stable message and this requestId.
+      logJson({ level: 'warn', requestId, provider: provider.name, msg: 'model endpoint failed', upstreamStatus: error.upstreamStatus, error: error.message });
+      throw new ApiError('provider_error', 'the model endpoint failed; the worker log has the details under this requestId');
+    }
     if (timeout.aborted) throw new ApiError('provider_error', `the model did not answer within ${timeoutMs} ms`);
     throw error;
   }
 
-  const requestId = c.get('requestId');
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
   return streamSSE(c, async (stream) => {

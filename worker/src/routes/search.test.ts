@@ -90,3 +90,19 @@ describe('POST /v1/search', () => {
     expect((await call('/v1/search', { method: 'POST', json: { q: 'x' } })).status).toBe(401);
   });
 });
+
+describe('snippets can’t be forged by record text (issue 9)', () => {
+  it('control characters in a record never mark words as matches', async () => {
+    const a = await newAccount();
+    const id = newId('hl');
+    // \u0001 and \u0002 were the fixed match marks: text carrying them used to come back "matched".
+    const forged = 'Plain words \u0001forged\u0002 and \u0001fake\u0002 marks around the harbour lighthouse.';
+    const res = await push(a.token, [{ op: 'put', kind: 'highlight', key: id, hlc: hlcAt(T0, 'd'), data: highlightData(id, { text: forged, note: 'x \u0001note\u0002 y' }) }]);
+    expect(res.status).toBe(200);
+    const body = SearchResponse.parse(await json(await call('/v1/search', { method: 'POST', token: a.token, json: { q: 'lighthouse' } })));
+    expect(body.hits.map((h) => h.key)).toEqual([id]);
+    const matched = body.hits[0]!.snippet.filter((p) => p.match).map((p) => p.text.toLowerCase());
+    expect(matched).toEqual(['lighthouse']);
+    expect(body.hits[0]!.snippet.map((p) => p.text).join('')).not.toMatch(/[\u0000-\u0008\u000B-\u001F]/);
+  });
+});

@@ -4,7 +4,7 @@ import { parseHlc } from '../../../shared/sync/hlc';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { parseQuery, readJson } from '../http/validate';
-import { seqOf } from '../store/user-store';
+import { MAX_RECORD_STATE_BYTES, oversizeBytes, seqOf } from '../store/user-store';
 import { expectedBytes } from '../store/vector-codec';
 import { userStore } from '../store/stub';
 
@@ -28,13 +28,39 @@ function checkPush(request: PushRequest, now: number): void {
   if (issues.length) throw new ApiError('bad_request', `invalid body: ${issues[0]!.path}: ${issues[0]!.message}`, issues.slice(0, 20));
 }
 
+/** Every put whose record can't be stored (over MAX_RECORD_STATE_BYTES), found before anything is
+ * applied and all at once, so a client can set those records aside and send the rest. */
+function checkRecordSizes(request: PushRequest): void {
+  const issues: { path: string; message: string }[] = [];
+  request.changes.forEach((change, i) => {
+    if (change.op !== 'put') return;
+    const bytes = oversizeBytes(JSON.stringify(change.data));
+    if (bytes !== null) issues.push({ path: `changes.${i}.data`, message: tooLargeMessage(change.kind, change.key, bytes) });
+  });
+  if (issues.length) throw new ApiError('payload_too_large', `${issues.length} record(s) too large to store: ${issues[0]!.path}: ${issues[0]!.message}`, issues.slice(0, 20));
+}
+
+function tooLargeMessage(kind: string, key: string, bytes: number): string {
+  return `the ${kind} record ${JSON.stringify(key.slice(0, 80))} takes ${bytes} bytes stored; one record may take at most ${MAX_RECORD_STATE_BYTES}`;
+}
+
 export const syncRoutes = new Hono<AppEnv>()
   .post('/sync/push', async (c) => {
     const request = await readJson(c, PushRequest);
     const now = Date.now();
     checkPush(request, now);
+    checkRecordSizes(request);
     const auth = c.get('auth');
-    return c.json(await userStore(c.env, auth.userId).push(auth.userId, request, now));
+    const result = await userStore(c.env, auth.userId).pushOrRefuse(auth.userId, request, now);
+    if ('refused' in result) {
+      // The merged record outgrew storage (e.g. two long notes kept side by side): nothing was applied.
+      const issues = result.refused.map((r) => ({
+        path: `changes.${request.changes.findIndex((ch) => ch.kind === r.kind && ch.key === r.key)}.data`,
+        message: tooLargeMessage(r.kind, r.key, r.bytes),
+      }));
+      throw new ApiError('payload_too_large', `record too large to store: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
+    }
+    return c.json(result);
   })
   .get('/sync/pull', async (c) => {
     const q = parseQuery(c, PullQuery);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reciprocalRankFusion } from './fusion';
-import { ftsQuery, snippetParts } from './user-store';
+import { ftsQuery, snippetMarks, snippetParts } from './user-store';
 import { base64ToBytes, floatsToBase64, toUnitFloats } from './vector-codec';
 import { LocalVectorIndex, VectorizeVectorIndex, type VectorizeBinding } from './vector-index';
 
@@ -22,11 +22,22 @@ describe('keyword query and snippets', () => {
     expect(ftsQuery('  ***  ')).toBeNull();
   });
   it('turns marked snippets into parts', () => {
-    expect(snippetParts('the \u0001cat\u0002 sat on \u0001mats\u0002')).toEqual([
+    const marks = { start: '<<', end: '>>' };
+    expect(snippetParts('the <<cat>> sat on <<mats>>', marks)).toEqual([
       { text: 'the ', match: false },
       { text: 'cat', match: true },
       { text: ' sat on ', match: false },
       { text: 'mats', match: true },
+    ]);
+  });
+  it('makes fresh marks per query and drops control characters from the parts', () => {
+    const a = snippetMarks();
+    const b = snippetMarks();
+    expect(a.start).not.toBe(b.start);
+    expect(snippetParts(`x\u0001y ${a.start}hit\u0007${a.end} \u0002z`, a)).toEqual([
+      { text: 'xy ', match: false },
+      { text: 'hit', match: true },
+      { text: ' z', match: false },
     ]);
   });
 });

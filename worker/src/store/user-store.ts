@@ -3,6 +3,7 @@ import type { SearchHit } from '../../../shared/schemas/cloud';
 import type { Change, PushRequest, PushResponse, RecordKind, ServerRecord, VectorSet } from '../../../shared/schemas/sync';
 import { HlcClock } from '../../../shared/sync/hlc';
 import { applyChange, serverRecordOf, type RecordState, type VectorAction } from '../../../shared/sync/merge';
+import { randomHex } from '../auth/crypto';
 import type { Env } from '../env';
 import { searchableDoc } from './documents';
 import { reciprocalRankFusion } from './fusion';
@@ -49,8 +50,39 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS pushes_at ON pushes(at)`,
 ];
 
-/** Soft cap on one pull page's record text (see pull). */
+/** Soft cap on one pull page's bytes, records and their vectors together (see pull). */
 export const PULL_PAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Largest stored state of one record, in UTF-8 bytes. A Durable Object's SQLite refuses a string or
+ * row over 2 MB (SQLITE_TOOBIG); this leaves room for the row's key and HLC, and is checked before the
+ * row is written, so a record the schema accepts but storage can't hold is refused with a reason.
+ */
+export const MAX_RECORD_STATE_BYTES = 1_900_000;
+
+/** The UTF-8 size of a record's stored state when it is over MAX_RECORD_STATE_BYTES, else null
+ * (without encoding it when it can't be: a UTF-16 unit is at most 3 UTF-8 bytes). */
+export function oversizeBytes(text: string): number | null {
+  if (text.length * 3 <= MAX_RECORD_STATE_BYTES) return null;
+  const bytes = new TextEncoder().encode(text).length;
+  return bytes > MAX_RECORD_STATE_BYTES ? bytes : null;
+}
+
+/** Thrown inside the push transaction (rolling the whole batch back) when a merged record is too big. */
+class RecordTooLarge extends Error {
+  constructor(
+    readonly kind: RecordKind,
+    readonly key: string,
+    readonly bytes: number,
+  ) {
+    super(`record ${kind}/${key} would take ${bytes} bytes`);
+  }
+}
+
+/** A push the store refused whole (nothing applied): which records, and why. */
+export interface PushRefused {
+  refused: { kind: RecordKind; key: string; bytes: number; limit: number }[];
+}
 
 /** Answered push ids are kept this long: far longer than any client retries a lost response. */
 const PUSH_MEMORY_MS = 7 * 86_400_000;
@@ -86,21 +118,39 @@ export function ftsQuery(text: string): string | null {
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' OR ');
 }
 
-const MARK_START = '\u0001';
-const MARK_END = '\u0002';
+export interface SnippetMarks {
+  start: string;
+  end: string;
+}
 
-/** FTS5 snippet() output with our control-character marks → parts, so no HTML is ever produced. */
-export function snippetParts(marked: string): { text: string; match: boolean }[] {
+/**
+ * Marks for FTS5 snippet(), made fresh for every query from random bytes. Fixed marks (say \u0001 and
+ * \u0002) could be typed into a record's text, and a note holding them would come back as a forged
+ * "match"; a mark nobody knows in advance can't be.
+ */
+export function snippetMarks(): SnippetMarks {
+  const nonce = randomHex(8);
+  return { start: `\u0001${nonce}[`, end: `]${nonce}\u0002` };
+}
+
+/** Control characters other than tab and newline say nothing to a reader; they never reach a snippet. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** FTS5 snippet() output with the query's marks → parts, so no HTML is ever produced. */
+export function snippetParts(marked: string, marks: SnippetMarks): { text: string; match: boolean }[] {
   const parts: { text: string; match: boolean }[] = [];
-  for (const piece of marked.split(MARK_START)) {
-    const end = piece.indexOf(MARK_END);
+  const add = (text: string, match: boolean) => {
+    const clean = text.replace(CONTROL, '');
+    if (clean) parts.push({ text: clean, match });
+  };
+  for (const piece of marked.split(marks.start)) {
+    const end = piece.indexOf(marks.end);
     if (end === -1) {
-      if (piece) parts.push({ text: piece, match: false });
+      add(piece, false);
       continue;
     }
-    if (end > 0) parts.push({ text: piece.slice(0, end), match: true });
-    const rest = piece.slice(end + 1);
-    if (rest) parts.push({ text: rest, match: false });
+    add(piece.slice(0, end), true);
+    add(piece.slice(end + marks.end.length), false);
   }
   return parts;
 }
@@ -134,6 +184,17 @@ export class UserStore extends DurableObject<Env> {
   }
 
   // --- push --------------------------------------------------------------------------------------
+
+  /** push, with a record too big to store answered as a refusal (nothing applied) rather than an
+   * error: errors lose their type crossing the Durable Object boundary, a returned value doesn't. */
+  async pushOrRefuse(userId: string, request: PushRequest, now: number): Promise<PushResponse | PushRefused> {
+    try {
+      return await this.push(userId, request, now);
+    } catch (error) {
+      if (error instanceof RecordTooLarge) return { refused: [{ kind: error.kind, key: error.key, bytes: error.bytes, limit: MAX_RECORD_STATE_BYTES }] };
+      throw error;
+    }
+  }
 
   async push(userId: string, request: PushRequest, now: number): Promise<PushResponse> {
     const prior = this.sql.exec<{ response: string }>('SELECT response FROM pushes WHERE push_id = ?', request.pushId).toArray()[0];
@@ -185,6 +246,8 @@ export class UserStore extends DurableObject<Env> {
     const result = applyChange(before, change);
     if (!result.changed) return { outcome: result.outcome, changed: false, docId: row?.id ?? -1, vectors: 'keep' };
     const state = JSON.stringify(result.state);
+    const oversize = oversizeBytes(state);
+    if (oversize !== null) throw new RecordTooLarge(change.kind, change.key, oversize);
     let docId: number;
     if (row) {
       docId = row.id;
@@ -238,16 +301,26 @@ export class UserStore extends DurableObject<Env> {
   pull(afterSeq: number, limit: number, withVectors: boolean): PullPage {
     // Rows are read lazily and the page also ends at PULL_PAGE_BYTES, so 1000 full-text pages can't
     // blow the object's memory or the response size (a page always holds at least one record).
+    // With vectors, each record's page share counts its chunks as they travel: base64 (4/3 of the
+    // stored bytes) plus a little JSON around each chunk.
     const page: { id: number; seq: number; state: string }[] = [];
     let bytes = 0;
     let hasMore = false;
-    for (const row of this.sql.exec<{ id: number; seq: number; state: string }>('SELECT id, seq, state FROM records WHERE seq > ? ORDER BY seq LIMIT ?', afterSeq, limit + 1)) {
-      if (page.length >= limit || (page.length > 0 && bytes + row.state.length > PULL_PAGE_BYTES)) {
+    for (const row of this.sql.exec<{ id: number; seq: number; state: string; vector_bytes: number }>(
+      `SELECT r.id, r.seq, r.state,
+              CASE WHEN ?1 THEN (SELECT coalesce(sum(length(v.data)) * 4 / 3 + count(*) * 64, 0) FROM vectors AS v WHERE v.doc_id = r.id) ELSE 0 END AS vector_bytes
+         FROM records AS r WHERE r.seq > ?2 ORDER BY r.seq LIMIT ?3`,
+      withVectors ? 1 : 0,
+      afterSeq,
+      limit + 1,
+    )) {
+      const size = row.state.length + row.vector_bytes;
+      if (page.length >= limit || (page.length > 0 && bytes + size > PULL_PAGE_BYTES)) {
         hasMore = true;
         break;
       }
       page.push(row);
-      bytes += row.state.length;
+      bytes += size;
     }
     const records = page.map((row) => this.toServerRecord(row.id, JSON.parse(row.state) as RecordState, withVectors));
     // An empty page keeps the client's cursor, clamped so a cursor from nowhere can't skip future changes.
@@ -299,11 +372,14 @@ export class UserStore extends DurableObject<Env> {
     const keyword: number[] = [];
     const snippets = new Map<number, string>();
     const match = ftsQuery(query.q);
+    const marks = snippetMarks();
     if (match) {
       const rows = this.sql
         .exec<{ id: number; kind: string; snip: string }>(
-          `SELECT rowid AS id, kind, snippet(fts, 1, '${MARK_START}', '${MARK_END}', '…', 16) AS snip
+          `SELECT rowid AS id, kind, snippet(fts, 1, ?, ?, '…', 16) AS snip
              FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 4.0, 1.0) LIMIT ?`,
+          marks.start,
+          marks.end,
           match,
           kinds ? depth * 4 : depth,
         )
@@ -337,7 +413,7 @@ export class UserStore extends DurableObject<Env> {
         key: state.key,
         title: doc.title,
         url: doc.url,
-        snippet: marked ? snippetParts(marked) : [{ text: doc.body.slice(0, 240), match: false }],
+        snippet: marked ? snippetParts(marked, marks) : [{ text: doc.body.slice(0, 240), match: false }],
         score: entry.score,
         keywordRank: entry.ranks[0] ?? null,
         vectorRank: entry.ranks[1] ?? null,
