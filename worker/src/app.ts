@@ -13,6 +13,7 @@ import { logJson } from './observability/log';
 import { metricsSnapshot, recordRequest } from './observability/metrics';
 import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
+import { billingRoutes, publicBillingRoutes } from './routes/billing';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
 
@@ -54,7 +55,7 @@ export function createApp() {
 
   // Extension pages call from chrome-extension:// origins; tokens travel in a header, not cookies, so
   // allowing any origin gives a web page nothing it could use without the token.
-  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'x-usage', 'x-usage-warning', 'x-upgrade'] }));
 
   app.use('/v1/*', async (c, next) => {
     await enforce(c.env.DB, `ip:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_IP_PER_MIN, 600), 60_000, Date.now());
@@ -70,6 +71,7 @@ export function createApp() {
     return c.json({ routes: metricsSnapshot() });
   });
   app.route('/v1', publicAccountRoutes);
+  app.route('/v1', publicBillingRoutes);
 
   // Everything below needs a valid device token, and is rate limited per user.
   const authed = new Hono<AppEnv>();
@@ -86,6 +88,7 @@ export function createApp() {
   authed.route('/', syncRoutes);
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
+  authed.route('/', billingRoutes);
   app.route('/v1', authed);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));

@@ -6,6 +6,9 @@ import type { AppEnv } from '../http/context';
 import { enforce } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import { clientIp } from '../http/client-ip';
+import { sha256Hex } from '../auth/crypto';
+import { ensureRoom } from '../billing/entitlements';
+import { gaugesOf } from './billing';
 
 const DEFAULT_TOKEN_TTL_DAYS = 365;
 
@@ -20,6 +23,9 @@ export const publicAccountRoutes = new Hono<AppEnv>()
     // Codes have 40 bits and live minutes; a tight per-IP limit on guesses makes brute force hopeless.
     await enforce(c.env.DB, `join:${clientIp(c)}`, intVar(c.env.RATE_LIMIT_JOIN_PER_MIN, 10), 60_000, Date.now());
     const body = await readJson(c, JoinRequest);
+    // A new device counts against the plan of the account the code belongs to.
+    const owner = await c.env.DB.prepare('SELECT user_id FROM pairing_codes WHERE code_hash = ? AND used_at IS NULL').bind(await sha256Hex(body.code)).first<{ user_id: string }>();
+    if (owner) await ensureRoom(c.env, owner.user_id, 'devices', await gaugesOf(c.env, owner.user_id).devices(), 1);
     const creds = await joinWithCode(c.env.DB, body.code, body.deviceName, Date.now(), intVar(c.env.TOKEN_TTL_DAYS, DEFAULT_TOKEN_TTL_DAYS));
     return c.json(creds, 201);
   });

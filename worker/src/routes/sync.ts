@@ -7,6 +7,7 @@ import { parseQuery, readJson } from '../http/validate';
 import { seqOf } from '../store/user-store';
 import { expectedBytes } from '../store/vector-codec';
 import { userStore } from '../store/stub';
+import { ensureRoom } from '../billing/entitlements';
 
 /** A change stamped further ahead of the server's clock than this is refused: one device with a wrong
  * clock would otherwise win every conflict until real time caught up. */
@@ -34,7 +35,10 @@ export const syncRoutes = new Hono<AppEnv>()
     const now = Date.now();
     checkPush(request, now);
     const auth = c.get('auth');
-    return c.json(await userStore(c.env, auth.userId).push(auth.userId, request, now));
+    const store = userStore(c.env, auth.userId);
+    // Over the plan's storage only deletes go through: nobody is stopped from making room.
+    if (request.changes.some((change) => change.op === 'put')) await ensureRoom(c.env, auth.userId, 'storageBytes', await store.storageBytes(), 1, now);
+    return c.json(await store.push(auth.userId, request, now));
   })
   .get('/sync/pull', async (c) => {
     const q = parseQuery(c, PullQuery);
