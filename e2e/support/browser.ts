@@ -58,6 +58,8 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Extens
     ],
     defaultViewport: { width: 1280, height: 900 },
     protocolTimeout: 120_000,
+    // Chromium's own default (30 s) to print its endpoint is too short on a loaded 2-core machine.
+    timeout: 120_000,
   });
 
   const worker = await browser.waitForTarget(isExtensionWorker, { timeout: 60_000 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiErrorBody, DeviceCredentials, DeviceList, Me, PairingCode, type Device } from '@shared/schemas/cloud';
 import { PullResponse, PushResponse, type PushRequest } from '@shared/schemas/sync';
+import { PlansResponse, RedirectResponse, UsageResponse, type CheckoutRequest } from '@shared/schemas/billing';
 
 /**
  * The worker's HTTP API as the extension uses it (accounts, pairing, devices, push, pull). Responses are
@@ -90,5 +91,10 @@ export function createApiClient({ baseUrl, token = null, fetch: doFetch = (...a)
     push: (request: PushRequest) => call('POST', '/sync/push', PushResponse, request),
     pull: (cursor: string, limit: number) =>
       call('GET', `/sync/pull?${new URLSearchParams({ cursor, limit: String(limit), vectors: '0' })}`, PullResponse),
+    plans: () => call('GET', '/billing/plans', PlansResponse),
+    usage: () => call('GET', '/usage', UsageResponse),
+    checkout: (plan: CheckoutRequest['plan']) => call('POST', '/billing/checkout', RedirectResponse, { plan }),
+    billingPortal: () => call('POST', '/billing/portal', RedirectResponse),
+    deleteAccount: () => call('DELETE', '/account', z.object({ deleted: z.literal(true) })),
   };
 }

@@ -14,6 +14,7 @@ import { logJson } from './observability/log';
 import { metricsSnapshot, recordRequest } from './observability/metrics';
 import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
+import { billingRoutes, publicBillingRoutes } from './routes/billing';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
 import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
@@ -55,7 +56,7 @@ export function createApp() {
 
   // Extension pages call from chrome-extension:// origins; tokens travel in a header, not cookies, so
   // allowing any origin gives a web page nothing it could use without the token.
-  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
+  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'x-usage', 'x-usage-warning', 'x-upgrade'] }));
 
   // Before anything touches the directory: an unmigrated database is a 503 that names the fix (health
   // answers with the schema state instead), not a 500 from the first missing table.
@@ -92,6 +93,7 @@ export function createApp() {
     return c.json({ routes: metricsSnapshot() });
   });
   app.route('/v1', publicAccountRoutes);
+  app.route('/v1', publicBillingRoutes);
 
   // Everything below needs a valid device token, and is rate limited per user.
   const authed = new Hono<AppEnv>();
@@ -108,6 +110,7 @@ export function createApp() {
   authed.route('/', syncRoutes);
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
+  authed.route('/', billingRoutes);
   app.route('/v1', authed);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));

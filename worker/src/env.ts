@@ -22,7 +22,6 @@ export interface Env {
   RATE_LIMIT_IP_PER_MIN?: string;
   RATE_LIMIT_USER_PER_MIN?: string;
   RATE_LIMIT_JOIN_PER_MIN?: string;
-  CHAT_QUOTA_PER_DAY?: string;
   CHAT_TIMEOUT_MS?: string;
   TOKEN_TTL_DAYS?: string;
   PAIRING_TTL_SECONDS?: string;
@@ -34,6 +33,22 @@ export interface Env {
   METRICS_TOKEN?: string;
   /** '0' silences the JSON request log (the test suite). */
   LOG_REQUESTS?: string;
+
+  // Billing (worker/src/billing; see worker/README.md "Plans and billing").
+  /** A secret; unset, the worker takes no payments and every account is on Free. */
+  STRIPE_SECRET_KEY?: string;
+  /** A secret: the signing secret of the webhook endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Another Stripe API host (the loopback Stripe test double in tests); unset: api.stripe.com. */
+  STRIPE_API_BASE?: string;
+  /** "plus=price_…,pro=price_…,store=price_…": the Stripe price each paid plan sells. */
+  STRIPE_PRICE_IDS?: string;
+  /** A JSON array of plans replacing the defaults of billing/plans.ts (validated; must include free). */
+  PLANS?: string;
+  /** Days paid features stay on past a period's end while the renewal is unconfirmed (default 3). */
+  BILLING_RENEWAL_GRACE_DAYS?: string;
+  /** Days a failed payment keeps the plan before the account falls to Free (default 7). */
+  BILLING_PAYMENT_GRACE_DAYS?: string;
 }
 
 export function intVar(value: string | undefined, fallback: number): number {

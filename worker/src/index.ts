@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { cleanupDirectory } from './auth/cleanup';
 import type { Env } from './env';
 import { logJson } from './observability/log';
+import { flushMeterEvents } from './billing/meter-events';
 
 export { UserStore } from './store/user-store';
 
@@ -12,5 +13,8 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
     const removed = await cleanupDirectory(env.DB, Date.now());
     logJson({ level: 'info', msg: 'directory cleanup', ...removed });
+    // Metered extras that could not be reported when they were used (Stripe down) go out now.
+    const meters = await flushMeterEvents(env);
+    if (meters.sent || meters.failed) logJson({ level: 'info', msg: 'meter events reported', ...meters });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,9 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import { startLlmTestDouble } from './llm-test-double';
+import { startStripeTestDouble } from './stripe-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     llmBaseUrl: string;
+    stripeBaseUrl: string;
   }
 }
 
@@ -12,5 +14,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const double = await startLlmTestDouble();
   project.provide('llmBaseUrl', double.url);
-  return () => double.close();
+  const stripe = await startStripeTestDouble();
+  project.provide('stripeBaseUrl', stripe.url);
+  return async () => {
+    await double.close();
+    await stripe.close();
+  };
 }

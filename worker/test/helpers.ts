@@ -3,6 +3,8 @@ import { env as workerEnv } from 'cloudflare:workers';
 import worker from '../src/index';
 import type { Env } from '../src/env';
 import { formatHlc } from '../../shared/sync/hlc';
+import type { EntitlementKey } from '../../shared/schemas/billing';
+import { DEFAULT_PLANS } from '../src/billing/plans';
 
 export const env = workerEnv as unknown as Env;
 
@@ -33,7 +35,7 @@ export async function json<T = any>(response: Response): Promise<T> {
 
 /** Empties every D1 table (per-test storage isolation is off in pool-workers 0.15). */
 export async function resetDb(): Promise<void> {
-  await env.DB.batch(['pairing_codes', 'devices', 'users', 'counters'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  await env.DB.batch(['subscriptions', 'usage', 'stripe_events', 'meter_events', 'pairing_codes', 'devices', 'users', 'counters'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
 }
 
 export interface Account {
@@ -113,4 +115,10 @@ export async function pullAll(token: string, limit = 1000, vectors = false): Pro
     if (!page.hasMore) break;
   }
   return { records, pages, cursor };
+}
+
+/** The default plans with one of Free's limits changed: tests set limits through the plans (the `PLANS`
+ * variable), the only place limits live. */
+export function plansWithFreeLimit(key: EntitlementKey, limit: number | null) {
+  return DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: { ...p.limits, [key]: limit } } : p));
 }

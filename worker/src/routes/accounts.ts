@@ -6,6 +6,9 @@ import type { AppEnv } from '../http/context';
 import { enforce, hit, peek, tooMany } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import { clientIp } from '../http/client-ip';
+import { sha256Hex } from '../auth/crypto';
+import { ensureRoom } from '../billing/entitlements';
+import { gaugesOf } from './billing';
 
 const DEFAULT_TOKEN_TTL_DAYS = 365;
 const JOIN_FAILURES_BUCKET = 'join-failures:all';
@@ -30,6 +33,16 @@ export const publicAccountRoutes = new Hono<AppEnv>()
       if (failures.count >= failureLimit) throw tooMany(failures.resetAt, now, 'too many wrong pairing codes were tried just now');
     }
     const body = await readJson(c, JoinRequest);
+    // A new device counts against the plan of the account the code belongs to.
+    // Only a code that would work counts: an unknown, used or dead code gets its own answer below.
+    const owner = await c.env.DB
+      .prepare(
+        `SELECT p.user_id FROM pairing_codes AS p WHERE p.code_hash = ?1 AND p.used_at IS NULL AND p.expires_at > ?2
+           AND EXISTS (SELECT 1 FROM devices AS d WHERE d.id = p.created_by AND d.revoked_at IS NULL AND d.expires_at > ?2)`,
+      )
+      .bind(await sha256Hex(body.code), now)
+      .first<{ user_id: string }>();
+    if (owner) await ensureRoom(c.env, owner.user_id, 'devices', await gaugesOf(c.env, owner.user_id).devices(), 1);
     try {
       const creds = await joinWithCode(c.env.DB, body.code, body.deviceName, now, intVar(c.env.TOKEN_TTL_DAYS, DEFAULT_TOKEN_TTL_DAYS));
       return c.json(creds, 201);

@@ -1,6 +1,6 @@
 import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
 import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { call, hlcAt, highlightData, json, newAccount, newId, push, resetDb } from '../../test/helpers';
+import { call, hlcAt, highlightData, json, newAccount, newId, plansWithFreeLimit, push, resetDb } from '../../test/helpers';
 
 // The model side is the OpenAI-compatible TEST DOUBLE from test/llm-test-double.ts, listening on
 // loopback in the Node process that runs vitest (see test/global-setup.ts).
@@ -147,9 +147,9 @@ describe('POST /v1/chat (SSE)', () => {
     expect((await call('/v1/chat', { method: 'POST', json: { question: 'hi' }, envOverrides: withModel })).status).toBe(401);
   });
 
-  it('enforces the per-user daily quota with 429', async () => {
+  it("enforces the plan's chat quota per user with 429", async () => {
     const a = await newAccount();
-    const env = { ...withModel, CHAT_QUOTA_PER_DAY: '2' };
+    const env = { ...withModel, PLANS: JSON.stringify(plansWithFreeLimit('chatRequests', 2)) };
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await call('/v1/chat', { method: 'POST', token: a.token, json: { question: 'hello' }, envOverrides: env });

@@ -6,14 +6,13 @@ import { buildAskPrompt, buildWritePrompt } from '../../../shared/prompts';
 import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
-import { enforce } from '../http/rate-limit';
 import { readJson } from '../http/validate';
+import { spend, usageHeaders } from '../billing/entitlements';
 import { logJson } from '../observability/log';
 import { selectProvider } from '../providers/select';
 import { ProviderError, type StreamPart } from '../providers/types';
 import { userStore } from '../store/stub';
 
-const DAY = 86_400_000;
 const DEFAULT_MAX_TOKENS = 1024;
 
 interface SourceRef {
@@ -34,7 +33,8 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   const provider = selectProvider(c.env);
   if (!provider) throw new ApiError('provider_unavailable', 'no model is configured on this worker (set OPENAI_BASE_URL or bind Workers AI)');
   const auth = c.get('auth');
-  await enforce(c.env.DB, `chat:${auth.userId}`, intVar(c.env.CHAT_QUOTA_PER_DAY, 200), DAY, Date.now(), 'quota_exceeded');
+  // Spent before the model is asked, so a refusal always comes as a reply, never mid-stream.
+  const grant = await spend(c.env, auth.userId, 'chatRequests');
 
   const hangUp = new AbortController();
   const timeoutMs = intVar(c.env.CHAT_TIMEOUT_MS, 120_000);
@@ -48,6 +48,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   try {
     parts = await provider.open({ messages, maxTokens, signal });
   } catch (error) {
+    await grant.release();
     if (error instanceof ProviderError) {
       // The upstream's words (its error body, the endpoint's address) stay in the operator's log: they
       // can name internals or echo the prompt. The client gets a stable message and this requestId.
@@ -60,6 +61,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
 
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
+  for (const [name, value] of Object.entries(usageHeaders(grant))) c.header(name, value);
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => hangUp.abort(new Error('client disconnected')));
     let chars = 0;

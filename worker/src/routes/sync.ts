@@ -7,6 +7,7 @@ import { parseQuery, readJson } from '../http/validate';
 import { MAX_RECORD_STATE_BYTES, oversizeBytes, seqOf } from '../store/user-store';
 import { expectedBytes } from '../store/vector-codec';
 import { userStore } from '../store/stub';
+import { ensureRoom } from '../billing/entitlements';
 
 /** A change stamped further ahead of the server's clock than this is refused: one device with a wrong
  * clock would otherwise win every conflict until real time caught up. */
@@ -51,7 +52,10 @@ export const syncRoutes = new Hono<AppEnv>()
     checkPush(request, now);
     checkRecordSizes(request);
     const auth = c.get('auth');
-    const result = await userStore(c.env, auth.userId).pushOrRefuse(auth.userId, request, now);
+    const store = userStore(c.env, auth.userId);
+    // Over the plan's storage only deletes go through: nobody is stopped from making room.
+    if (request.changes.some((change) => change.op === 'put')) await ensureRoom(c.env, auth.userId, 'storageBytes', await store.storageBytes(), 1, now);
+    const result = await store.pushOrRefuse(auth.userId, request, now);
     if ('refused' in result) {
       // The merged record outgrew storage (e.g. two long notes kept side by side): nothing was applied.
       const issues = result.refused.map((r) => ({

@@ -431,4 +431,25 @@ export class UserStore extends DurableObject<Env> {
       return { kind: hit.kind, key: hit.key, title: hit.title, url: hit.url, text: searchableDoc(hit.kind, data)?.body ?? '' };
     });
   }
+
+  // --- account level ------------------------------------------------------------------------------
+
+  /** What this account stores, in bytes: record states and vectors (the plans' synced-storage gauge). */
+  storageBytes(): number {
+    const records = this.sql.exec<{ n: number }>('SELECT COALESCE(SUM(LENGTH(state)), 0) AS n FROM records').one().n;
+    const vectors = this.sql.exec<{ n: number }>('SELECT COALESCE(SUM(LENGTH(data)), 0) AS n FROM vectors').one().n;
+    return records + vectors;
+  }
+
+  /** Deleting the account: every record, vector and push memory of this user, and their Vectorize
+   * namespace's vectors. The object's storage is emptied whole, so nothing is left to reconstruct. */
+  async deleteEverything(userId: string): Promise<void> {
+    if (this.env.VECTORIZE) {
+      const docIds = this.sql.exec<{ id: number }>('SELECT id FROM records').toArray().map((r) => r.id);
+      if (docIds.length) await this.vectorIndex(userId).removeDocs(docIds);
+    }
+    await this.ctx.storage.deleteAll();
+    for (const statement of SCHEMA) this.sql.exec(statement);
+    this.local.invalidate();
+  }
 }
