@@ -152,6 +152,11 @@ export const HighlightPut = putOf('highlight').extend({
    * had a note version for this highlight (a new highlight). Only consulted when the note changed.
    */
   noteBase: HlcString.nullable().default(null),
+  /**
+   * Every note version the edit was written on top of, when the pulled note kept several concurrent
+   * versions (`ServerRecord.noteHeads`). Each one named here is written over by this edit.
+   */
+  noteBases: z.array(HlcString).max(64).optional(),
 });
 
 export const PutChange = z.discriminatedUnion('kind', [
@@ -160,6 +165,8 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('search'),
   HighlightPut,
   putOf('setting'),
+  putOf('conversation'),
+  putOf('feedback'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 
@@ -238,6 +245,9 @@ export const ServerRecord = z.object({
   /** HLC of each field's current value: a client sends `fieldHlcs.note` back as `noteBase`. */
   fieldHlcs: z.record(z.string(), HlcString),
   vectors: VectorSet.optional(),
+  /** Highlights whose note keeps concurrent versions: the HLC of each (the visible note holds all their
+   * texts). An edit of that note sends them back as `noteBases`. */
+  noteHeads: z.array(HlcString).max(64).optional(),
 });
 export type ServerRecord = z.infer<typeof ServerRecord>;
 
