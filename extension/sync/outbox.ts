@@ -1,8 +1,8 @@
-import { Change, MAX_PUSH_CHANGES, type RecordKind } from '@shared/schemas/sync';
+import { Change, MAX_PUSH_CHANGES, RECORD_SCHEMAS, type RecordKind } from '@shared/schemas/sync';
 import { RECORD_TABLES, type CalicoDb, type RecordTable } from '@/db/database';
 import { changesSince } from '@/db/change-log';
 import type { DeviceClock } from './device-clock';
-import { dueQuarantine, newPushId, quarantineId } from './quarantine';
+import { dueQuarantine, newPushId, quarantineId, quarantineRecord } from './quarantine';
 import { changedFields, parseLocal, TABLE_KIND } from './record-map';
 import {
   INFLIGHT_KEY,
@@ -90,7 +90,8 @@ async function retryBatch(db: CalicoDb, clock: DeviceClock, options: OutboxOptio
   // Nothing to send any more (the record now equals what the server has, or is gone): settled.
   const sent = new Set(built.changes.map((c) => quarantineId(c.kind, c.key)));
   const pendingRest = new Set(built.rest.map((i) => quarantineId(TABLE_KIND[i.table], i.key)));
-  await db.syncQuarantine.bulkDelete(due.map((row) => row.id).filter((id) => !sent.has(id) && !pendingRest.has(id)));
+  const stillRefused = new Set(built.refused);
+  await db.syncQuarantine.bulkDelete(due.map((row) => row.id).filter((id) => !sent.has(id) && !pendingRest.has(id) && !stillRefused.has(id)));
   if (built.changes.length === 0) return null;
   const batch: InflightBatch = { pushId: newPushId(), changes: built.changes, shadows: built.shadows, upToSeq: null, scanNext: null };
   await writeState(db, INFLIGHT_KEY, batch);
@@ -153,10 +154,11 @@ async function buildChanges(
   items: Item[],
   options: OutboxOptions,
   stampAtUpdatedAt = false,
-): Promise<{ changes: Change[]; shadows: ShadowUpdate[]; rest: Item[] }> {
+): Promise<{ changes: Change[]; shadows: ShadowUpdate[]; rest: Item[]; refused: string[] }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const changes: Change[] = [];
   const shadows: ShadowUpdate[] = [];
+  const refused: string[] = [];
   let bytes = 64;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -164,15 +166,21 @@ async function buildChanges(
     const row = await db.table(item.table).get(item.key);
     const shadow = await readShadow(db, kind, item.key);
     const at = stampAtUpdatedAt ? Number((row as { updatedAt?: unknown } | undefined)?.updatedAt ?? 0) : item.at;
-    const made = changeFor(kind, item.key, row, shadow, () => clock.stampAt(at));
+    let reason: string | null = null;
+    const made = changeFor(kind, item.key, row, shadow, () => clock.stampAt(at), (why) => (reason = why));
+    if (reason !== null) {
+      // The server would refuse it (too big, invalid): keep it visible in the sync panel, not just a log line.
+      await quarantineRecord(db, kind, item.key, `not sent: ${reason}`, 0, (options.now ?? Date.now)());
+      refused.push(quarantineId(kind, item.key));
+    }
     if (!made) continue;
     const size = encoder.encode(JSON.stringify(made.change)).length + 1;
-    if (changes.length > 0 && bytes + size > maxBytes) return { changes, shadows, rest: items.slice(i) };
+    if (changes.length > 0 && bytes + size > maxBytes) return { changes, shadows, rest: items.slice(i), refused };
     bytes += size;
     changes.push(made.change);
     shadows.push({ kind, key: item.key, shadow: made.shadow });
   }
-  return { changes, shadows, rest: [] };
+  return { changes, shadows, rest: [], refused };
 }
 
 /** The change that brings the server from `shadow` to `row` (undefined row: deleted here), or null
@@ -183,6 +191,8 @@ export function changeFor(
   row: unknown,
   shadow: Shadow | undefined,
   stamp: () => string,
+  /** Told why, when the record can't be sent as it is (invalid, or refused by the protocol's bounds). */
+  onRefused: (reason: string) => void = () => undefined,
 ): { change: Change; shadow: Shadow } | null {
   if (row === undefined) {
     // Never on the server (made and deleted between two syncs), or already deleted there.
@@ -193,6 +203,8 @@ export function changeFor(
   const data = parseLocal(kind, row);
   if (!data) {
     console.warn(`sync: skipping a ${kind} that is not a valid record`, key);
+    const problem = RECORD_SCHEMAS[kind].safeParse(row);
+    onRefused(problem.success ? 'not a valid record' : problem.error.issues[0]?.message ?? 'not a valid record');
     return null;
   }
   const fields = shadow?.data ? changedFields(kind, shadow.data, data) : undefined;
@@ -210,6 +222,7 @@ export function changeFor(
   });
   if (!parsed.success) {
     console.warn(`sync: skipping a ${kind} the protocol refuses`, key, parsed.error.message.slice(0, 200));
+    onRefused(parsed.error.issues[0]?.message ?? 'refused by the protocol');
     return null;
   }
   const noteHeads = noteChanged ? undefined : shadow?.noteHeads;

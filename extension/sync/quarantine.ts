@@ -23,15 +23,20 @@ export function retryDelay(attempts: number): number {
 }
 
 export async function quarantine(db: CalicoDb, change: Change, error: SyncApiError, now: number): Promise<void> {
-  const id = quarantineId(change.kind, change.key);
+  await quarantineRecord(db, change.kind, change.key, error.message, error.status, now);
+}
+
+/** Quarantines a record (status 0: this device refused to send it, e.g. too big for the protocol). */
+export async function quarantineRecord(db: CalicoDb, kind: string, key: string, reason: string, status: number, now: number): Promise<void> {
+  const id = quarantineId(kind, key);
   const prior = await db.syncQuarantine.get(id);
   const attempts = (prior?.attempts ?? 0) + 1;
   const row: QuarantineRow = {
     id,
-    kind: change.kind,
-    key: change.key,
-    reason: error.message.slice(0, 500),
-    status: error.status,
+    kind,
+    key,
+    reason: reason.slice(0, 500),
+    status,
     at: prior?.at ?? now,
     attempts,
     retryAt: now + retryDelay(attempts),

@@ -139,3 +139,20 @@ describe('a push the server refuses', () => {
     expect((await readStatus(a.area)).failures).toBe(0);
   });
 });
+
+describe('a record this device would not be allowed to send', () => {
+  test('a conversation past the row limit is quarantined with the reason instead of being skipped silently', async () => {
+    const server = new MemoryServer();
+    const a = makeDevice(server);
+    const b = makeDevice(server);
+    await pair(server, a, b);
+    await a.sync();
+    const message = (i: number) => ({ id: `msg_${String(i).padStart(6, '0')}`, role: 'assistant', content: 'é'.repeat(60_000), at: 1 });
+    const conversation = { id: 'conv_000001', title: 'long chat', scope: 'memory', pageUrl: null, messages: Array.from({ length: 12 }, (_, i) => message(i)), createdAt: 1, updatedAt: 1 };
+    await putRecords('conversations', [conversation], a.db);
+    expect((await a.sync()).state).toBe('idle');
+    const [entry] = await listQuarantine(a.db);
+    expect(entry).toMatchObject({ kind: 'conversation', key: 'conv_000001', status: 0 });
+    expect(entry!.reason).toMatch(/not sent: .*bytes/);
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
 import { HLC_PATTERN } from '../sync/hlc';
+import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
 
 /**
  * The sync protocol between a device and the worker (`POST /v1/sync/push`, `GET /v1/sync/pull`).
@@ -50,23 +51,40 @@ export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
+/**
+ * Most UTF-8 bytes of one record's JSON. The worker stores a record's merged state in one SQLite row
+ * (about 2 MiB at most, SQLITE_TOOBIG past it) next to its field clocks, so a record must stay well
+ * under that; every kind's schema below carries this check, and the extension refuses to create a
+ * record past it (the same schemas validate its writes).
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A setting's value: any JSON, within these bounds (no unbounded z.json(): a value nested thousands of
+ * levels deep overflowed the parser's stack). */
+export const SETTING_VALUE_LIMITS: JsonLimits = { depth: 16, stringChars: 16_384, items: 2_000, bytes: 256 * 1024 };
+
 /** The Dexie `settings` table row (extension/db/database.ts SettingRow): one entry per setting key. */
 export const SettingEntry = z.object({
   key: z.string().min(1).max(128),
-  value: z.json(),
+  value: boundedJson(SETTING_VALUE_LIMITS),
   updatedAt: z.number().int().nonnegative(),
 });
 export type SettingEntry = z.infer<typeof SettingEntry>;
 
+/** A record schema that also refuses a record too big for the worker's row (MAX_RECORD_BYTES). */
+function fitsRow<T extends z.ZodObject>(schema: T, kind: string): T {
+  return schema.superRefine(maxJsonBytes(MAX_RECORD_BYTES, `this ${kind}`)) as T;
+}
+
 /** Record schema per kind: what a put's `data` must be. */
 export const RECORD_SCHEMAS = {
-  visit: Visit,
-  page: Page,
-  search: Search,
-  highlight: Highlight,
-  setting: SettingEntry,
-  conversation: Conversation,
-  feedback: Feedback,
+  visit: fitsRow(Visit, 'visit'),
+  page: fitsRow(Page, 'page'),
+  search: fitsRow(Search, 'search'),
+  highlight: fitsRow(Highlight, 'highlight'),
+  setting: fitsRow(SettingEntry, 'setting'),
+  conversation: fitsRow(Conversation, 'conversation'),
+  feedback: fitsRow(Feedback, 'feedback'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -241,9 +259,9 @@ export const ServerRecord = z.object({
   /** The newest HLC of any field or the tombstone. */
   hlc: HlcString,
   deleted: z.boolean(),
-  data: z.record(z.string(), z.unknown()).nullable(),
+  data: z.record(z.string().max(64), z.unknown()).nullable(),
   /** HLC of each field's current value: a client sends `fieldHlcs.note` back as `noteBase`. */
-  fieldHlcs: z.record(z.string(), HlcString),
+  fieldHlcs: z.record(z.string().max(64), HlcString).refine((hlcs) => Object.keys(hlcs).length <= 64, 'at most 64 fields'),
   vectors: VectorSet.optional(),
   /** Highlights whose note keeps concurrent versions: the HLC of each (the visible note holds all their
    * texts). An edit of that note sends them back as `noteBases`. */
@@ -252,7 +270,7 @@ export const ServerRecord = z.object({
 export type ServerRecord = z.infer<typeof ServerRecord>;
 
 export const PullResponse = z.object({
-  records: z.array(ServerRecord),
+  records: z.array(ServerRecord).max(MAX_PULL_LIMIT),
   cursor: z.string(),
   /** More records changed after `cursor`: pull again right away. */
   hasMore: z.boolean(),
