@@ -39,7 +39,7 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
   const area = deps.area ?? getArea();
   const now = deps.now ?? Date.now;
 
-  const config = await readConfig(area);
+  const config = await readConfig(area, db);
   if (!config.enabled || !config.account) {
     const status = await readStatus(area);
     return status.state === 'off' ? status : writeStatus({ state: 'off', nextAttemptAt: null }, area);
@@ -55,7 +55,7 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
 
   return withSyncLock(async () => {
     // The account may have changed while we waited for the lock.
-    const current = await readConfig(area);
+    const current = await readConfig(area, db);
     if (!current.enabled || !current.account || current.account.token !== config.account!.token) return readStatus(area);
     await writeStatus({ state: 'syncing', lastAttemptAt: now() }, area);
     try {
