@@ -108,7 +108,8 @@ export async function writeCursor(name: string, seq: number, db: CalicoDb = getD
   await db.cursors.put({ name, seq });
 }
 
-/** Drops log entries every registered consumer has read. */
+/** Drops log entries every registered consumer has read (the scheduled compaction, which also lets a
+ * rebuildable consumer that lags too far go, is compaction.ts compactChangeLog). */
 export async function compactChanges(db: CalicoDb = getDb()): Promise<number> {
   const cursors = await db.cursors.toArray();
   if (cursors.length === 0) return 0;

@@ -19,13 +19,15 @@ import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
  *   this edit actually changed. Only those fields compete, each against the HLC of the field's current
  *   value, so device A changing a highlight's colour and device B its note both survive. Without
  *   `fields` every field competes (record-level LWW).
- * - A delete is a tombstone with its own HLC: it removes the record when it is newer than every field
- *   of it, and makes any older put that arrives later a no-op (so a reordered put can't resurrect it).
- *   A put newer than the tombstone brings the record back.
+ * - A delete sets the record's delete clock: the record is hidden while the delete is newer than every
+ *   field, and comes back (each field at its newest value) as soon as an edit newer than the delete
+ *   arrives, in whatever order. The merge is a state-based CRDT (shared/sync/merge.ts).
  * - A highlight's `note` is not plain LWW: losing someone's words is worse than a duplicate line. A
- *   highlight put that changes `note` says which note version it started from (`noteBase`); when the
- *   stored note is not that version and was written by another device, both edits were concurrent and
- *   the server keeps both texts (see mergeNoteText in shared/sync/merge.ts).
+ *   highlight put that changes `note` says which note versions it started from (`noteBase`,
+ *   `noteBases`); versions not written over by a later edit are all kept and the visible note holds
+ *   their texts (see NoteRegister and mergeNoteText in shared/sync/merge.ts).
+ * - Every record kind is bounded (fields, counts, and MAX_RECORD_BYTES of JSON) so whatever a schema
+ *   accepts fits the worker's row; a setting's value is bounded JSON (bounded-json.ts).
  *
  * Guarantees of push: a batch is bounded (MAX_PUSH_CHANGES changes, MAX_PUSH_BYTES bytes), validated
  * whole before anything is applied (one bad change → 400, nothing applied), applied in one storage

@@ -54,6 +54,11 @@ export class MemoryServer {
     return response;
   };
 
+  /** Every stored merge state of the account (tombstones included), by `kind:key`. */
+  states(userId: string): Map<string, RecordState> {
+    return new Map([...(this.accounts.get(userId)?.records ?? [])].map(([id, r]) => [id, r.state]));
+  }
+
   /** Every live record of the account, by `kind:key`. */
   liveRecords(userId: string): Map<string, Record<string, unknown>> {
     const out = new Map<string, Record<string, unknown>>();
