@@ -5,6 +5,8 @@
 //                                        and on the hand-made collections in bench/collections
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
 //   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
+//   npm run bench -- changelog [--days 30]  database size after a simulated month of browsing, with and
+//                                        without change-log compaction (bench/change-log-growth.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -45,6 +47,7 @@ const { values, positionals } = parseArgs({
     chromium: { type: 'boolean', default: false },
     with: { type: 'string', multiple: true, default: [] },
     check: { type: 'string', multiple: true, default: [] },
+    days: { type: 'string', default: '30' },
   },
 });
 
@@ -117,6 +120,11 @@ async function latencyInChromium(options) {
   }
 }
 
+async function changeLog() {
+  const g = await load('bench/change-log-growth.ts');
+  for (const line of await g.runChangeLogGrowth({ days: Number(values.days), log })) print(line);
+}
+
 async function tune() {
   const q = await load('bench/quality.ts');
   const t = await load('bench/tune.ts');
@@ -135,11 +143,13 @@ try {
   if (command === 'quality') await quality([values.split ?? 'all']);
   else if (command === 'latency') await latency();
   else if (command === 'tune') await tune();
+  else if (command === 'changelog') await changeLog();
   else if (command === 'all') {
     await latency();
     await quality(['all', 'test'], collectionArgs(), 'cranfield');
     await handMadeQuality();
-  } else throw new Error(`unknown command ${command} (quality | latency | tune)`);
+    await changeLog();
+  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

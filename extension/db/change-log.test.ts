@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CalicoDb } from './database';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
-import { changesSince, compactChanges, deleteRecords, putRecords, readCursor, updateRecord, writeCursor } from './change-log';
+import { changesSince, compactChanges, deleteRecords, InvalidSettingError, putRecords, readCursor, updateRecord, writeCursor } from './change-log';
 
 let db: CalicoDb;
 beforeEach(async () => {
@@ -44,5 +44,16 @@ describe('change log', () => {
     expect(await compactChanges(db)).toBe(1);
     expect(await readCursor('sync', db)).toBe(1);
     expect((await changesSince(0, 100, db)).map((c) => c.seq)).toEqual([2, 3]);
+  });
+
+  it('refuses a setting the sync server would refuse (too deep, too big): nothing saved, nothing logged', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 2_000; i++) deep = [deep];
+    await expect(putRecords('settings', [{ key: 'x', value: deep, updatedAt: 1 }], db)).rejects.toBeInstanceOf(InvalidSettingError);
+    await expect(putRecords('settings', [{ key: 'x', value: 'v'.repeat(300 * 1024), updatedAt: 1 }], db)).rejects.toThrow(/can't be saved/);
+    await putRecords('settings', [{ key: 'x', value: { ok: true }, updatedAt: 1 }], db);
+    await expect(updateRecord('settings', 'x', (row) => ({ ...row, value: deep }), db)).rejects.toBeInstanceOf(InvalidSettingError);
+    expect((await db.settings.get('x'))!.value).toEqual({ ok: true });
+    expect((await changesSince(0, 100, db)).length).toBe(1);
   });
 });

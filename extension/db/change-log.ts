@@ -1,3 +1,4 @@
+import { RECORD_SCHEMAS } from '@shared/schemas/sync';
 import { getDb, type CalicoDb, type ChangeRow, type RecordTable } from './database';
 import { toStorageError } from './storage-error';
 
@@ -20,9 +21,27 @@ function keyOf(table: RecordTable, row: Row): string {
   return key;
 }
 
+export class InvalidSettingError extends Error {
+  constructor(readonly key: string, reason: string) {
+    super(`The setting ${JSON.stringify(key.slice(0, 64))} can't be saved: ${reason}`);
+    this.name = 'InvalidSettingError';
+  }
+}
+
+/** Settings are free-form JSON: they are checked here with the bounds sync uses, so this device never
+ * saves a setting the sync server would refuse (or one nested deep enough to overflow a parser). */
+function checkSettings(table: RecordTable, rows: readonly Row[]): void {
+  if (table !== 'settings') return;
+  for (const row of rows) {
+    const parsed = RECORD_SCHEMAS.setting.safeParse(row);
+    if (!parsed.success) throw new InvalidSettingError(String(row.key ?? ''), parsed.error.issues[0]?.message ?? 'invalid');
+  }
+}
+
 /** Inserts or replaces rows and logs one change per row. */
 export async function putRecords<T extends Row>(table: RecordTable, rows: readonly T[], db: CalicoDb = getDb(), options: WriteOptions = {}): Promise<void> {
   if (rows.length === 0) return;
+  checkSettings(table, rows);
   const at = Date.now();
   const changes = rows.map((row): ChangeRow => ({ table, key: keyOf(table, row), op: 'put', at, ...(options.origin ? { origin: options.origin } : {}) }));
   try {
@@ -49,6 +68,7 @@ export async function updateRecord<T extends Row>(
       if (!current) return undefined;
       const next = update(current);
       if (!next) return current;
+      checkSettings(table, [next]);
       await db.table(table).put(next);
       await db.changes.add({ table, key, op: 'put', at: Date.now() });
       return next;
@@ -88,7 +108,8 @@ export async function writeCursor(name: string, seq: number, db: CalicoDb = getD
   await db.cursors.put({ name, seq });
 }
 
-/** Drops log entries every registered consumer has read. */
+/** Drops log entries every registered consumer has read (the scheduled compaction, which also lets a
+ * rebuildable consumer that lags too far go, is compaction.ts compactChangeLog). */
 export async function compactChanges(db: CalicoDb = getDb()): Promise<number> {
   const cursors = await db.cursors.toArray();
   if (cursors.length === 0) return 0;

@@ -100,7 +100,25 @@ export type CalicoDb = Dexie & {
   embeddedSources: EntityTable<EmbeddedSourceRow, 'key'>;
   conversations: EntityTable<Conversation, 'id'>;
   feedback: EntityTable<Feedback, 'id'>;
+  syncQuarantine: EntityTable<QuarantineRow, 'id'>;
 };
+
+/** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
+ * and pushed again from the record's current state after `retryAt` or when the person asks. */
+export interface QuarantineRow {
+  /** `<kind>:<key>`: one entry per record. */
+  id: string;
+  kind: string;
+  key: string;
+  /** The server's reason, as it said it. */
+  reason: string;
+  /** HTTP status of the refusal. */
+  status: number;
+  /** When it was first refused, and how many times since. */
+  at: number;
+  attempts: number;
+  retryAt: number;
+}
 
 export const DB_NAME = 'calicolobster';
 
@@ -123,6 +141,10 @@ export function createDb(name = DB_NAME): CalicoDb {
   db.version(2).stores({
     conversations: 'id, updatedAt, scope',
     feedback: 'id, createdAt, subjectId, conversationId, action, rating',
+  });
+  // Sync: changes the server refused, kept until they go through (extension/sync/quarantine.ts).
+  db.version(3).stores({
+    syncQuarantine: 'id, retryAt',
   });
   return db;
 }

@@ -1,3 +1,4 @@
+import { COMPACTED_THROUGH_KEY } from '@/db/compaction';
 import MiniSearch from 'minisearch';
 import type { Highlight, Page, Search } from '@shared/schemas/records';
 import { getDb, type CalicoDb, type ChangeRow } from '@/db/database';
@@ -121,8 +122,10 @@ export class KeywordIndex {
     const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as Snapshot | undefined;
     const cursor = await db.cursors.get(CURSOR_NAME);
     let index: KeywordIndex | undefined;
-    // Without our cursor row, compaction may have dropped changes after the snapshot: rebuild.
-    if (snapshot?.version === INDEX_VERSION && cursor && cursor.seq >= snapshot.seq) {
+    // Without our cursor row, or with a snapshot older than what compaction deleted, changes after the
+    // snapshot may be gone: rebuild.
+    const compacted = Number((await db.state.get(COMPACTED_THROUGH_KEY))?.value ?? 0);
+    if (snapshot?.version === INDEX_VERSION && cursor && cursor.seq >= snapshot.seq && snapshot.seq >= compacted) {
       try {
         // A missing, mismatched or corrupt ranking index throws here too: both are rebuilt together.
         const bm25 = Bm25Index.fromSnapshot(snapshot.bm25, RANKING_INDEX_OPTIONS);
@@ -197,6 +200,12 @@ export class KeywordIndex {
   catchUp(): Promise<number> {
     return this.serial(async () => {
       let applied = 0;
+      // Compaction let this index go (it lagged too far) and deleted changes it hasn't applied.
+      const compacted = Number((await this.db.state.get(COMPACTED_THROUGH_KEY))?.value ?? 0);
+      if (this.seq < compacted) {
+        await this.rebuild();
+        applied++;
+      }
       for (;;) {
         const changes = await changesSince(this.seq, 1000, this.db);
         if (changes.length === 0) break;

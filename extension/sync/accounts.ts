@@ -39,7 +39,7 @@ async function signIn(
   const creds = await obtain(createApiClient({ baseUrl: url, fetch }));
   await resetSyncState(db);
   await area.set(STATUS_KEY, emptyStatus());
-  return updateConfig((c) => ({ ...c, workerUrl: url, enabled: true, account: { ...creds, deviceName } }), area);
+  return updateConfig((c) => ({ ...c, workerUrl: url, enabled: true, account: { ...creds, deviceName } }), area, db);
 }
 
 export function createAccount(workerUrl: string, deviceName: string, d: AccountDeps = {}): Promise<SyncConfig> {
@@ -51,8 +51,8 @@ export function joinAccount(workerUrl: string, code: string, deviceName: string,
 }
 
 async function authedApi(d: AccountDeps) {
-  const { area, fetch } = deps(d);
-  const config = await readConfig(area);
+  const { area, fetch, db } = deps(d);
+  const config = await readConfig(area, db);
   if (!config.account) throw new Error('This device has no sync account.');
   return createApiClient({ baseUrl: config.workerUrl, token: config.account.token, fetch });
 }
@@ -67,20 +67,20 @@ export async function listDevices(d: AccountDeps = {}): Promise<Device[]> {
 
 /** Revokes a device of this account; revoking this device also signs it out here. */
 export async function revokeDevice(deviceId: string, d: AccountDeps = {}): Promise<void> {
-  const { area } = deps(d);
+  const { area, db } = deps(d);
   await (await authedApi(d)).revokeDevice(deviceId);
-  if ((await readConfig(area)).account?.deviceId === deviceId) await signOut(d);
+  if ((await readConfig(area, db)).account?.deviceId === deviceId) await signOut(d);
 }
 
 export async function signOut(d: AccountDeps = {}): Promise<SyncConfig> {
   const { db, area } = deps(d);
   await resetSyncState(db);
   await area.set(STATUS_KEY, emptyStatus());
-  return updateConfig((c) => ({ ...c, account: null }), area);
+  return updateConfig((c) => ({ ...c, account: null }), area, db);
 }
 
 export async function setSyncEnabled(enabled: boolean, d: AccountDeps = {}): Promise<SyncConfig> {
-  return updateConfig((c) => ({ ...c, enabled }), deps(d).area);
+  return updateConfig((c) => ({ ...c, enabled }), deps(d).area, deps(d).db);
 }
 
 /** The worker URL can change only while signed out: a token belongs to the server that issued it. */
@@ -89,5 +89,5 @@ export async function setWorkerUrl(workerUrl: string, d: AccountDeps = {}): Prom
   return updateConfig((c) => {
     if (c.account && c.workerUrl !== url) throw new Error('Sign out before changing the sync server.');
     return { ...c, workerUrl: url };
-  }, deps(d).area);
+  }, deps(d).area, deps(d).db);
 }

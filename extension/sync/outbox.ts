@@ -1,7 +1,8 @@
-import { Change, MAX_PUSH_CHANGES, type RecordKind } from '@shared/schemas/sync';
+import { Change, MAX_PUSH_CHANGES, RECORD_SCHEMAS, type RecordKind } from '@shared/schemas/sync';
 import { RECORD_TABLES, type CalicoDb, type RecordTable } from '@/db/database';
 import { changesSince } from '@/db/change-log';
 import type { DeviceClock } from './device-clock';
+import { dueQuarantine, newPushId, quarantineId, quarantineRecord } from './quarantine';
 import { changedFields, parseLocal, TABLE_KIND } from './record-map';
 import {
   INFLIGHT_KEY,
@@ -33,6 +34,8 @@ export interface OutboxOptions {
   maxChanges?: number;
   /** Bytes per push body, well under the protocol's 8 MiB. */
   maxBytes?: number;
+  /** Wall time (quarantined records due for another try). */
+  now?: () => number;
 }
 
 const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -64,9 +67,34 @@ export async function ensureStarted(db: CalicoDb): Promise<void> {
 export async function nextBatch(db: CalicoDb, clock: DeviceClock, options: OutboxOptions = {}): Promise<InflightBatch | null> {
   const inflight = await readState<InflightBatch>(db, INFLIGHT_KEY);
   if (inflight) return inflight;
+  const retry = await retryBatch(db, clock, options);
+  if (retry) return retry;
   const scan = await readState<ScanPosition>(db, SCAN_KEY);
   const batch = scan ? await scanBatch(db, clock, scan, options) : await logBatch(db, clock, options);
   if (batch && batch.changes.length > 0) await writeState(db, INFLIGHT_KEY, batch);
+  return batch;
+}
+
+/** Quarantined records due for another try, pushed again from their current state. Their next try is
+ * pushed back first, so a batch that never gets an answer doesn't retry them in a tight loop. */
+async function retryBatch(db: CalicoDb, clock: DeviceClock, options: OutboxOptions): Promise<InflightBatch | null> {
+  const now = (options.now ?? Date.now)();
+  const due = await dueQuarantine(db, now, Math.min(options.maxChanges ?? MAX_PUSH_CHANGES, MAX_PUSH_CHANGES));
+  if (due.length === 0) return null;
+  await db.syncQuarantine.bulkUpdate(due.map((row) => ({ key: row.id, changes: { retryAt: now + 60 * 60_000 } })));
+  const items = due.flatMap((row): Item[] => {
+    const table = RECORD_TABLES.find((t) => TABLE_KIND[t] === row.kind);
+    return table ? [{ table, key: row.key, at: now, firstSeq: 0 }] : [];
+  });
+  const built = await buildChanges(db, clock, items, options);
+  // Nothing to send any more (the record now equals what the server has, or is gone): settled.
+  const sent = new Set(built.changes.map((c) => quarantineId(c.kind, c.key)));
+  const pendingRest = new Set(built.rest.map((i) => quarantineId(TABLE_KIND[i.table], i.key)));
+  const stillRefused = new Set(built.refused);
+  await db.syncQuarantine.bulkDelete(due.map((row) => row.id).filter((id) => !sent.has(id) && !pendingRest.has(id) && !stillRefused.has(id)));
+  if (built.changes.length === 0) return null;
+  const batch: InflightBatch = { pushId: newPushId(), changes: built.changes, shadows: built.shadows, upToSeq: null, scanNext: null };
+  await writeState(db, INFLIGHT_KEY, batch);
   return batch;
 }
 
@@ -126,10 +154,11 @@ async function buildChanges(
   items: Item[],
   options: OutboxOptions,
   stampAtUpdatedAt = false,
-): Promise<{ changes: Change[]; shadows: ShadowUpdate[]; rest: Item[] }> {
+): Promise<{ changes: Change[]; shadows: ShadowUpdate[]; rest: Item[]; refused: string[] }> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const changes: Change[] = [];
   const shadows: ShadowUpdate[] = [];
+  const refused: string[] = [];
   let bytes = 64;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -137,15 +166,21 @@ async function buildChanges(
     const row = await db.table(item.table).get(item.key);
     const shadow = await readShadow(db, kind, item.key);
     const at = stampAtUpdatedAt ? Number((row as { updatedAt?: unknown } | undefined)?.updatedAt ?? 0) : item.at;
-    const made = changeFor(kind, item.key, row, shadow, () => clock.stampAt(at));
+    let reason: string | null = null;
+    const made = changeFor(kind, item.key, row, shadow, () => clock.stampAt(at), (why) => (reason = why));
+    if (reason !== null) {
+      // The server would refuse it (too big, invalid): keep it visible in the sync panel, not just a log line.
+      await quarantineRecord(db, kind, item.key, `not sent: ${reason}`, 0, (options.now ?? Date.now)());
+      refused.push(quarantineId(kind, item.key));
+    }
     if (!made) continue;
     const size = encoder.encode(JSON.stringify(made.change)).length + 1;
-    if (changes.length > 0 && bytes + size > maxBytes) return { changes, shadows, rest: items.slice(i) };
+    if (changes.length > 0 && bytes + size > maxBytes) return { changes, shadows, rest: items.slice(i), refused };
     bytes += size;
     changes.push(made.change);
     shadows.push({ kind, key: item.key, shadow: made.shadow });
   }
-  return { changes, shadows, rest: [] };
+  return { changes, shadows, rest: [], refused };
 }
 
 /** The change that brings the server from `shadow` to `row` (undefined row: deleted here), or null
@@ -156,6 +191,8 @@ export function changeFor(
   row: unknown,
   shadow: Shadow | undefined,
   stamp: () => string,
+  /** Told why, when the record can't be sent as it is (invalid, or refused by the protocol's bounds). */
+  onRefused: (reason: string) => void = () => undefined,
 ): { change: Change; shadow: Shadow } | null {
   if (row === undefined) {
     // Never on the server (made and deleted between two syncs), or already deleted there.
@@ -166,6 +203,8 @@ export function changeFor(
   const data = parseLocal(kind, row);
   if (!data) {
     console.warn(`sync: skipping a ${kind} that is not a valid record`, key);
+    const problem = RECORD_SCHEMAS[kind].safeParse(row);
+    onRefused(problem.success ? 'not a valid record' : problem.error.issues[0]?.message ?? 'not a valid record');
     return null;
   }
   const fields = shadow?.data ? changedFields(kind, shadow.data, data) : undefined;
@@ -179,18 +218,22 @@ export function changeFor(
     hlc,
     data,
     ...(fields ? { fields } : {}),
-    ...(kind === 'highlight' ? { noteBase: shadow?.noteHlc ?? null } : {}),
+    ...(kind === 'highlight' ? { noteBase: shadow?.noteHlc ?? null, ...(noteChanged && shadow?.noteHeads?.length ? { noteBases: shadow.noteHeads } : {}) } : {}),
   });
   if (!parsed.success) {
     console.warn(`sync: skipping a ${kind} the protocol refuses`, key, parsed.error.message.slice(0, 200));
+    onRefused(parsed.error.issues[0]?.message ?? 'refused by the protocol');
     return null;
   }
-  return { change: parsed.data, shadow: { data, noteHlc: noteChanged ? hlc : (shadow?.noteHlc ?? null) } };
+  const noteHeads = noteChanged ? undefined : shadow?.noteHeads;
+  return { change: parsed.data, shadow: { data, noteHlc: noteChanged ? hlc : (shadow?.noteHlc ?? null), ...(noteHeads ? { noteHeads } : {}) } };
 }
 
-/** Records the server's acknowledgement (or an empty batch): shadows, cursor or scan position, no batch in flight. */
+/** Records the server's acknowledgement (or an empty batch): shadows, cursor or scan position, the
+ * acknowledged records out of the quarantine, and the next part of a bisected batch (or none) in flight. */
 export async function commitBatch(db: CalicoDb, batch: InflightBatch): Promise<void> {
-  await db.transaction('rw', db.state, db.cursors, async () => {
+  await db.transaction('rw', db.state, db.cursors, db.syncQuarantine, async () => {
+    if (batch.changes.length) await db.syncQuarantine.bulkDelete(batch.changes.map((c) => quarantineId(c.kind, c.key)));
     await db.state.bulkPut(batch.shadows.map((s) => ({ key: shadowKey(s.kind, s.key), value: s.shadow })));
     if (batch.upToSeq !== null) {
       const current = (await db.cursors.get(SYNC_CURSOR))?.seq ?? 0;
@@ -198,10 +241,7 @@ export async function commitBatch(db: CalicoDb, batch: InflightBatch): Promise<v
     }
     if (batch.scanNext === 'done') await db.state.delete(SCAN_KEY);
     else if (batch.scanNext) await db.state.put({ key: SCAN_KEY, value: batch.scanNext });
-    await db.state.delete(INFLIGHT_KEY);
+    if (batch.then) await db.state.put({ key: INFLIGHT_KEY, value: batch.then });
+    else await db.state.delete(INFLIGHT_KEY);
   });
-}
-
-function newPushId(): string {
-  return `p${crypto.randomUUID().replace(/-/g, '')}`;
 }

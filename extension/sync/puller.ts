@@ -72,7 +72,7 @@ async function applyOne(db: CalicoDb, record: ServerRecord, pending: boolean): P
     return 'invalid';
   }
   const server = parsed.data as Data;
-  const shadow: Shadow = { data: server, noteHlc: record.fieldHlcs.note ?? null };
+  const shadow: Shadow = { data: server, noteHlc: record.fieldHlcs.note ?? null, ...(record.noteHeads?.length ? { noteHeads: record.noteHeads } : {}) };
   await writeShadow(db, record.kind, record.key, shadow);
 
   let next = server;

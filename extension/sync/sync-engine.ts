@@ -1,6 +1,6 @@
 import { DEFAULT_PULL_LIMIT } from '@shared/schemas/sync';
 import { getDb, type CalicoDb } from '@/db/database';
-import { createApiClient, SyncApiError } from './api-client';
+import { createApiClient, SyncApiError, type ApiClient } from './api-client';
 import { backoffDelay } from './backoff';
 import { DeviceClock } from './device-clock';
 import { getArea, type KeyValueArea } from './key-value-area';
@@ -8,13 +8,15 @@ import { commitBatch, ensureStarted, nextBatch, type OutboxOptions } from './out
 import { applyPulledPage } from './puller';
 import { readConfig } from './sync-config';
 import { withSyncLock } from './sync-lock';
-import { CLOCK_KEY, PULL_CURSOR_KEY, readState, writeState } from './sync-state';
+import { bisectRefused, isRefusal, SERVER_FAILURES_BEFORE_BISECT } from './refusals';
+import { CLOCK_KEY, INFLIGHT_KEY, PULL_CURSOR_KEY, readState, writeState } from './sync-state';
 import { readStatus, writeStatus, type SyncStatus } from './sync-status';
 
 /**
  * One sync: push everything in the outbox, then pull everything changed on the server since the last
  * pull (which also brings back this device's own pushes as the server merged them — how a note merged
- * with another device's words arrives here). Runs under the sync lock; records its outcome in the
+ * with another device's words arrives here). The pull runs whatever became of the push: a change the
+ * server refuses is quarantined (refusals.ts) and a push that fails still lets this device receive. Runs under the sync lock; records its outcome in the
  * status; failures back off exponentially unless the person asked ("Sync now").
  */
 
@@ -37,7 +39,7 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
   const area = deps.area ?? getArea();
   const now = deps.now ?? Date.now;
 
-  const config = await readConfig(area);
+  const config = await readConfig(area, db);
   if (!config.enabled || !config.account) {
     const status = await readStatus(area);
     return status.state === 'off' ? status : writeStatus({ state: 'off', nextAttemptAt: null }, area);
@@ -53,7 +55,7 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
 
   return withSyncLock(async () => {
     // The account may have changed while we waited for the lock.
-    const current = await readConfig(area);
+    const current = await readConfig(area, db);
     if (!current.enabled || !current.account || current.account.token !== config.account!.token) return readStatus(area);
     await writeStatus({ state: 'syncing', lastAttemptAt: now() }, area);
     try {
@@ -61,35 +63,72 @@ export async function syncNow(reason: SyncReason, deps: SyncDeps = {}): Promise<
       const clock = new DeviceClock(current.account.deviceId, await readState<string>(db, CLOCK_KEY), now);
       await ensureStarted(db);
 
-      let pushed = 0;
-      for (let batch = await nextBatch(db, clock, deps.outbox); batch; batch = await nextBatch(db, clock, deps.outbox)) {
-        if (batch.changes.length > 0) {
-          const response = await api.push({ pushId: batch.pushId, changes: batch.changes });
-          clock.receive(response.serverHlc);
-          pushed += batch.changes.length;
-        }
-        await commitBatch(db, batch);
-        await writeState(db, CLOCK_KEY, clock.current);
-      }
-
-      let pulled = 0;
-      for (;;) {
-        const cursor = (await readState<string>(db, PULL_CURSOR_KEY)) ?? '';
-        const page = await api.pull(cursor, deps.pullLimit ?? DEFAULT_PULL_LIMIT);
-        clock.receive(page.serverHlc);
-        const applied = await applyPulledPage(db, page, clock);
-        pulled += applied.written;
-        if (!page.hasMore || page.cursor === cursor) break;
-      }
+      // Push and pull are independent: a push the server refuses or fails on must not stop this device
+      // from receiving what the other devices did.
+      const push = await pushAll(db, api, clock, deps, now);
+      if (push.error instanceof SyncApiError && push.error.unauthorized) throw push.error;
+      const pull = await pullAll(db, api, clock, deps).then(
+        (pulled) => ({ pulled, error: null as unknown }),
+        (error: unknown) => ({ pulled: 0, error }),
+      );
+      const error = push.error ?? pull.error;
+      if (error) throw error;
 
       return await writeStatus(
-        { state: 'idle', lastSyncedAt: now(), error: null, authFailed: false, failures: 0, nextAttemptAt: null, pushed, pulled },
+        { state: 'idle', lastSyncedAt: now(), error: null, authFailed: false, failures: 0, nextAttemptAt: null, pushed: push.pushed, pulled: pull.pulled },
         area,
       );
     } catch (error) {
       return writeStatus(failureStatus(error, await readStatus(area), now(), deps.random), area);
     }
   });
+}
+
+/** Pushes every batch the outbox has; a refused batch is narrowed down to the refused change, which is
+ * quarantined (refusals.ts), and the rest goes through. Stops at the first failure that isn't a refusal. */
+async function pushAll(db: CalicoDb, api: ApiClient, clock: DeviceClock, deps: SyncDeps, now: () => number): Promise<{ pushed: number; error: unknown }> {
+  let pushed = 0;
+  try {
+    const options = { ...deps.outbox, now };
+    for (let batch = await nextBatch(db, clock, options); batch; batch = await nextBatch(db, clock, options)) {
+      if (batch.changes.length > 0) {
+        try {
+          const response = await api.push({ pushId: batch.pushId, changes: batch.changes });
+          clock.receive(response.serverHlc);
+          pushed += batch.changes.length;
+        } catch (error) {
+          if (isRefusal(error)) {
+            await bisectRefused(db, batch, error, now());
+            continue;
+          }
+          if (error instanceof SyncApiError && error.status >= 500) {
+            const serverFailures = (batch.serverFailures ?? 0) + 1;
+            if (serverFailures >= SERVER_FAILURES_BEFORE_BISECT) await bisectRefused(db, batch, error, now());
+            else await writeState(db, INFLIGHT_KEY, { ...batch, serverFailures });
+          }
+          throw error;
+        }
+      }
+      await commitBatch(db, batch);
+      await writeState(db, CLOCK_KEY, clock.current);
+    }
+    return { pushed, error: null };
+  } catch (error) {
+    return { pushed, error };
+  }
+}
+
+async function pullAll(db: CalicoDb, api: ApiClient, clock: DeviceClock, deps: SyncDeps): Promise<number> {
+  let pulled = 0;
+  for (;;) {
+    const cursor = (await readState<string>(db, PULL_CURSOR_KEY)) ?? '';
+    const page = await api.pull(cursor, deps.pullLimit ?? DEFAULT_PULL_LIMIT);
+    clock.receive(page.serverHlc);
+    const applied = await applyPulledPage(db, page, clock);
+    pulled += applied.written;
+    if (!page.hasMore || page.cursor === cursor) break;
+  }
+  return pulled;
 }
 
 function failureStatus(error: unknown, previous: SyncStatus, at: number, random?: () => number): Partial<SyncStatus> {

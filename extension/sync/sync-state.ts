@@ -26,6 +26,8 @@ export interface Shadow {
   data: Data | null;
   /** HLC of the server's current note (highlights): sent back as `noteBase`. */
   noteHlc: string | null;
+  /** The note versions the server's note keeps (ServerRecord.noteHeads), sent back as `noteBases`. */
+  noteHeads?: string[];
 }
 
 /** Position of the first full push: the next table (index into SCAN_TABLES) and the last key done. */
@@ -49,6 +51,10 @@ export interface InflightBatch {
   upToSeq: number | null;
   /** The scan position to store once acknowledged ('done' ends the scan; null: not a scan batch). */
   scanNext: ScanPosition | 'done' | null;
+  /** The rest of a refused batch being bisected (quarantine.ts): sent once this part is settled. */
+  then?: InflightBatch | null;
+  /** Consecutive 5xx answers to this batch (a batch failing again and again is bisected too). */
+  serverFailures?: number;
 }
 
 export const shadowKey = (kind: string, key: string) => `${SHADOW_PREFIX}${kind}:${key}`;

@@ -63,7 +63,8 @@ export const Highlight = z.object({
   text: z.string().min(1).max(20_000),
   color: HighlightColor,
   note: z.string().max(50_000).default(''),
-  selectors: z.array(Selector).min(1),
+  /** A quote, a position and a range selector are all an anchor needs; a few spare for re-anchoring. */
+  selectors: z.array(Selector).min(1).max(16),
   anchorStatus: AnchorStatus.default('pending'),
   createdAt: Millis,
   updatedAt: Millis,
@@ -129,7 +130,11 @@ export type Search = z.infer<typeof Search>;
 export const Settings = z.object({
   /** Capture is paused everywhere. */
   paused: z.boolean().default(false),
-  /** URL patterns (see extension/capture/denylist.ts) whose pages are never captured. */
-  denylist: z.array(z.string().min(1).max(512)).max(5000),
+  /** URL patterns (see extension/capture/denylist.ts) whose pages are never captured. Bounded so the
+   * whole setting stays a small synced record (SETTING_VALUE_LIMITS in sync.ts: 2,000 items, 256 KiB). */
+  denylist: z
+    .array(z.string().min(1).max(512))
+    .max(2000)
+    .refine((list) => new TextEncoder().encode(JSON.stringify(list)).length <= 200 * 1024, 'the denylist is too long: at most 200 KiB of patterns'),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
 import { HLC_PATTERN } from '../sync/hlc';
+import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
 
 /**
  * The sync protocol between a device and the worker (`POST /v1/sync/push`, `GET /v1/sync/pull`).
@@ -18,13 +19,15 @@ import { HLC_PATTERN } from '../sync/hlc';
  *   this edit actually changed. Only those fields compete, each against the HLC of the field's current
  *   value, so device A changing a highlight's colour and device B its note both survive. Without
  *   `fields` every field competes (record-level LWW).
- * - A delete is a tombstone with its own HLC: it removes the record when it is newer than every field
- *   of it, and makes any older put that arrives later a no-op (so a reordered put can't resurrect it).
- *   A put newer than the tombstone brings the record back.
+ * - A delete sets the record's delete clock: the record is hidden while the delete is newer than every
+ *   field, and comes back (each field at its newest value) as soon as an edit newer than the delete
+ *   arrives, in whatever order. The merge is a state-based CRDT (shared/sync/merge.ts).
  * - A highlight's `note` is not plain LWW: losing someone's words is worse than a duplicate line. A
- *   highlight put that changes `note` says which note version it started from (`noteBase`); when the
- *   stored note is not that version and was written by another device, both edits were concurrent and
- *   the server keeps both texts (see mergeNoteText in shared/sync/merge.ts).
+ *   highlight put that changes `note` says which note versions it started from (`noteBase`,
+ *   `noteBases`); versions not written over by a later edit are all kept and the visible note holds
+ *   their texts (see NoteRegister and mergeNoteText in shared/sync/merge.ts).
+ * - Every record kind is bounded (fields, counts, and MAX_RECORD_BYTES of JSON) so whatever a schema
+ *   accepts fits the worker's row; a setting's value is bounded JSON (bounded-json.ts).
  *
  * Guarantees of push: a batch is bounded (MAX_PUSH_CHANGES changes, MAX_PUSH_BYTES bytes), validated
  * whole before anything is applied (one bad change → 400, nothing applied), applied in one storage
@@ -50,23 +53,40 @@ export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
+/**
+ * Most UTF-8 bytes of one record's JSON. The worker stores a record's merged state in one SQLite row
+ * (about 2 MiB at most, SQLITE_TOOBIG past it) next to its field clocks, so a record must stay well
+ * under that; every kind's schema below carries this check, and the extension refuses to create a
+ * record past it (the same schemas validate its writes).
+ */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A setting's value: any JSON, within these bounds (no unbounded z.json(): a value nested thousands of
+ * levels deep overflowed the parser's stack). */
+export const SETTING_VALUE_LIMITS: JsonLimits = { depth: 16, stringChars: 16_384, items: 2_000, bytes: 256 * 1024 };
+
 /** The Dexie `settings` table row (extension/db/database.ts SettingRow): one entry per setting key. */
 export const SettingEntry = z.object({
   key: z.string().min(1).max(128),
-  value: z.json(),
+  value: boundedJson(SETTING_VALUE_LIMITS),
   updatedAt: z.number().int().nonnegative(),
 });
 export type SettingEntry = z.infer<typeof SettingEntry>;
 
+/** A record schema that also refuses a record too big for the worker's row (MAX_RECORD_BYTES). */
+function fitsRow<T extends z.ZodObject>(schema: T, kind: string): T {
+  return schema.superRefine(maxJsonBytes(MAX_RECORD_BYTES, `this ${kind}`)) as T;
+}
+
 /** Record schema per kind: what a put's `data` must be. */
 export const RECORD_SCHEMAS = {
-  visit: Visit,
-  page: Page,
-  search: Search,
-  highlight: Highlight,
-  setting: SettingEntry,
-  conversation: Conversation,
-  feedback: Feedback,
+  visit: fitsRow(Visit, 'visit'),
+  page: fitsRow(Page, 'page'),
+  search: fitsRow(Search, 'search'),
+  highlight: fitsRow(Highlight, 'highlight'),
+  setting: fitsRow(SettingEntry, 'setting'),
+  conversation: fitsRow(Conversation, 'conversation'),
+  feedback: fitsRow(Feedback, 'feedback'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -152,6 +172,11 @@ export const HighlightPut = putOf('highlight').extend({
    * had a note version for this highlight (a new highlight). Only consulted when the note changed.
    */
   noteBase: HlcString.nullable().default(null),
+  /**
+   * Every note version the edit was written on top of, when the pulled note kept several concurrent
+   * versions (`ServerRecord.noteHeads`). Each one named here is written over by this edit.
+   */
+  noteBases: z.array(HlcString).max(64).optional(),
 });
 
 export const PutChange = z.discriminatedUnion('kind', [
@@ -236,15 +261,18 @@ export const ServerRecord = z.object({
   /** The newest HLC of any field or the tombstone. */
   hlc: HlcString,
   deleted: z.boolean(),
-  data: z.record(z.string(), z.unknown()).nullable(),
+  data: z.record(z.string().max(64), z.unknown()).nullable(),
   /** HLC of each field's current value: a client sends `fieldHlcs.note` back as `noteBase`. */
-  fieldHlcs: z.record(z.string(), HlcString),
+  fieldHlcs: z.record(z.string().max(64), HlcString).refine((hlcs) => Object.keys(hlcs).length <= 64, 'at most 64 fields'),
   vectors: VectorSet.optional(),
+  /** Highlights whose note keeps concurrent versions: the HLC of each (the visible note holds all their
+   * texts). An edit of that note sends them back as `noteBases`. */
+  noteHeads: z.array(HlcString).max(64).optional(),
 });
 export type ServerRecord = z.infer<typeof ServerRecord>;
 
 export const PullResponse = z.object({
-  records: z.array(ServerRecord),
+  records: z.array(ServerRecord).max(MAX_PULL_LIMIT),
   cursor: z.string(),
   /** More records changed after `cursor`: pull again right away. */
   hasMore: z.boolean(),

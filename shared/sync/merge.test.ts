@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Change, type Change as ChangeT } from '../schemas/sync';
 import { formatHlc } from './hlc';
-import { applyChange, mergeNoteText, mergeStamp, resolveNote, type RecordState } from './merge';
+import { applyChange, joinNote, mergeNoteText, noteText, type RecordState } from './merge';
 
 const h = (ms: number, node: string, counter = 0) => formatHlc({ ms, counter, node });
 
@@ -135,23 +135,29 @@ describe('note merge helpers', () => {
   it('keeps shared lines once and both middles in order', () => {
     expect(mergeNoteText('head\nmine\ntail', 'head\ntheirs\ntail')).toBe('head\nmine\ntheirs\ntail');
   });
-  it('stamps merges above both inputs, independent of order', () => {
-    const a = h(5, 'x', 3);
-    const b = h(5, 'y', 2);
-    expect(mergeStamp(a, b)).toBe(mergeStamp(b, a));
-    expect(mergeStamp(a, b) > a && mergeStamp(a, b) > b).toBe(true);
-  });
   it('keeps a merged note within the highlight schema’s limit, the newer text whole', () => {
     const older = 'a'.repeat(40_000);
     const newer = 'b'.repeat(20_000);
-    const r = resolveNote({ text: older, hlc: h(1, 'x'), base: null }, { text: newer, hlc: h(2, 'y'), base: null });
-    expect(r.outcome).toBe('merged');
-    expect(r.text.length).toBeLessThanOrEqual(50_000);
-    expect(r.text.endsWith(newer)).toBe(true);
-    expect(r.text.startsWith('aaaa')).toBe(true);
+    const register = joinNote(joinNote(undefined, { text: older, hlc: h(1, 'x') }, []), { text: newer, hlc: h(2, 'y') }, []);
+    const text = noteText(register);
+    expect(text.length).toBeLessThanOrEqual(50_000);
+    expect(text.endsWith(newer)).toBe(true);
+    expect(text.startsWith('aaaa')).toBe(true);
   });
-  it('resolveNote: the stored version built on the incoming one wins', () => {
-    const r = resolveNote({ text: 'new', hlc: h(20, 'b'), base: h(10, 'a') }, { text: 'old', hlc: h(10, 'a'), base: null });
-    expect(r).toMatchObject({ text: 'new', outcome: 'stale' });
+  it('a version written on top of another replaces it, in either order', () => {
+    const old = { text: 'old', hlc: h(10, 'a') };
+    const edit = { text: 'new', hlc: h(20, 'b') };
+    const one = joinNote(joinNote(undefined, old, []), edit, [old.hlc]);
+    const two = joinNote(joinNote(undefined, edit, [old.hlc]), old, []);
+    expect(noteText(one)).toBe('new');
+    expect(two).toEqual(one);
+  });
+  it('an edit of a note that kept several versions names them all and replaces them', () => {
+    const a = { text: 'from A', hlc: h(10, 'a') };
+    const b = { text: 'from B', hlc: h(11, 'b') };
+    const both = joinNote(joinNote(undefined, a, []), b, []);
+    expect(noteText(both)).toBe('from A\nfrom B');
+    const edited = joinNote(both, { text: 'tidied', hlc: h(30, 'c') }, [a.hlc, b.hlc]);
+    expect(noteText(edited)).toBe('tidied');
   });
 });

@@ -1,45 +1,80 @@
 import type { Change, ChangeOutcome, DeleteChange, PutChange, RecordKind, ServerRecord } from '../schemas/sync';
-import { compareHlc, formatHlc, maxHlc, MAX_COUNTER, parseHlc } from './hlc';
+import { compareHlc, HLC_ZERO, maxHlc, parseHlc } from './hlc';
 
 /**
  * The conflict rules of sync as one pure function: (stored state, incoming change) → new state.
- * The worker applies every pushed change through it; a client can use it to fold a pulled record into
- * a local copy with unpushed edits and get what the server will get.
+ * The worker applies every pushed change through it; the extension's in-memory test double does too.
  *
- * Why these rules converge whatever order changes arrive in:
- * - Each field keeps the value of the put with the greatest HLC that set it (`>` against the field's
- *   HLC; an equal HLC is the same change again, so re-applying is a no-op).
- * - A tombstone wins over a record whose every field is older, and a put only resurrects a record
- *   when it is newer than the tombstone, taking its whole record; older puts after a tombstone are
- *   no-ops. Invariant: a live record's fields are all newer than its tombstone, if any.
- * - A highlight's note is a special register, see resolveNote.
+ * It is a state-based CRDT: every change is folded in as a join, so the state after any set of changes
+ * is the same whatever order they arrive in and however often each one arrives (commutative,
+ * associative, idempotent — proved by the property test in merge.property.test.ts). The state:
+ *
+ * - **One LWW register per field**: (value, HLC). A put's listed `fields` compete with the put's HLC;
+ *   the other fields of its full copy compete with HLC_ZERO (they are what the device happened to
+ *   hold, not an edit), so they fill a field nobody has stamped and lose to any real edit. Equal HLCs
+ *   with different values (two zero-stamped copies) are ordered by the value's canonical JSON.
+ * - **A delete clock** (`deletedHlc`, the greatest delete HLC seen). The record is visible while any
+ *   field's HLC is newer than it; a delete newer than every field hides it. The field registers are
+ *   kept while hidden (in `ghost`), so an edit concurrent with a delete brings back the same record
+ *   in every order, with each field at its newest value — never a stale full copy.
+ * - **The note of a highlight** is a multi-value register (NoteRegister): every note version not yet
+ *   written over survives, and the visible note keeps all their texts (mergeNoteText, folded in HLC
+ *   order). A version is written over when a later put names it in `noteBase`/`noteBases` (the note
+ *   versions the device saw when it edited) or when the same device wrote a newer version (a device's
+ *   own edits are sequential).
+ * - **Vectors**: the HLC of the newest put with vectors that is newer than the delete clock.
  */
+
+export interface NoteVersion {
+  text: string;
+  hlc: string;
+}
+
+export interface NoteRegister {
+  /** Versions not written over, sorted by HLC; at most one per device (its latest). */
+  heads: NoteVersion[];
+  /** Versions a later edit named as its base; only each device's latest is kept (older ones are
+   * written over by `latest` anyway), so this stays one entry per device at most. */
+  buried: string[];
+  /** The newest note HLC seen from each device (node id → HLC). */
+  latest: Record<string, string>;
+}
 
 export interface RecordState {
   kind: RecordKind;
   key: string;
-  /** Current record; null for a tombstone. */
+  /** The visible record; null while deleted (or before any put). */
   data: Record<string, unknown> | null;
-  /** HLC of each field's current value (empty for a tombstone). */
+  /** The field values kept while the record is deleted (see the module comment). */
+  ghost?: Record<string, unknown>;
+  /** HLC of each field's current value. */
   fieldHlcs: Record<string, string>;
   deletedHlc: string | null;
-  /** The `noteBase` of the put that wrote the current note (null after a merge or when unknown). */
-  noteBase: string | null;
+  /** Highlights: the note's versions. */
+  note?: NoteRegister;
   /** HLC of the put whose vectors are stored, null when none are. */
   vectorsHlc: string | null;
   /** Newest HLC in this state. */
   hlc: string;
 }
 
+/** Most note heads a pull lists (one per device that edited the note concurrently). */
+export const MAX_NOTE_HEADS = 64;
+
 /** What a pull sends of a stored state (vectors, when asked for, are added by the store). */
 export function serverRecordOf(state: RecordState): ServerRecord {
-  return { kind: state.kind, key: state.key, hlc: state.hlc, deleted: state.data === null, data: state.data, fieldHlcs: state.fieldHlcs };
+  const deleted = state.data === null;
+  const record: ServerRecord = { kind: state.kind, key: state.key, hlc: state.hlc, deleted, data: state.data, fieldHlcs: deleted ? {} : state.fieldHlcs };
+  const heads = state.note?.heads.filter((h) => h.hlc !== HLC_ZERO).map((h) => h.hlc) ?? [];
+  if (!deleted && heads.length > 1) record.noteHeads = heads.slice(-MAX_NOTE_HEADS);
+  return record;
 }
 
 export type VectorAction = 'keep' | 'replace' | 'drop';
 
 export interface ApplyResult {
   state: RecordState;
+  /** 'stale': what a pull publishes didn't change; 'merged': the note now keeps concurrent texts. */
   outcome: ChangeOutcome;
   /** What the caller must do with its stored vectors of this record. */
   vectors: VectorAction;
@@ -50,146 +85,143 @@ export interface ApplyResult {
 const NOTE = 'note';
 
 export function applyChange(state: RecordState | undefined, change: Change): ApplyResult {
-  const before = state ? JSON.stringify(state) : '';
-  const result = change.op === 'delete' ? applyDelete(state, change) : applyPut(state, change);
-  result.changed = JSON.stringify(result.state) !== before;
-  return result;
-}
-
-function newestOf(state: RecordState): string {
-  let hlc = state.deletedHlc ?? '';
-  for (const h of Object.values(state.fieldHlcs)) hlc = maxHlc(hlc, h);
-  return hlc;
-}
-
-function freshState(change: PutChange, deletedHlc: string | null): RecordState {
-  const data = { ...(change.data as Record<string, unknown>) };
-  const fieldHlcs: Record<string, string> = {};
-  for (const field of Object.keys(data)) fieldHlcs[field] = change.hlc;
-  return {
-    kind: change.kind,
-    key: change.key,
-    data,
-    fieldHlcs,
-    deletedHlc,
-    noteBase: change.kind === 'highlight' ? change.noteBase : null,
-    vectorsHlc: change.vectors ? change.hlc : null,
-    hlc: change.hlc,
-  };
-}
-
-function applyPut(state: RecordState | undefined, change: PutChange): ApplyResult {
-  if (!state) return { state: freshState(change, null), outcome: 'applied', vectors: change.vectors ? 'replace' : 'keep', changed: true };
-  if (state.data === null) {
-    if (state.deletedHlc !== null && compareHlc(change.hlc, state.deletedHlc) <= 0) {
-      return { state, outcome: 'stale', vectors: 'keep', changed: false };
-    }
-    return { state: freshState(change, state.deletedHlc), outcome: 'applied', vectors: change.vectors ? 'replace' : 'drop', changed: true };
-  }
-
-  const next: RecordState = { ...state, data: { ...state.data }, fieldHlcs: { ...state.fieldHlcs } };
-  const incoming = change.data as Record<string, unknown>;
-  const fields = change.fields ?? Object.keys(incoming);
+  const before = state ? upgradeState(state) : undefined;
+  const next = change.op === 'delete' ? joinDelete(before, change) : joinPut(before, change);
+  let vectors: VectorAction = 'keep';
+  if (change.op === 'put' && change.vectors && next.vectorsHlc === change.hlc && before?.vectorsHlc !== change.hlc) vectors = 'replace';
+  else if (before?.vectorsHlc && next.vectorsHlc === null) vectors = 'drop';
+  const changed = JSON.stringify(next) !== JSON.stringify(state ?? null);
+  const published = (s: RecordState | undefined) => (s ? JSON.stringify(canonical(serverRecordOf(s))) : '');
   let outcome: ChangeOutcome = 'stale';
-  for (const field of fields) {
-    if (!(field in incoming)) continue;
-    const current = next.fieldHlcs[field];
-    if (change.kind === 'highlight' && field === NOTE && current !== undefined) {
-      const note = resolveNote(
-        { text: String(next.data![NOTE] ?? ''), hlc: current, base: next.noteBase },
-        { text: String(incoming[NOTE] ?? ''), hlc: change.hlc, base: change.noteBase },
-      );
-      next.data![NOTE] = note.text;
-      next.fieldHlcs[NOTE] = note.hlc;
-      next.noteBase = note.base;
-      if (note.outcome === 'merged') outcome = 'merged';
-      else if (note.outcome === 'applied' && outcome === 'stale') outcome = 'applied';
+  if (published(next) !== published(before) || vectors === 'replace') outcome = 'applied';
+  if (outcome === 'applied' && change.op === 'put' && change.kind === 'highlight' && realHeads(next.note).length > 1 && realHeads(next.note).some((h) => h.hlc === change.hlc)) {
+    outcome = 'merged';
+  }
+  return { state: next, outcome, vectors, changed };
+}
+
+/** States stored before the merge became a CRDT carried `noteBase` and no note register. */
+function upgradeState(state: RecordState): RecordState {
+  const legacy = state as RecordState & { noteBase?: unknown };
+  if (!('noteBase' in legacy) && (state.kind !== 'highlight' || state.note || state.data === null)) return state;
+  const { noteBase: _dropped, ...rest } = legacy;
+  const upgraded: RecordState = { ...rest };
+  if (state.kind === 'highlight' && state.data && !state.note) {
+    const hlc = state.fieldHlcs[NOTE] ?? HLC_ZERO;
+    upgraded.note = { heads: [{ text: String(state.data[NOTE] ?? ''), hlc }], buried: [], latest: { [nodeOf(hlc)]: hlc } };
+  }
+  return upgraded;
+}
+
+function emptyState(kind: RecordKind, key: string): RecordState {
+  return { kind, key, data: null, fieldHlcs: {}, deletedHlc: null, vectorsHlc: null, hlc: HLC_ZERO };
+}
+
+function joinDelete(state: RecordState | undefined, change: DeleteChange): RecordState {
+  const s = state ?? emptyState(change.kind, change.key);
+  return settle({ ...s, fieldHlcs: { ...s.fieldHlcs }, deletedHlc: s.deletedHlc === null ? change.hlc : maxHlc(s.deletedHlc, change.hlc) }, valuesOf(s));
+}
+
+function joinPut(state: RecordState | undefined, change: PutChange): RecordState {
+  const s = state ?? emptyState(change.kind, change.key);
+  const values = { ...valuesOf(s) };
+  const fieldHlcs = { ...s.fieldHlcs };
+  const incoming = change.data as Record<string, unknown>;
+  const listed = change.fields ? new Set<string>(change.fields) : null;
+  let note = s.note;
+  for (const field of Object.keys(incoming)) {
+    if (incoming[field] === undefined) continue;
+    const stamp = !listed || listed.has(field) ? change.hlc : HLC_ZERO;
+    if (change.kind === 'highlight' && field === NOTE) {
+      const bases = stamp === HLC_ZERO ? [] : [change.noteBase, ...(change.noteBases ?? [])].filter((b): b is string => typeof b === 'string');
+      note = joinNote(note, { text: String(incoming[NOTE] ?? ''), hlc: stamp }, bases);
       continue;
     }
-    if (current === undefined || compareHlc(change.hlc, current) > 0) {
-      next.data![field] = incoming[field];
-      next.fieldHlcs[field] = change.hlc;
-      if (outcome === 'stale') outcome = 'applied';
+    if (registerWins(stamp, incoming[field], fieldHlcs[field], values[field])) {
+      values[field] = incoming[field];
+      fieldHlcs[field] = stamp;
     }
   }
-  let vectors: VectorAction = 'keep';
-  if (change.vectors && (next.vectorsHlc === null || compareHlc(change.hlc, next.vectorsHlc) > 0)) {
-    next.vectorsHlc = change.hlc;
-    vectors = 'replace';
-    if (outcome === 'stale') outcome = 'applied';
+  if (note) {
+    values[NOTE] = noteText(note);
+    fieldHlcs[NOTE] = note.heads.at(-1)?.hlc ?? HLC_ZERO;
   }
-  next.hlc = newestOf(next);
-  return { state: next, outcome, vectors, changed: true };
+  let vectorsHlc = s.vectorsHlc;
+  if (change.vectors && (s.deletedHlc === null || compareHlc(change.hlc, s.deletedHlc) > 0) && (vectorsHlc === null || compareHlc(change.hlc, vectorsHlc) > 0)) {
+    vectorsHlc = change.hlc;
+  }
+  return settle({ ...s, fieldHlcs, vectorsHlc, ...(note ? { note } : {}) }, values);
 }
 
-function applyDelete(state: RecordState | undefined, change: DeleteChange): ApplyResult {
-  const tombstone = (deletedHlc: string): RecordState => ({
-    kind: change.kind,
-    key: change.key,
-    data: null,
-    fieldHlcs: {},
-    deletedHlc,
-    noteBase: null,
-    vectorsHlc: null,
-    hlc: deletedHlc,
-  });
-  if (!state) return { state: tombstone(change.hlc), outcome: 'applied', vectors: 'drop', changed: true };
-  if (state.data === null) {
-    if (state.deletedHlc !== null && compareHlc(change.hlc, state.deletedHlc) <= 0) return { state, outcome: 'stale', vectors: 'keep', changed: false };
-    return { state: tombstone(change.hlc), outcome: 'applied', vectors: 'drop', changed: true };
-  }
-  // A delete only wins over edits it is newer than: an edit made after (or concurrently but stamped
-  // later than) the delete keeps the record.
-  if (compareHlc(change.hlc, newestOf(state)) <= 0) return { state, outcome: 'stale', vectors: 'keep', changed: false };
-  return { state: tombstone(change.hlc), outcome: 'applied', vectors: 'drop', changed: true };
+/** Derives the visible record, the ghost, the vector clock and `hlc` from the registers. */
+function settle(s: RecordState, values: Record<string, unknown>): RecordState {
+  let newestField: string | null = null;
+  for (const h of Object.values(s.fieldHlcs)) newestField = newestField === null ? h : maxHlc(newestField, h);
+  const visible = newestField !== null && (s.deletedHlc === null || compareHlc(newestField, s.deletedHlc) > 0);
+  let vectorsHlc = s.vectorsHlc;
+  if (!visible || (vectorsHlc !== null && s.deletedHlc !== null && compareHlc(vectorsHlc, s.deletedHlc) <= 0)) vectorsHlc = null;
+  const next: RecordState = { kind: s.kind, key: s.key, data: visible ? values : null, fieldHlcs: s.fieldHlcs, deletedHlc: s.deletedHlc, vectorsHlc, hlc: HLC_ZERO };
+  if (!visible && Object.keys(values).length > 0) next.ghost = values;
+  if (s.note) next.note = s.note;
+  next.hlc = maxHlc(newestField ?? HLC_ZERO, s.deletedHlc ?? HLC_ZERO);
+  return next;
+}
+
+function valuesOf(s: RecordState): Record<string, unknown> {
+  return s.data ?? s.ghost ?? {};
+}
+
+/** LWW with a deterministic tie-break, so two zero-stamped copies settle the same way in any order. */
+function registerWins(stamp: string, value: unknown, currentStamp: string | undefined, currentValue: unknown): boolean {
+  if (currentStamp === undefined) return true;
+  const order = compareHlc(stamp, currentStamp);
+  if (order !== 0) return order > 0;
+  return canonicalJson(value) > canonicalJson(currentValue);
 }
 
 // --- Notes ---------------------------------------------------------------------------------------
 
-export interface NoteVersion {
-  text: string;
-  hlc: string;
-  /** The note version this one was written on top of (null: unknown). */
-  base: string | null;
+function nodeOf(hlc: string): string {
+  return parseHlc(hlc).node;
 }
 
-export interface NoteResolution extends NoteVersion {
-  outcome: ChangeOutcome;
+function realHeads(note: NoteRegister | undefined): NoteVersion[] {
+  return note?.heads.filter((h) => h.hlc !== HLC_ZERO) ?? [];
 }
 
-/**
- * Decides between the stored note and an incoming one.
- *
- * Plain LWW would silently drop the words of whichever device stamped earlier. Instead we ask whether
- * one version was written knowing the other:
- * - incoming.base === stored.hlc: the device edited exactly the stored version → take it (fast-forward).
- * - stored.base === incoming.hlc: the stored version was written on top of this one → it's stale.
- * - both from the same device: a device's own edits are sequential, the later HLC is the later edit
- *   (this covers a device's batches arriving out of order).
- * Otherwise the edits were concurrent and both texts are kept (mergeNoteText). The merged note gets a
- * new HLC that no device has seen (mergeStamp), so a device that pushes another edit on top of its
- * own pre-merge version is again recognised as concurrent and merged, not fast-forwarded over the
- * other device's words. The stamp depends only on the two input HLCs, so arrival order doesn't matter.
- *
- * Known limit: for two concurrent edits the result is the same in either order. With three or more
- * edits that are mutually concurrent (or one device's chain of edits interleaved with another
- * device's), the merged text can list the pieces in a different order, or keep a superseded draft,
- * depending on arrival order. No text is lost, and every device still converges, because all of them
- * pull the one merged state from the server.
- */
-export function resolveNote(stored: NoteVersion, incoming: NoteVersion): NoteResolution {
-  const order = compareHlc(incoming.hlc, stored.hlc);
-  if (order === 0) return { ...stored, outcome: 'stale' };
-  if (incoming.text === stored.text) {
-    return order > 0 ? { ...incoming, outcome: 'applied' } : { ...stored, outcome: 'stale' };
+/** Joins one note version (and the versions it was written on top of) into the register. */
+export function joinNote(register: NoteRegister | undefined, version: NoteVersion, bases: string[]): NoteRegister {
+  const latest = { ...(register?.latest ?? {}) };
+  const bump = (hlc: string) => {
+    const node = nodeOf(hlc);
+    latest[node] = latest[node] === undefined ? hlc : maxHlc(latest[node]!, hlc);
+  };
+  bump(version.hlc);
+  for (const b of bases) bump(b);
+  const buried = new Set([...(register?.buried ?? []), ...bases]);
+  const byNode = new Map<string, NoteVersion>();
+  for (const head of [...(register?.heads ?? []), version]) {
+    if (buried.has(head.hlc) || latest[nodeOf(head.hlc)] !== head.hlc) continue;
+    const node = nodeOf(head.hlc);
+    const other = byNode.get(node);
+    // Same HLC, different text: only zero-stamped copies (or a misbehaving client); keep one, by text.
+    if (!other || head.text > other.text) byNode.set(node, head);
   }
-  if (incoming.base === stored.hlc && order > 0) return { ...incoming, outcome: 'applied' };
-  if (stored.base === incoming.hlc) return { ...stored, outcome: 'stale' };
-  if (parseHlc(incoming.hlc).node === parseHlc(stored.hlc).node) {
-    return order > 0 ? { ...incoming, outcome: 'applied' } : { ...stored, outcome: 'stale' };
-  }
-  const [older, newer] = order > 0 ? [stored, incoming] : [incoming, stored];
-  return { text: capNote(mergeNoteText(older.text, newer.text), newer.text), hlc: mergeStamp(older.hlc, newer.hlc), base: null, outcome: 'merged' };
+  return {
+    heads: [...byNode.values()].sort((a, b) => compareHlc(a.hlc, b.hlc)),
+    buried: [...buried].filter((b) => latest[nodeOf(b)] === b).sort(),
+    latest: Object.fromEntries(Object.entries(latest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+/** The visible note: every live version's text, oldest first (a zero-stamped copy only when nothing
+ * real was written). */
+export function noteText(register: NoteRegister): string {
+  const real = realHeads(register);
+  if (real.length === 0) return register.heads[0]?.text ?? '';
+  let text = real[0]!.text;
+  for (const head of real.slice(1)) text = capNote(mergeNoteText(text, head.text), head.text);
+  return text;
 }
 
 /** The Highlight schema's note limit (shared/schemas/records.ts). */
@@ -203,17 +235,6 @@ function capNote(merged: string, newer: string): string {
   const marker = '\n[…merged note cut at the size limit]\n';
   const room = MAX_NOTE_CHARS - newer.length - marker.length;
   return room > 0 ? `${merged.slice(0, room)}${marker}${newer}`.slice(0, MAX_NOTE_CHARS) : newer;
-}
-
-/** The node id merged notes are stamped with. */
-export const MERGE_NODE = 'merge';
-
-/** An HLC greater than both inputs, determined by them alone. */
-export function mergeStamp(a: string, b: string): string {
-  const top = parseHlc(maxHlc(a, b));
-  return top.counter >= MAX_COUNTER
-    ? formatHlc({ ms: top.ms + 1, counter: 0, node: MERGE_NODE })
-    : formatHlc({ ms: top.ms, counter: top.counter + 1, node: MERGE_NODE });
 }
 
 /**
@@ -232,4 +253,23 @@ export function mergeNoteText(older: string, newer: string): string {
   let suffix = 0;
   while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
   return [...a.slice(0, prefix), ...a.slice(prefix, a.length - suffix), ...b.slice(prefix, b.length - suffix), ...a.slice(a.length - suffix)].join('\n');
+}
+
+// --- Canonical form --------------------------------------------------------------------------------
+
+/** The same JSON value with object keys sorted: equal values give equal strings. */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonical(value)) ?? 'undefined';
 }

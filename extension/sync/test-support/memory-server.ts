@@ -1,6 +1,6 @@
 import { PullQuery, PushRequest, type PullResponse, type PushResponse, type ServerRecord } from '@shared/schemas/sync';
 import { CreateAccountRequest, JoinRequest } from '@shared/schemas/cloud';
-import { HlcClock } from '@shared/sync/hlc';
+import { HlcClock, parseHlc } from '@shared/sync/hlc';
 import { applyChange, serverRecordOf, type RecordState } from '@shared/sync/merge';
 
 /**
@@ -18,9 +18,20 @@ interface Account {
   pushes: Map<string, PushResponse>;
 }
 
+/** The worker's limit (worker/src/routes/sync.ts MAX_CLOCK_AHEAD_MS): a change stamped further ahead of
+ * the server's clock is refused with a 400. */
+export const CLOCK_AHEAD_LIMIT_MS = 10 * 60_000;
+
 export class MemoryServer {
   offline = false;
   loseNextResponse = false;
+  /** The next this-many pushes answer 500 (a server having a bad moment). */
+  failPushes = 0;
+  /** A change this returns a reason for makes the whole push fail: `status` 4xx refuses it (nothing
+   * applied, like the worker's validation), 5xx fails the way an unguarded storage error would. */
+  refuse: ((change: PushRequest['changes'][number]) => { status: number; reason: string } | null) | null = null;
+  /** The server's wall clock. */
+  now: () => number = Date.now;
   requests: { method: string; path: string }[] = [];
   pushes: PushRequest[] = [];
   private readonly accounts = new Map<string, Account>();
@@ -42,6 +53,11 @@ export class MemoryServer {
     }
     return response;
   };
+
+  /** Every stored merge state of the account (tombstones included), by `kind:key`. */
+  states(userId: string): Map<string, RecordState> {
+    return new Map([...(this.accounts.get(userId)?.records ?? [])].map(([id, r]) => [id, r.state]));
+  }
 
   /** Every live record of the account, by `kind:key`. */
   liveRecords(userId: string): Map<string, Record<string, unknown>> {
@@ -108,6 +124,17 @@ export class MemoryServer {
     if (method === 'POST' && path === '/v1/sync/push') {
       const parsed = PushRequest.safeParse(body);
       if (!parsed.success) return this.error(400, 'bad_request', parsed.error.message);
+      if (this.failPushes > 0) {
+        this.failPushes--;
+        return this.error(500, 'internal', 'internal error');
+      }
+      for (const [i, change] of parsed.data.changes.entries()) {
+        if (parseHlc(change.hlc).ms > this.now() + CLOCK_AHEAD_LIMIT_MS) {
+          return this.error(400, 'bad_request', `invalid body: changes.${i}.hlc: stamped too far in the future: check the device clock`);
+        }
+        const refused = this.refuse?.(change);
+        if (refused) return this.error(refused.status, refused.status >= 500 ? 'internal' : 'bad_request', refused.reason);
+      }
       this.pushes.push(parsed.data);
       return this.json(200, this.push(account, parsed.data));
     }

@@ -101,4 +101,22 @@ describe('SyncSettings', () => {
     await until(() => $('sync-status')?.getAttribute('data-state') === 'error', 'an error state');
     expect($('sync-error')!.textContent).toMatch(/unreachable.*Next try in \d+ s/s);
   });
+
+  test('a record the server refuses is listed with the reason; Retry pushes it again once the cause is gone', async () => {
+    type('sync-worker-url', WORKER);
+    $('sync-create-account')!.click();
+    await until(() => $('sync-status')?.getAttribute('data-state') === 'idle', 'first sync');
+    server.refuse = (change) => (change.key === 'hl_refused1' ? { status: 422, reason: 'too large for the server' } : null);
+    await putRecords('highlights', [highlight('hl_refused1'), highlight('hl_accepted')], db);
+    $('sync-now')!.click();
+    await until(() => $$('sync-refused-item').length === 1, 'one refused record');
+    expect($('sync-refused-item')!.getAttribute('data-key')).toBe('hl_refused1');
+    expect($('sync-refused-reason')!.textContent).toBe('too large for the server');
+    await until(() => $('sync-status')?.getAttribute('data-state') === 'idle', 'idle: a refusal is not a sync error');
+
+    server.refuse = null;
+    $('sync-refused-retry')!.click();
+    await until(() => !$('sync-refused'), 'the refused list gone after Retry');
+    expect(server.pushes.at(-1)!.changes.map((c) => c.key)).toEqual(['hl_refused1']);
+  });
 });

@@ -1,9 +1,10 @@
 import { liveQuery } from 'dexie';
 import { getCurrentScope, onScopeDispose, ref, shallowRef } from 'vue';
 import type { Device, PairingCode } from '@shared/schemas/cloud';
-import { getDb } from '@/db/database';
+import { getDb, type QuarantineRow } from '@/db/database';
 import * as accounts from '../accounts';
 import { pendingCount } from '../pending';
+import { listQuarantine, retryQuarantineNow } from '../quarantine';
 import { defaultConfig, readConfig, watchConfig, type SyncConfig } from '../sync-config';
 import { syncNow } from '../sync-engine';
 import { emptyStatus, readStatus, watchStatus, type SyncStatus } from '../sync-status';
@@ -17,6 +18,7 @@ export function useSync() {
   const config = shallowRef<SyncConfig>(defaultConfig());
   const status = shallowRef<SyncStatus>(emptyStatus());
   const pending = ref(0);
+  const refused = shallowRef<QuarantineRow[]>([]);
   const devices = shallowRef<Device[]>([]);
   const pairing = shallowRef<PairingCode | null>(null);
   const busy = ref(false);
@@ -44,10 +46,17 @@ export function useSync() {
     },
     error: () => undefined,
   });
+  const refusedSubscription = liveQuery(() => listQuarantine(getDb())).subscribe({
+    next: (rows) => {
+      refused.value = rows;
+    },
+    error: () => undefined,
+  });
   if (getCurrentScope()) {
     onScopeDispose(() => {
       stops.forEach((stop) => stop());
       subscription.unsubscribe();
+      refusedSubscription.unsubscribe();
     });
   }
 
@@ -86,6 +95,7 @@ export function useSync() {
     config,
     status,
     pending,
+    refused,
     devices,
     pairing,
     busy,
@@ -120,6 +130,12 @@ export function useSync() {
       }),
     syncNow: () =>
       act(async () => {
+        status.value = await syncNow('manual');
+      }),
+    /** Pushes every refused record again from its current state. */
+    retryRefused: () =>
+      act(async () => {
+        await retryQuarantineNow(getDb());
         status.value = await syncNow('manual');
       }),
   };
