@@ -140,7 +140,8 @@ export function detectAnomalies(series: readonly SeriesPoint[], options: Partial
   let calm = 0;
 
   const close = (incident: OpenIncident, closed: boolean) => {
-    const isShift = incident.shiftPoints >= o.minShiftPoints;
+    // Three or more extreme points in one incident are a level change too, however the EWMA caught up.
+    const isShift = incident.shiftPoints >= o.minShiftPoints || incident.spikes >= 3;
     // A short burst of spikes is a spike; a burst of EWMA-only points that never lasted is noise.
     if (!isShift && incident.spikes === 0) return;
     const w = incident.worst;

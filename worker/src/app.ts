@@ -11,6 +11,9 @@ import { ApiError, respondError, toApiError } from './http/errors';
 import { enforce } from './http/rate-limit';
 import { logJson } from './observability/log';
 import { metricsSnapshot, recordRequest } from './observability/metrics';
+import { monitorRequests } from './monitoring/request-monitor';
+import { ownerRoutes } from './monitoring/owner-routes';
+import { usageRoutes } from './monitoring/usage-routes';
 import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
 import { searchRoutes } from './routes/search';
@@ -52,6 +55,8 @@ export function createApp() {
     }
   });
 
+  app.use('*', monitorRequests);
+
   // Extension pages call from chrome-extension:// origins; tokens travel in a header, not cookies, so
   // allowing any origin gives a web page nothing it could use without the token.
   app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after'] }));
@@ -70,6 +75,7 @@ export function createApp() {
     return c.json({ routes: metricsSnapshot() });
   });
   app.route('/v1', publicAccountRoutes);
+  app.route('/owner', ownerRoutes);
 
   // Everything below needs a valid device token, and is rate limited per user.
   const authed = new Hono<AppEnv>();
@@ -86,6 +92,7 @@ export function createApp() {
   authed.route('/', syncRoutes);
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
+  authed.route('/', usageRoutes);
   app.route('/v1', authed);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));

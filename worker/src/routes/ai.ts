@@ -11,6 +11,7 @@ import { logJson } from '../observability/log';
 import { selectProvider } from '../providers/select';
 import { ProviderError, type StreamPart } from '../providers/types';
 import { userStore } from '../store/stub';
+import { configuredModel, estimateTokens } from '../monitoring/request-monitor';
 
 const DAY = 86_400_000;
 const DEFAULT_MAX_TOKENS = 1024;
@@ -29,9 +30,12 @@ interface SourceRef {
  * request's own signal), or the timeout. Aborting it stops the upstream fetch, so nothing keeps
  * generating for a reader that's gone.
  */
-async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null): Promise<Response> {
+async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null, template: string): Promise<Response> {
   const provider = selectProvider(c.env);
   if (!provider) throw new ApiError('provider_unavailable', 'no model is configured on this worker (set OPENAI_BASE_URL or bind Workers AI)');
+  const monitor = c.get('monitor');
+  // Providers stream without usage counts: tokens are estimated from characters (and marked so).
+  monitor.note({ provider: provider.name, model: configuredModel(c.env, provider.name), template, tokensIn: estimateTokens(messages.reduce((n, m) => n + m.content.length, 0)), tokensEstimated: true });
   const auth = c.get('auth');
   await enforce(c.env.DB, `chat:${auth.userId}`, intVar(c.env.CHAT_QUOTA_PER_DAY, 200), DAY, Date.now(), 'quota_exceeded');
 
@@ -44,7 +48,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
 
   let parts: AsyncIterable<StreamPart>;
   try {
-    parts = await provider.open({ messages, maxTokens, signal });
+    parts = await monitor.time('open', () => provider.open({ messages, maxTokens, signal }));
   } catch (error) {
     if (error instanceof ProviderError) throw new ApiError('provider_error', error.message);
     if (timeout.aborted) throw new ApiError('provider_error', `the model did not answer within ${timeoutMs} ms`);
@@ -54,6 +58,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   const requestId = c.get('requestId');
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
+  const sampled = monitor.defer();
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => hangUp.abort(new Error('client disconnected')));
     let chars = 0;
@@ -81,6 +86,9 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
       });
     } finally {
       hangUp.abort();
+      monitor.stage('stream', Date.now() - started);
+      monitor.note({ tokensOut: estimateTokens(chars) });
+      await sampled();
     }
   });
 }
@@ -89,17 +97,17 @@ export const aiRoutes = new Hono<AppEnv>()
   .post('/chat', async (c) => {
     const body = await readJson(c, ChatRequest);
     const maxTokens = body.maxTokens ?? DEFAULT_MAX_TOKENS;
-    if (body.messages) return generate(c, body.messages, maxTokens, null);
+    if (body.messages) return generate(c, body.messages, maxTokens, null, 'messages');
     const question = body.question!;
     if (body.searchMyRecords) {
       const auth = c.get('auth');
-      const found = await userStore(c.env, auth.userId).sourcesFor(auth.userId, question, 8);
+      const found = await c.get('monitor').time('retrieve', () => userStore(c.env, auth.userId).sourcesFor(auth.userId, question, 8));
       const refs = found.map((s, i) => ({ n: i + 1, kind: s.kind, key: s.key, title: s.title, url: s.url }));
-      return generate(c, buildAskPrompt(question, found), maxTokens, refs);
+      return generate(c, buildAskPrompt(question, found), maxTokens, refs, 'ask');
     }
-    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null);
+    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null, 'ask');
   })
   .post('/write', async (c) => {
     const body = await readJson(c, WriteRequest);
-    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null);
+    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null, `write:${body.action}`);
   });

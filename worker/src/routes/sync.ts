@@ -7,6 +7,7 @@ import { parseQuery, readJson } from '../http/validate';
 import { seqOf } from '../store/user-store';
 import { expectedBytes } from '../store/vector-codec';
 import { userStore } from '../store/stub';
+import { feedbackSamplesOf, writeFeedbackSamples } from '../monitoring/event-sink';
 
 /** A change stamped further ahead of the server's clock than this is refused: one device with a wrong
  * clock would otherwise win every conflict until real time caught up. */
@@ -34,7 +35,9 @@ export const syncRoutes = new Hono<AppEnv>()
     const now = Date.now();
     checkPush(request, now);
     const auth = c.get('auth');
-    return c.json(await userStore(c.env, auth.userId).push(auth.userId, request, now));
+    const result = await userStore(c.env, auth.userId).push(auth.userId, request, now);
+    await writeFeedbackSamples(c.env, feedbackSamplesOf(auth.userId, request.changes, now));
+    return c.json(result);
   })
   .get('/sync/pull', async (c) => {
     const q = parseQuery(c, PullQuery);
