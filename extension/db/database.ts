@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
+import type { Review } from '@shared/schemas/curation';
 
 /**
  * The one place that names IndexedDB tables. Every extension page, the background and the offscreen
@@ -9,7 +10,7 @@ import type { Conversation, Feedback } from '@shared/schemas/assistant';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -101,6 +102,7 @@ export type CalicoDb = Dexie & {
   conversations: EntityTable<Conversation, 'id'>;
   feedback: EntityTable<Feedback, 'id'>;
   syncQuarantine: EntityTable<QuarantineRow, 'id'>;
+  reviews: EntityTable<Review, 'id'>;
 };
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
@@ -145,6 +147,10 @@ export function createDb(name = DB_NAME): CalicoDb {
   // Sync: changes the server refused, kept until they go through (extension/sync/quarantine.ts).
   db.version(3).stores({
     syncQuarantine: 'id, retryAt',
+  });
+  // The data loop's review decisions (extension/curation).
+  db.version(5).stores({
+    reviews: 'id, subjectId, decision, decidedAt',
   });
   return db;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
+import { Review } from './curation';
 import { HLC_PATTERN } from '../sync/hlc';
 import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
 
@@ -49,7 +50,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -87,6 +88,7 @@ export const RECORD_SCHEMAS = {
   setting: fitsRow(SettingEntry, 'setting'),
   conversation: fitsRow(Conversation, 'conversation'),
   feedback: fitsRow(Feedback, 'feedback'),
+  review: fitsRow(Review, 'review'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -101,6 +103,7 @@ export const TABLE_OF_KIND = {
   setting: 'settings',
   conversation: 'conversations',
   feedback: 'feedback',
+  review: 'reviews',
 } as const;
 export const KIND_OF_TABLE = {
   visits: 'visit',
@@ -110,10 +113,11 @@ export const KIND_OF_TABLE = {
   settings: 'setting',
   conversations: 'conversation',
   feedback: 'feedback',
+  reviews: 'review',
 } as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 
@@ -187,6 +191,7 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('setting'),
   putOf('conversation'),
   putOf('feedback'),
+  putOf('review'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 

@@ -12,6 +12,9 @@ import { ApiError, respondError, toApiError } from './http/errors';
 import { enforce } from './http/rate-limit';
 import { logJson } from './observability/log';
 import { metricsSnapshot, recordRequest } from './observability/metrics';
+import { monitorRequests } from './monitoring/request-monitor';
+import { ownerRoutes } from './monitoring/owner-routes';
+import { usageRoutes } from './monitoring/usage-routes';
 import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
 import { billingRoutes, publicBillingRoutes } from './routes/billing';
@@ -54,6 +57,8 @@ export function createApp() {
     }
   });
 
+  app.use('*', monitorRequests);
+
   // Extension pages call from chrome-extension:// origins; tokens travel in a header, not cookies, so
   // allowing any origin gives a web page nothing it could use without the token.
   app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'x-usage', 'x-usage-warning', 'x-upgrade'] }));
@@ -94,6 +99,7 @@ export function createApp() {
   });
   app.route('/v1', publicAccountRoutes);
   app.route('/v1', publicBillingRoutes);
+  app.route('/owner', ownerRoutes);
 
   // Everything below needs a valid device token, and is rate limited per user.
   const authed = new Hono<AppEnv>();
@@ -111,6 +117,7 @@ export function createApp() {
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
   authed.route('/', billingRoutes);
+  authed.route('/', usageRoutes);
   app.route('/v1', authed);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));

@@ -49,6 +49,21 @@ export interface Env {
   BILLING_RENEWAL_GRACE_DAYS?: string;
   /** Days a failed payment keeps the plan before the account falls to Free (default 7). */
   BILLING_PAYMENT_GRACE_DAYS?: string;
+  /** Analytics Engine dataset for the monitoring samples (route, status, ms, tokens, model, template, stages). */
+  MONITORING?: AnalyticsEngineDataset;
+  /** Monitoring (worker/src/monitoring, see worker/README.md "Monitoring"). A secret: opens /owner/dashboard. */
+  OWNER_TOKEN?: string;
+  /** Slack-compatible incoming webhook the scheduled detector posts alerts to (a secret in production). */
+  MONITOR_WEBHOOK_URL?: string;
+  /** This worker's public origin, for the links in alerts (e.g. https://api.example.com). */
+  MONITOR_PUBLIC_URL?: string;
+  MONITOR_BUCKET_SECONDS?: string;
+  MONITOR_LOOKBACK_BUCKETS?: string;
+  MONITOR_MIN_HISTORY?: string;
+  MONITOR_MIN_REQUESTS?: string;
+  MONITOR_RETENTION_DAYS?: string;
+  /** '0': request events go to Analytics Engine only (the dashboard and detector then read nothing). */
+  MONITOR_D1?: string;
 }
 
 export function intVar(value: string | undefined, fallback: number): number {

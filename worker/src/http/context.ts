@@ -1,5 +1,6 @@
 import type { AuthContext } from '../auth/accounts';
 import type { Env } from '../env';
+import type { RequestMonitor } from '../monitoring/request-monitor';
 
 export interface Variables {
   requestId: string;
@@ -7,6 +8,8 @@ export interface Variables {
   auth: AuthContext;
   /** Route pattern for metrics (e.g. /v1/devices/:id), never the raw path with ids in it. */
   route: string;
+  /** Per-request monitoring (worker/src/monitoring): routes add usage and stage timings. */
+  monitor: RequestMonitor;
 }
 
 export type AppEnv = { Bindings: Env; Variables: Variables };

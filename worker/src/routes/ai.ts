@@ -12,6 +12,7 @@ import { logJson } from '../observability/log';
 import { selectProvider } from '../providers/select';
 import { ProviderError, type StreamPart } from '../providers/types';
 import { userStore } from '../store/stub';
+import { configuredModel, estimateTokens } from '../monitoring/request-monitor';
 
 const DEFAULT_MAX_TOKENS = 1024;
 
@@ -29,9 +30,12 @@ interface SourceRef {
  * request's own signal), or the timeout. Aborting it stops the upstream fetch, so nothing keeps
  * generating for a reader that's gone.
  */
-async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null): Promise<Response> {
+async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null, template: string): Promise<Response> {
   const provider = selectProvider(c.env);
   if (!provider) throw new ApiError('provider_unavailable', 'no model is configured on this worker (set OPENAI_BASE_URL or bind Workers AI)');
+  const monitor = c.get('monitor');
+  // Providers stream without usage counts: tokens are estimated from characters (and marked so).
+  monitor.note({ provider: provider.name, model: configuredModel(c.env, provider.name), template, tokensIn: estimateTokens(messages.reduce((n, m) => n + m.content.length, 0)), tokensEstimated: true });
   const auth = c.get('auth');
   // Spent before the model is asked, so a refusal always comes as a reply, never mid-stream.
   const grant = await spend(c.env, auth.userId, 'chatRequests');
@@ -46,7 +50,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   const requestId = c.get('requestId');
   let parts: AsyncIterable<StreamPart>;
   try {
-    parts = await provider.open({ messages, maxTokens, signal });
+    parts = await monitor.time('open', () => provider.open({ messages, maxTokens, signal }));
   } catch (error) {
     await grant.release();
     if (error instanceof ProviderError) {
@@ -62,6 +66,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
   for (const [name, value] of Object.entries(usageHeaders(grant))) c.header(name, value);
+  const sampled = monitor.defer();
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => hangUp.abort(new Error('client disconnected')));
     let chars = 0;
@@ -89,6 +94,9 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
       });
     } finally {
       hangUp.abort();
+      monitor.stage('stream', Date.now() - started);
+      monitor.note({ tokensOut: estimateTokens(chars) });
+      await sampled();
     }
   });
 }
@@ -97,17 +105,17 @@ export const aiRoutes = new Hono<AppEnv>()
   .post('/chat', async (c) => {
     const body = await readJson(c, ChatRequest);
     const maxTokens = body.maxTokens ?? DEFAULT_MAX_TOKENS;
-    if (body.messages) return generate(c, body.messages, maxTokens, null);
+    if (body.messages) return generate(c, body.messages, maxTokens, null, 'messages');
     const question = body.question!;
     if (body.searchMyRecords) {
       const auth = c.get('auth');
-      const found = await userStore(c.env, auth.userId).sourcesFor(auth.userId, question, 8);
+      const found = await c.get('monitor').time('retrieve', () => userStore(c.env, auth.userId).sourcesFor(auth.userId, question, 8));
       const refs = found.map((s, i) => ({ n: i + 1, kind: s.kind, key: s.key, title: s.title, url: s.url }));
-      return generate(c, buildAskPrompt(question, found), maxTokens, refs);
+      return generate(c, buildAskPrompt(question, found), maxTokens, refs, 'ask');
     }
-    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null);
+    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null, 'ask');
   })
   .post('/write', async (c) => {
     const body = await readJson(c, WriteRequest);
-    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null);
+    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null, `write:${body.action}`);
   });

@@ -8,6 +8,7 @@ import { MAX_RECORD_STATE_BYTES, oversizeBytes, seqOf } from '../store/user-stor
 import { expectedBytes } from '../store/vector-codec';
 import { userStore } from '../store/stub';
 import { ensureRoom } from '../billing/entitlements';
+import { feedbackSamplesOf, writeFeedbackSamples } from '../monitoring/event-sink';
 
 /** A change stamped further ahead of the server's clock than this is refused: one device with a wrong
  * clock would otherwise win every conflict until real time caught up. */
@@ -64,6 +65,7 @@ export const syncRoutes = new Hono<AppEnv>()
       }));
       throw new ApiError('payload_too_large', `record too large to store: ${issues[0]!.path}: ${issues[0]!.message}`, issues);
     }
+    await writeFeedbackSamples(c.env, feedbackSamplesOf(auth.userId, request.changes, now));
     return c.json(result);
   })
   .get('/sync/pull', async (c) => {

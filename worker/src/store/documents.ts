@@ -27,6 +27,7 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
       return { title: str(data.title), body: Array.isArray(data.messages) ? data.messages.map((m) => str((m as { content?: unknown }).content)).join('\n') : '', url: '' };
     case 'setting':
     case 'feedback':
+    case 'review':
       return null;
   }
 }

@@ -1,0 +1,65 @@
+import { describe, expect, test } from 'vitest';
+import { readStoreIn } from './support/database';
+import { useSuite } from './support/suite';
+import { click, openSurface, tid } from './support/surfaces';
+import { waitFor } from './support/wait';
+
+// Issue 11: the side panel's review queue, driven by the keyboard; each decision is a 'review' record in
+// the extension's database, change-logged for sync.
+describe('review queue', () => {
+  const s = useSuite();
+
+  test('a person clears the queue with a, r and e; the decisions are records with a change each', async () => {
+    const panel = await openSurface(s.eb, 'sidepanel.html');
+    await panel.waitForSelector(tid('search-input'));
+    // Three answers the assistant recorded (the database is the extension's own, opened by the panel).
+    await panel.evaluate(async () => {
+      const open = indexedDB.open('calicolobster');
+      const db: IDBDatabase = await new Promise((res, rej) => {
+        open.onsuccess = () => res(open.result);
+        open.onerror = () => rej(open.error);
+      });
+      const tx = db.transaction('feedback', 'readwrite');
+      for (const n of [1, 2, 3]) {
+        tx.objectStore('feedback').put({
+          id: `fb_e2e_000${n}`, subjectKind: 'answer', subjectId: `msg_e2e_000${n}`, conversationId: null, action: 'ask', option: '', rating: null, correction: '',
+          prompt: [{ role: 'user', content: `Question ${n}?` }], output: `Answer ${n}`, engine: 'extractive', model: '', template: { id: 'ask', version: 1 },
+          sources: [], pageUrl: null, createdAt: 1_764_000_000_000 + n, updatedAt: 1_764_000_000_000 + n,
+        });
+      }
+      await new Promise((r) => (tx.oncomplete = r));
+      db.close();
+    });
+
+    await click(panel, 'review-tab-button');
+    await panel.waitForSelector(`${tid('review-count')}[data-count="3"]`);
+    await panel.focus(tid('review-tab'));
+    await panel.keyboard.press('a');
+    await panel.waitForSelector(`${tid('review-count')}[data-count="2"]`);
+    await panel.keyboard.press('r');
+    await panel.waitForSelector(`${tid('review-count')}[data-count="1"]`);
+    await panel.keyboard.press('e');
+    await panel.waitForSelector(tid('review-edit-text'), { visible: true });
+    await panel.evaluate((sel) => {
+      const box = document.querySelector(sel) as HTMLTextAreaElement;
+      box.value = 'A better answer';
+      box.dispatchEvent(new Event('input'));
+    }, tid('review-edit-text'));
+    await click(panel, 'review-edit-save');
+    await panel.waitForSelector(tid('review-empty'));
+
+    const reviews = await waitFor(
+      () => readStoreIn<{ subjectId: string; decision: string; editedOutput: string }>(panel, 'reviews'),
+      (rows) => rows.length === 3,
+      { message: 'three review records' },
+    );
+    expect(reviews.map((r) => [r.subjectId, r.decision, r.editedOutput]).sort()).toEqual([
+      ['fb_e2e_0001', 'edit', 'A better answer'],
+      ['fb_e2e_0002', 'reject', ''],
+      ['fb_e2e_0003', 'accept', ''],
+    ]);
+    const changes = await readStoreIn<{ table: string }>(panel, 'changes');
+    expect(changes.filter((c) => c.table === 'reviews')).toHaveLength(3);
+    await panel.close();
+  });
+});
