@@ -132,6 +132,15 @@ export const MESSAGES = {
     request: z.object({ url: Url }),
     response: z.object({ ok: z.boolean() }),
   },
+  /** Popup → content script: is this page being captured, and if not, why (issue 9: the popup says so). */
+  'capture.status': {
+    from: EXTENSION,
+    request: z.object({}),
+    response: z.object({
+      capturing: z.boolean(),
+      reason: z.enum(['paused', 'incognito', 'not-web', 'extension-page', 'denylisted', 'sign-in-url', 'sign-in-form']).optional(),
+    }),
+  },
   ...AI_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 
