@@ -67,11 +67,11 @@ describe('undo a highlight deleted from the side panel', () => {
 
   it('goes away on its own after a while, leaving the delete in place', async () => {
     await seed();
-    mount(50);
+    mount(400);
     q('highlight-delete')!.click();
     await settle();
     expect(q('undo-toast')).not.toBeNull();
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 600));
     await settle();
     expect(q('undo-toast')).toBeNull();
     expect(await db.highlights.get('hl_undo001')).toBeUndefined();
