@@ -5,6 +5,7 @@ import { realPage } from './support/server';
 import { click, isChecked, openSurface, tid, typeInto } from './support/surfaces';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
+import { waitForPainted } from './support/page-actions';
 import { NetworkLog, highlightPassage, openPage, waitForEmbedded } from './ai-support';
 
 // Issue 4: ask your memory with no generator available (headless Chromium here has neither WebGPU nor
@@ -59,7 +60,7 @@ describe('ask your memory, extractive', () => {
       Boolean,
       { timeout: 30_000, message: 'the cited page to open' },
     );
-    await opened!.waitForSelector(`calico-highlight[data-highlight-id="${saved[0]!.id}"]`, { timeout: 30_000 });
+    await waitForPainted(opened!, saved[0]!.id, 30_000);
     await opened!.close();
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { readTable, waitForRows, type PageRow, type SettingRow, type VisitRow } from './support/database';
 import { articlePage, loginPage } from './support/fixtures';
-import { click, openSurface, typeInto } from './support/surfaces';
+import { click, openPopupOver, openSurface, tid, typeInto } from './support/surfaces';
+import { realPage } from './support/server';
+import { waitFor } from './support/wait';
 import { useSuite, type SuiteContext } from './support/suite';
 
 /**
@@ -54,12 +56,21 @@ describe('privacy', () => {
     expect(stored).not.toContain('clinicmarker');
   });
 
-  test('a page with a password field is not recorded, and what is typed in it is never stored', async () => {
+  test('a sign-in page is not recorded, what is typed in it is never stored, and the popup says why', async () => {
     const { eb, tls } = s;
     tls.set('/login', loginPage());
     const tab = await eb.open('https://forum.tidewater.example/login');
     await tab.type('#user', 'marina');
     await tab.type('#password', 'hunter2-crustacean');
+    const popup = await openPopupOver(eb, tab);
+    const status = await waitFor(
+      () => popup.$eval(tid('capture-status'), (el) => ({ capturing: el.getAttribute('data-capturing'), reason: el.getAttribute('data-reason'), text: el.textContent ?? '' })).catch(() => null),
+      (v) => v !== null && v.capturing === 'false',
+      { timeout: 30_000, message: 'the popup to say the sign-in page is not captured' },
+    );
+    expect(status!.reason).toMatch(/^sign-in-(url|form)$/);
+    expect(status!.text).toContain('sign-in page');
+    await popup.close();
     await visitSentinel(s, 'password');
     await tab.close();
     const stored = await everythingStored(s);
@@ -67,5 +78,27 @@ describe('privacy', () => {
     expect(stored).not.toContain('tidewater.example');
     const visits = await readTable<VisitRow>(eb, 'visits');
     expect(visits.some((v) => v.url.includes('/sentinel/password'))).toBe(true);
+  });
+
+  test('a sign-in form as a page’s main content is skipped at any URL; an article with a hidden login modal (nytimes-1) is captured', async () => {
+    const { eb, web } = s;
+    // The same sign-in page at a URL that doesn't say "login": the shown form is what gives it away.
+    web.set('/welcome-back', loginPage());
+    const signIn = await eb.open(`${web.origin}/welcome-back`);
+    // A real article whose markup carries login and register modals with password fields, hidden.
+    web.set('/2011/article-with-login-modal', realPage('nytimes-1'));
+    const article = await eb.open(`${web.origin}/2011/article-with-login-modal`);
+    const pages = await waitForRows<PageRow>(eb, 'pages', (rows) => rows.some((p) => p.url.endsWith('/2011/article-with-login-modal')), { timeout: 90_000 });
+    expect(pages.find((p) => p.url.endsWith('/2011/article-with-login-modal'))!.text.length).toBeGreaterThan(1000);
+    const popup = await openPopupOver(eb, article);
+    await waitFor(() => popup.$eval(tid('capture-status'), (el) => el.getAttribute('data-capturing')).catch(() => null), (v) => v === 'true', {
+      timeout: 30_000,
+      message: 'the popup to say the article is captured',
+    });
+    await popup.close();
+    await visitSentinel(s, 'sign-in-form');
+    expect(await everythingStored(s)).not.toContain('/welcome-back');
+    await signIn.close();
+    await article.close();
   });
 });

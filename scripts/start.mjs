@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { requireDependencies } from './check-dependencies.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = resolve(root, process.env.WXT_OUT_DIR ?? '.output');
@@ -60,6 +61,9 @@ function run(name, command, args, options = {}) {
   });
   return child;
 }
+
+// --- 0. the tools ------------------------------------------------------------------------------------
+requireDependencies(root);
 
 // --- 1. the extension ------------------------------------------------------------------------------
 log('building the extension…');

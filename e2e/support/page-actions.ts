@@ -53,14 +53,85 @@ export async function selectText(page: Page, text: string): Promise<void> {
   if (!found) throw new Error(`text not found on the page: ${text.slice(0, 80)}`);
 }
 
-/** Clicks a control inside the overlay's (open) shadow root once it is visible — a real mouse click. */
-export async function clickInOverlay(page: Page, testId: string): Promise<void> {
-  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(60_000).click();
+/**
+ * Runs `fn` in the content script's isolated world of `page` (the extension's own JavaScript world in
+ * that tab), through the DevTools protocol. This is how the suite reaches what the page may not: the
+ * overlay's closed shadow root (`chrome.dom.openOrClosedShadowRoot`, a content-script API) and the
+ * highlight ids the painter keeps in that world only. A page has no such path.
+ */
+export async function inContentScript<R, A extends unknown[]>(page: Page, fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
+  const cdp = await page.createCDPSession();
+  try {
+    const contexts: Array<{ id: number; origin: string; auxData?: { frameId?: string; type?: string; isDefault?: boolean } }> = [];
+    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context as (typeof contexts)[number]));
+    await cdp.send('Runtime.enable');
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const world = [...contexts].reverse().find(
+      (c) => c.auxData?.frameId === frameTree.frame.id && c.auxData?.type === 'isolated' && c.origin.startsWith('chrome-extension://'),
+    );
+    if (!world) throw new Error('the content script is not running in this page (yet)');
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression: `(${fn.toString()})(...${JSON.stringify(args)})`,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    if (exceptionDetails) throw new Error(`in the content script: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value as Awaited<R>;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
-/** Types into a field inside the overlay's shadow root. */
+/** Centre of a visible overlay control (null when it isn't shown), read in the content script's world. */
+export async function overlayControl(page: Page, testId: string): Promise<{ x: number; y: number } | null> {
+  return inContentScript(
+    page,
+    (id: string) => {
+      const host = document.querySelector('calico-overlay');
+      const root = host && (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host);
+      const el = root?.querySelector(`[data-testid="${id}"]`) as HTMLElement | null | undefined;
+      if (!el || el.closest('[hidden]')) return null;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return null;
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    },
+    testId,
+  ).catch(() => null);
+}
+
+/** Waits until an overlay control is visible and returns where it is. */
+export async function waitForOverlayControl(page: Page, testId: string, timeout = 60_000): Promise<{ x: number; y: number }> {
+  return (await waitFor(() => overlayControl(page, testId), Boolean, { timeout, interval: 100, message: `overlay control ${testId}` }))!;
+}
+
+/** Clicks a control inside the overlay's closed shadow root once it is visible: a real (trusted) mouse click. */
+export async function clickInOverlay(page: Page, testId: string): Promise<void> {
+  const at = await waitForOverlayControl(page, testId);
+  await page.mouse.click(at.x, at.y);
+}
+
+/** Types into a field inside the overlay: clicks it, selects what is there and types, with real keys. */
 export async function typeInOverlay(page: Page, testId: string, text: string): Promise<void> {
-  await page.locator(`calico-overlay >>> [data-testid="${testId}"]`).setTimeout(60_000).fill(text);
+  await clickInOverlay(page, testId);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('KeyA');
+  await page.keyboard.up('Control');
+  await page.keyboard.type(text);
+}
+
+/** The value of a field in the overlay (the note editor), or null when it isn't shown. */
+export async function overlayFieldValue(page: Page, testId: string): Promise<string | null> {
+  return inContentScript(
+    page,
+    (id: string) => {
+      const host = document.querySelector('calico-overlay');
+      const root = host && (globalThis as unknown as { chrome: { dom: { openOrClosedShadowRoot(e: Element): ShadowRoot | null } } }).chrome.dom.openOrClosedShadowRoot(host);
+      const el = root?.querySelector(`[data-testid="${id}"]`) as HTMLTextAreaElement | null | undefined;
+      return el ? el.value : null;
+    },
+    testId,
+  );
 }
 
 export interface Painted {
@@ -69,18 +140,23 @@ export interface Painted {
   text: string;
 }
 
-/** The highlights painted on the page: text of every `<calico-highlight>` grouped by highlight id. */
+/**
+ * The highlights painted on the page: text of every `<calico-highlight>` grouped by highlight id. The id
+ * is not in the page's DOM (issue 9): it is the `calicoHighlightId` property the painter sets in the
+ * content script's world, so this reads it there.
+ */
 export async function paintedHighlights(page: Page): Promise<Painted[]> {
-  return page.evaluate(() => {
+  return inContentScript(page, () => {
     const byId = new Map<string, { id: string; color: string; text: string }>();
-    for (const el of document.querySelectorAll('calico-highlight[data-highlight-id]')) {
-      const id = el.getAttribute('data-highlight-id')!;
+    for (const el of document.querySelectorAll('calico-highlight')) {
+      const id = (el as unknown as { calicoHighlightId?: string }).calicoHighlightId;
+      if (!id) continue;
       const entry = byId.get(id) ?? { id, color: el.getAttribute('data-color') ?? '', text: '' };
       entry.text += el.textContent ?? '';
       byId.set(id, entry);
     }
     return [...byId.values()].map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ').trim() }));
-  });
+  }).catch(() => [] as Painted[]);
 }
 
 /** Waits until a highlight with `id` is painted and returns its (whitespace-squashed) text. */
@@ -102,7 +178,7 @@ export async function selectUntilOverlay(page: Page, text: string): Promise<void
   await waitFor(
     async () => {
       await selectText(page, text);
-      return page.waitForSelector('calico-overlay >>> [data-testid="overlay"]', { visible: true, timeout: 2_000 }).then(
+      return waitFor(() => overlayControl(page, 'overlay'), Boolean, { timeout: 2_000, interval: 100 }).then(
         () => true,
         () => false,
       );

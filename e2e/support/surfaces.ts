@@ -70,3 +70,19 @@ export async function isChecked(page: Page, testId: string): Promise<boolean> {
     return Boolean(input?.checked ?? el.getAttribute('aria-checked') === 'true');
   });
 }
+
+/**
+ * Opens the real popup (Chrome's bubble, bound to the active tab of the window) over `tab`: the tab is
+ * brought to the front, then the service worker calls `chrome.action.openPopup()`. Unlike popup.html
+ * opened as a tab, the popup's "current tab" is then the page under test.
+ */
+export async function openPopupOver(eb: ExtensionBrowser, tab: Page): Promise<Page> {
+  await tab.bringToFront();
+  const worker = await eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${eb.extensionId}/`), { timeout: 30_000 });
+  const sw = await worker.worker();
+  await sw!.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  const target = await eb.browser.waitForTarget((t) => t.url() === eb.extensionUrl('popup.html'), { timeout: 30_000 });
+  const popup = await target.asPage();
+  await popup.waitForSelector('body', { timeout: 30_000 });
+  return popup;
+}

@@ -25,17 +25,18 @@ describe('ai.machineState (background)', () => {
 
   it("answers with chrome.idle's state for the idle threshold, validated", async () => {
     const queryState = vi.fn(async () => 'locked');
-    vi.stubGlobal('chrome', { idle: { queryState } });
+    vi.stubGlobal('chrome', { idle: { queryState }, runtime: { id: 'test-extension-id', getURL: (p: string) => `chrome-extension://test-extension-id${p}` } });
     registerMachineStateHandler();
-    const reply = await dispatch({ type: 'ai.machineState', payload: {} }, { id: 'self' } as chrome.runtime.MessageSender);
+    const reply = await dispatch({ type: 'ai.machineState', payload: {} }, { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' } as chrome.runtime.MessageSender);
     expect(reply).toEqual({ ok: true, data: { state: 'locked' } });
     expect(queryState).toHaveBeenCalledWith(IDLE_AFTER_S);
   });
 
   it('refuses a state chrome.idle never gives (the response schema guards the offscreen side)', async () => {
-    vi.stubGlobal('chrome', { idle: { queryState: async () => 'asleep' } });
+    vi.stubGlobal('chrome', { idle: { queryState: async () => 'asleep' }, runtime: { id: 'test-extension-id', getURL: (p: string) => `chrome-extension://test-extension-id${p}` } });
     registerMachineStateHandler();
-    const reply = (await dispatch({ type: 'ai.machineState', payload: {} }, { id: 'self' } as chrome.runtime.MessageSender)) as { ok: boolean };
+    const reply = (await dispatch({ type: 'ai.machineState', payload: {} }, { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/offscreen.html' } as chrome.runtime.MessageSender)) as { ok: boolean; error?: { code: string } };
     expect(reply.ok).toBe(false);
+    expect(reply.error?.code).toBe('invalid');
   });
 });

@@ -181,6 +181,13 @@ describe('visit.heartbeat', () => {
     expect(await db.visits.get(visitId)).toMatchObject({ endedAt: visit!.startedAt + 2_000, activeMs: 1_500 });
   });
 
+  it('lets a page time only its own site’s visits (issue 9: a content script is trusted with its page only)', async () => {
+    const { visitId, visit } = await begin(1, 'https://example.com/private');
+    const elsewhere = tab(2, 'https://attacker.test/');
+    expect(await send('visit.heartbeat', { visitId, title: 'Forged title', endedAt: visit!.startedAt + 9_000, activeMs: 9_000 }, elsewhere)).toEqual({ recorded: false });
+    expect(await db.visits.get(visitId)).toMatchObject({ title: 'Title of https://example.com/private', activeMs: 0 });
+  });
+
   it('answers recorded: false for unknown visits and denied pages', async () => {
     expect(await send('visit.heartbeat', { visitId: 'unknown-visit', title: '', endedAt: 5, activeMs: 1 }, tab(1, 'https://example.com/'))).toEqual({ recorded: false });
     const { visitId } = await begin(1, 'https://example.com/b');
@@ -243,8 +250,8 @@ describe('page.content', () => {
   });
 
   it('upserts one page per normalised canonical URL, keeping hostile text as plain data', async () => {
-    expect(await send('page.content', content(), tab(1, 'https://example.com/article'))).toEqual({ recorded: true });
-    await send('page.content', content({ text: 'Updated text here.' }), tab(1, 'https://example.com/article'));
+    expect(await send('page.content', content(), tab(1, 'https://example.com/article?utm_medium=x'))).toEqual({ recorded: true });
+    await send('page.content', content({ text: 'Updated text here.' }), tab(1, 'https://example.com/article?utm_medium=x'));
     const pages = await db.pages.toArray();
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ url: 'https://www.example.com/article', site: 'www.example.com', title: '<img src=x onerror=alert(1)> Lobsters', text: 'Updated text here.', wordCount: 3, truncated: false });
@@ -252,16 +259,16 @@ describe('page.content', () => {
 
   it('caps the text and marks it truncated', async () => {
     const long = 'word '.repeat(PAGE_TEXT_LIMIT / 2);
-    await send('page.content', content({ text: long }), tab(1, 'https://example.com/article'));
+    await send('page.content', content({ text: long }), tab(1, 'https://example.com/article?utm_medium=x'));
     const page = await db.pages.get('https://www.example.com/article');
     expect(page!.text.length).toBe(PAGE_TEXT_LIMIT);
     expect(page!.truncated).toBe(true);
   });
 
   it('does not rewrite an unchanged page, and stores nothing for denied pages', async () => {
-    await send('page.content', content(), tab(1, 'https://example.com/article'));
+    await send('page.content', content(), tab(1, 'https://example.com/article?utm_medium=x'));
     const n = (await changesSince(0, 100, db)).length;
-    await send('page.content', content(), tab(1, 'https://example.com/article'));
+    await send('page.content', content(), tab(1, 'https://example.com/article?utm_medium=x'));
     expect((await changesSince(0, 100, db)).length).toBe(n);
     await setDenylist(['secret.example'], db);
     expect(await send('page.content', content({ url: 'https://secret.example/x', canonicalUrl: null }), tab(2, 'https://secret.example/x'))).toEqual({ recorded: false });

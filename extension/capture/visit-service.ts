@@ -3,7 +3,7 @@ import type { ParsedRequest } from '@shared/schemas/messages';
 import { matchSearch, matchSearchEngine } from '@shared/search-engines';
 import { getDb, type CalicoDb } from '@/db/database';
 import { putRecords, updateRecord } from '@/db/change-log';
-import { normalizeUrl, pageKeyUrl, siteOf } from './normalize-url';
+import { normalizeUrl, pageKeyUrl, registrableDomain, siteOf } from './normalize-url';
 import { capturePolicyFor } from './privacy-policy';
 import { sessionJourneyStore, withTabLock, type JourneySearch, type JourneyStore, type TabJourney } from './journey-store';
 
@@ -134,6 +134,7 @@ export async function recordHeartbeat(request: ParsedRequest<'visit.heartbeat'>,
   // new-tab page): judge the document that sent it, not the tab's current URL.
   const fromSender = { ...sender, tab: sender.tab ? { ...sender.tab, url: undefined } : undefined };
   if (!(await capturePolicyFor('', fromSender, db)).allowed) return { recorded: false };
+  if (!(await isSendersVisit(request.visitId, sender, db))) return { recorded: false };
   const tabId = sender.tab?.id;
   return withTabLock(tabId, async () => {
     const visit = await setVisitTime(request.visitId, request.endedAt, request.activeMs, request.title, db, now);
@@ -148,6 +149,17 @@ export async function recordHeartbeat(request: ParsedRequest<'visit.heartbeat'>,
     }
     return { recorded: true };
   });
+}
+
+/** A page may only time its own visits: the visit is filed under the sending document's site (its URL
+ * or a same-site canonical link), so one page can't stretch or retitle another site's visits by id. */
+async function isSendersVisit(visitId: string, sender: Sender, db: CalicoDb): Promise<boolean> {
+  if (!sender.url) return true;
+  const visit = await db.visits.get(visitId);
+  if (!visit) return true;
+  const own = normalizeUrl(sender.url);
+  if (!own) return false;
+  return registrableDomain(new URL(visit.url).hostname) === registrableDomain(new URL(own).hostname);
 }
 
 /** Sets a visit's end, active time and title — never backwards, and never more active time than the

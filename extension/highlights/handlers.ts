@@ -1,7 +1,8 @@
-import { onMessage, MessageError } from '@/messaging/router';
+import { onMessage, MessageError, type HandlerContext } from '@/messaging/router';
+import { allowedPageKeys, ForbiddenError } from '@/messaging/sender-policy';
 import { normalizeUrl, pageKeyUrl, siteOf } from '@/capture/normalize-url';
 import { getDb, type CalicoDb } from '@/db/database';
-import { createHighlight, deleteHighlight, listHighlightsForPage, setAnchorStatuses, updateHighlight } from './repository';
+import { createHighlight, deleteHighlight, getHighlight, listHighlightsForPage, setAnchorStatuses, updateHighlight } from './repository';
 
 /**
  * Background side of the in-page highlighter: content scripts can't open the extension's database, so
@@ -18,6 +19,17 @@ function keyOf(url: string, canonicalUrl: string | null): string {
   return key;
 }
 
+/**
+ * A content script may change only the highlights of the page it runs in (the keys `highlights.forPage`
+ * would give it); extension pages may change any. A highlight it may not touch reads as missing, so a
+ * page learns nothing about other pages' ids.
+ */
+async function mayTouch(id: string, ctx: HandlerContext, canonicalUrl: string | null | undefined, db: CalicoDb): Promise<boolean> {
+  if (ctx.from === 'extension') return true;
+  const existing = await getHighlight(id, db);
+  return existing !== undefined && allowedPageKeys(ctx.sender, canonicalUrl).has(existing.url);
+}
+
 export function registerHighlightHandlers(db?: CalicoDb): void {
   const database = () => db ?? getDb();
 
@@ -29,17 +41,31 @@ export function registerHighlightHandlers(db?: CalicoDb): void {
     return listHighlightsForPage([key, normalizeUrl(url) ?? key], database());
   });
 
-  onMessage('highlight.create', async ({ url, canonicalUrl, title, id, text, color, note, selectors }) => {
+  onMessage('highlight.create', async ({ url, canonicalUrl, title, id, text, color, note, selectors }, ctx) => {
     const key = keyOf(url, canonicalUrl);
+    // A retried create finds its own row; an id of another page's highlight must not overwrite it.
+    if ((await getHighlight(id, database())) && !(await mayTouch(id, ctx, canonicalUrl, database()))) {
+      throw new ForbiddenError(`highlight ${id} belongs to another page`);
+    }
     return createHighlight(
       { id, url: key, site: siteOf(key), pageTitle: title.slice(0, 2048), text, color, note, selectors },
       database(),
     );
   });
 
-  onMessage('highlight.update', ({ id, color, note }) => updateHighlight(id, { color, note }, database()));
+  onMessage('highlight.update', async ({ id, color, note, canonicalUrl }, ctx) => {
+    if (!(await mayTouch(id, ctx, canonicalUrl, database()))) throw new MessageError('not-found', `no highlight ${id}`);
+    return updateHighlight(id, { color, note }, database());
+  });
 
-  onMessage('highlight.delete', async ({ id }) => ({ deleted: await deleteHighlight(id, database()) }));
+  onMessage('highlight.delete', async ({ id, canonicalUrl }, ctx) => {
+    if (!(await mayTouch(id, ctx, canonicalUrl, database()))) return { deleted: false };
+    return { deleted: await deleteHighlight(id, database()) };
+  });
 
-  onMessage('highlights.anchored', async ({ results }) => ({ updated: await setAnchorStatuses(results, database()) }));
+  onMessage('highlights.anchored', async ({ results, canonicalUrl }, ctx) => {
+    const mine: typeof results = [];
+    for (const result of results) if (await mayTouch(result.id, ctx, canonicalUrl, database())) mine.push(result);
+    return { updated: await setAnchorStatuses(mine, database()) };
+  });
 }

@@ -41,6 +41,15 @@ export async function deleteHighlight(id: string, db: CalicoDb = getDb()): Promi
   return deleted;
 }
 
+/** Puts a deleted highlight back as it was (the side panel's Undo). Stamped now, so the restore is the
+ * newest change and wins over the delete everywhere it syncs to. */
+export async function restoreHighlight(highlight: Highlight, db: CalicoDb = getDb()): Promise<Highlight> {
+  const restored = Highlight.parse({ ...highlight, updatedAt: Math.max(Date.now(), highlight.updatedAt + 1) });
+  await putRecords('highlights', [restored], db);
+  void signalHighlightsChanged(restored.url);
+  return restored;
+}
+
 export async function getHighlight(id: string, db: CalicoDb = getDb()): Promise<Highlight | undefined> {
   return db.highlights.get(id);
 }

@@ -1,5 +1,6 @@
-import { Envelope, MESSAGES, type MessageRequest, type MessageResponse, type MessageType, type ParsedRequest, type Reply } from '@shared/schemas/messages';
+import { Envelope, MESSAGES, type SenderKind, type MessageRequest, type MessageResponse, type MessageType, type ParsedRequest, type Reply } from '@shared/schemas/messages';
 import { z } from 'zod';
+import { assertOwnPage, assertSenderAllowed, senderKind } from './sender-policy';
 
 /**
  * Typed, validated messages between extension contexts. Handlers register per message type
@@ -10,6 +11,9 @@ import { z } from 'zod';
 
 export interface HandlerContext {
   sender: chrome.runtime.MessageSender;
+  /** Which kind of context sent it, as the browser reports the sender: handlers of messages a content
+   * script may send limit what it reaches to its own page (sender-policy.ts allowedPageKeys). */
+  from: SenderKind;
 }
 export type Handler<T extends MessageType> = (payload: ParsedRequest<T>, ctx: HandlerContext) => Promise<MessageResponse<T>> | MessageResponse<T>;
 
@@ -49,9 +53,13 @@ export async function dispatch(raw: unknown, sender: chrome.runtime.MessageSende
   const handler = handlers.get(type);
   if (!handler) return undefined; // another context may handle it
   try {
-    const spec = MESSAGES[type as MessageType];
+    const spec = MESSAGES[type as MessageType] as (typeof MESSAGES)[MessageType] & { from?: readonly SenderKind[] };
+    // Who may send it is decided before the payload is even read: a content script is a page's neighbour.
+    const from = senderKind(sender);
+    assertSenderAllowed(type, from, spec.from);
     const request = spec.request.parse(payload);
-    const response = await handler(request as never, { sender });
+    if (from === 'content') assertOwnPage(type, request, sender);
+    const response = await handler(request as never, { sender, from: from! });
     return { ok: true, data: spec.response.parse(response) };
   } catch (error) {
     return { ok: false, error: describe(error) };

@@ -46,7 +46,7 @@ afterEach(() => {
   clearHandlers();
 });
 
-const sender = { tab: { id: 7, windowId: 3, index: 2 } } as chrome.runtime.MessageSender;
+const sender = { id: 'test-extension-id', url: 'https://example.com/a', tab: { id: 7, windowId: 3, index: 2, url: 'https://example.com/a' } } as chrome.runtime.MessageSender;
 
 describe('panel.open', () => {
   it('opens the side panel for the sender tab before awaiting anything, then stashes the query', async () => {

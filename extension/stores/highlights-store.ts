@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
+import { ref } from 'vue';
 import type { Highlight, HighlightColor } from '@shared/schemas/records';
 import { getDb } from '@/db/database';
-import { deleteHighlight, updateHighlight } from '@/highlights/repository';
+import { deleteHighlight, getHighlight, restoreHighlight, updateHighlight } from '@/highlights/repository';
 import { useLiveQuery } from './live-query';
 import { useStatusStore } from './status-store';
 
@@ -16,7 +17,22 @@ export const useHighlightsStore = defineStore('highlights', () => {
 
   const saveNote = (id: string, note: string) => status.guard(() => updateHighlight(id, { note }));
   const recolor = (id: string, color: HighlightColor) => status.guard(() => updateHighlight(id, { color }));
-  const remove = (id: string) => status.guard(() => deleteHighlight(id));
+  /** The highlight the last delete removed, until it is undone or the next delete replaces it. */
+  const lastDeleted = ref<Highlight | null>(null);
+  const remove = (id: string) =>
+    status.guard(async () => {
+      const before = await getHighlight(id);
+      const deleted = await deleteHighlight(id);
+      if (deleted && before) lastDeleted.value = before;
+      return deleted;
+    });
+  const undoDelete = () =>
+    status.guard(async () => {
+      const highlight = lastDeleted.value;
+      lastDeleted.value = null;
+      if (highlight) await restoreHighlight(highlight);
+    });
+  const dismissUndo = () => (lastDeleted.value = null);
 
-  return { orphans, saveNote, recolor, remove };
+  return { orphans, saveNote, recolor, remove, lastDeleted, undoDelete, dismissUndo };
 });

@@ -52,17 +52,25 @@ export type AiStatus = z.infer<typeof AiStatus>;
 export const MachineState = z.enum(['active', 'idle', 'locked']);
 export type MachineState = z.infer<typeof MachineState>;
 
+/** Most vector hits one query may ask for: the panel asks for 100; more would only list history in bulk. */
+export const MAX_VECTOR_K = 200;
+
+/** Every AI message comes from the extension's own pages (see SenderKind in messages.ts). */
+const EXTENSION = ['extension'] as const;
+
 export const AI_MESSAGES = {
   /** Any extension page → background: make sure the offscreen document runs. */
   'ai.ensure': {
+    from: EXTENSION,
     request: z.object({}),
     response: z.object({ created: z.boolean() }),
   },
   /** → offscreen: the chunks nearest in meaning to a query (best first). */
   'ai.vectorSearch': {
+    from: EXTENSION,
     request: z.object({
       query: z.string().min(1).max(4000),
-      k: z.number().int().min(1).max(1000).default(50),
+      k: z.number().int().min(1).max(MAX_VECTOR_K).default(50),
       filters: VectorFilters.default({ kind: 'all' }),
       feedback: VectorFeedback.optional(),
     }),
@@ -70,16 +78,19 @@ export const AI_MESSAGES = {
   },
   /** → offscreen: is the embedder loaded, how many vectors are indexed. */
   'ai.status': {
+    from: EXTENSION,
     request: z.object({}),
     response: AiStatus,
   },
   /** Offscreen → background: is the person using the machine (indexing works harder when not). */
   'ai.machineState': {
+    from: EXTENSION,
     request: z.object({}),
     response: z.object({ state: MachineState }),
   },
   /** → offscreen: look at the change log now instead of at the next idle tick. */
   'ai.wake': {
+    from: EXTENSION,
     request: z.object({}),
     response: z.object({ ok: z.boolean() }),
   },

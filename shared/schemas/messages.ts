@@ -10,6 +10,18 @@ import { AI_MESSAGES } from './ai-messages';
 
 const Url = z.string().min(1).max(8192);
 
+/**
+ * Who may send a message: `extension` is the extension's own pages (background, side panel, popup,
+ * options, offscreen); `content` is a content script in a web page, which runs next to code the page
+ * controls and so is trusted only with its own page (extension/messaging/sender-policy.ts: a `url` in
+ * its request must be the page that sent it, by-id edits only for that page's records). A message
+ * without `from` is extension-only.
+ */
+export type SenderKind = 'extension' | 'content';
+const CONTENT = ['content'] as const;
+const CONTENT_OR_EXTENSION = ['content', 'extension'] as const;
+const EXTENSION = ['extension'] as const;
+
 export const PageMeta = z.object({
   url: Url,
   /** The page's <link rel=canonical>, already resolved to an absolute URL; normalised by the background. */
@@ -20,11 +32,13 @@ export const PageMeta = z.object({
 export const MESSAGES = {
   /** May this page be captured? Asked before anything else; content scripts stay idle when not. */
   'capture.policy': {
+    from: CONTENT,
     request: z.object({ url: Url }),
     response: z.object({ allowed: z.boolean(), reason: z.string().optional() }),
   },
   /** A navigation (document load or SPA route change) started a visit. */
   'visit.begin': {
+    from: CONTENT,
     request: PageMeta.extend({
       visitId: Id,
       referrer: Url.nullable(),
@@ -35,6 +49,7 @@ export const MESSAGES = {
   },
   /** The visit is still going: time on page so far. Idempotent (it sets, never adds). */
   'visit.heartbeat': {
+    from: CONTENT,
     request: z.object({
       visitId: Id,
       title: z.string().max(4096),
@@ -48,6 +63,7 @@ export const MESSAGES = {
   },
   /** The page's clean text once it settled (already extracted and capped by the content script). */
   'page.content': {
+    from: CONTENT,
     request: PageMeta.extend({
       text: z.string().max(400_000),
       excerpt: z.string().max(4000),
@@ -61,10 +77,12 @@ export const MESSAGES = {
   },
   /** Highlights stored for this page (by canonical URL, then by URL). */
   'highlights.forPage': {
+    from: CONTENT,
     request: PageMeta,
     response: z.array(Highlight),
   },
   'highlight.create': {
+    from: CONTENT,
     request: PageMeta.extend({
       id: Id,
       text: z.string().min(1).max(20_000),
@@ -75,35 +93,56 @@ export const MESSAGES = {
     response: Highlight,
   },
   'highlight.update': {
-    request: z.object({ id: Id, color: HighlightColor.optional(), note: z.string().max(50_000).optional() }),
+    from: CONTENT,
+    request: z.object({
+      id: Id,
+      color: HighlightColor.optional(),
+      note: z.string().max(50_000).optional(),
+      /** The sending page's canonical link: a content script may edit the highlights its page is filed under. */
+      canonicalUrl: Url.nullable().optional(),
+    }),
     response: Highlight,
   },
   'highlight.delete': {
-    request: z.object({ id: Id }),
+    from: CONTENT,
+    request: z.object({ id: Id, canonicalUrl: Url.nullable().optional() }),
     response: z.object({ deleted: z.boolean() }),
   },
   /** What the painter found when re-anchoring highlights on the page. */
   'highlights.anchored': {
-    request: z.object({ results: z.array(z.object({ id: Id, status: AnchorStatus })).max(10_000) }),
+    from: CONTENT,
+    request: z.object({ results: z.array(z.object({ id: Id, status: AnchorStatus })).max(10_000), canonicalUrl: Url.nullable().optional() }),
     response: z.object({ updated: z.number().int() }),
   },
   /** Open the side panel (from the overlay's Ask, the popup's search box). */
   'panel.open': {
+    from: CONTENT_OR_EXTENSION,
     request: z.object({ query: z.string().max(2048).optional(), highlightId: Id.optional() }),
     response: z.object({ opened: z.boolean() }),
   },
   /** Background → content script: scroll to a highlight on this page and flash it. */
   'highlight.reveal': {
+    from: EXTENSION,
     request: z.object({ id: Id }),
     response: z.object({ found: z.boolean() }),
   },
   /** Background → content script: the history API changed the route (webNavigation saw it). */
   'visit.routeChanged': {
+    from: EXTENSION,
     request: z.object({ url: Url }),
     response: z.object({ ok: z.boolean() }),
   },
+  /** Popup → content script: is this page being captured, and if not, why (issue 9: the popup says so). */
+  'capture.status': {
+    from: EXTENSION,
+    request: z.object({}),
+    response: z.object({
+      capturing: z.boolean(),
+      reason: z.enum(['paused', 'incognito', 'not-web', 'extension-page', 'denylisted', 'sign-in-url', 'sign-in-form']).optional(),
+    }),
+  },
   ...AI_MESSAGES,
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 
 export type MessageType = keyof typeof MESSAGES;
 export type MessageRequest<T extends MessageType> = z.input<(typeof MESSAGES)[T]['request']>;

@@ -27,8 +27,8 @@ export interface ChannelOptions {
   now?: () => number;
 }
 
-/** Errors a retry can't fix: the request failed validation, or storage is full. */
-const FINAL_CODES = new Set(['invalid', 'quota']);
+/** Errors a retry can't fix: the request failed validation, storage is full, or the sender may not send it. */
+const FINAL_CODES = new Set(['invalid', 'quota', 'forbidden']);
 
 interface Pending {
   type: MessageType;

@@ -1,5 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { onMessage } from '@/messaging/router';
+import type { MessageResponse } from '@shared/schemas/messages';
+import { signInReason } from './sign-in-page';
 import { extractPage } from './extract-page';
 import { createChannel, type CaptureChannel } from './reliable-channel';
 import { waitForSettle } from './settle';
@@ -17,18 +19,38 @@ function channelFor(ctx: ContentScriptContext): CaptureChannel {
   return channel;
 }
 
-/** Sign-in pages are never captured: a page asking for a password is private by nature, and the
- * safest way to keep what is typed there out of storage is to record nothing about the page at all. */
-export function hasPasswordField(doc: Document): boolean {
-  return doc.querySelector('input[type="password" i]') !== null;
+/** Why this page is not being captured (null: it is). Kept for the popup's 'capture.status'. */
+let notCapturing: CaptureStatus['reason'] | null = null;
+
+type CaptureStatus = MessageResponse<'capture.status'>;
+
+/** A page whose purpose is signing in (sign-in-page.ts) is never captured; a password field in a hidden
+ * modal of an article no longer makes the article vanish. */
+function signingIn(): boolean {
+  const reason = signInReason(document, location.href);
+  if (reason) notCapturing = reason;
+  return reason !== null;
 }
 
 /** May this page be captured (and show highlights)? Top frames only; false on sign-in pages, and when
  * the background says no or never answers. */
 export async function isCaptureAllowed(ctx: ContentScriptContext): Promise<boolean> {
-  if (window.top !== window || hasPasswordField(document)) return false;
+  if (window.top !== window || signingIn()) return false;
   const decision = await channelFor(ctx).send('capture.policy', { url: location.href });
+  if (decision?.allowed !== true) notCapturing = (decision?.reason as CaptureStatus['reason']) ?? 'not-web';
   return decision?.allowed === true;
+}
+
+/** Answers the popup's 'capture.status' (register before the router's listen(); top frame only). */
+export function registerCaptureStatus(): void {
+  onMessage('capture.status', () => {
+    // A route may have turned into a sign-in page since the load.
+    if (notCapturing === null || notCapturing === 'sign-in-url' || notCapturing === 'sign-in-form') {
+      notCapturing = null;
+      signingIn();
+    }
+    return notCapturing ? { capturing: false, reason: notCapturing } : { capturing: true };
+  });
 }
 
 /** Starts visit tracking and text capture. Registers its message handler synchronously, so the content
@@ -43,7 +65,7 @@ export function startCapture(ctx: ContentScriptContext): void {
     // Let the page finish what it is doing before a full-document clone.
     await new Promise<void>((resolve) => ctx.requestIdleCallback(() => resolve(), { timeout: 2_000 }));
     if (mine !== generation || ctx.isInvalid || !sameRoute(location.href, visit.url)) return;
-    if (hasPasswordField(document)) return;
+    if (signingIn()) return;
     const result = extractPage(document);
     if (!('page' in result)) return;
     const { page } = result;
@@ -61,7 +83,7 @@ export function startCapture(ctx: ContentScriptContext): void {
   }
 
   const tracker = startVisitTracker(ctx, send, window, {
-    allowVisit: () => !hasPasswordField(document),
+    allowVisit: () => !signingIn(),
     onVisit: (visit) => {
       if (!visit.skipped) void captureText(visit).catch((error) => console.debug('CalicoLobster: page text not captured', error));
     },

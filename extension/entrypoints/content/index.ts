@@ -1,5 +1,5 @@
 import { startHighlights } from '@/highlights/content/highlighter';
-import { isCaptureAllowed, startCapture } from '@/capture/content/start-capture';
+import { isCaptureAllowed, registerCaptureStatus, startCapture } from '@/capture/content/start-capture';
 import { listen } from '@/messaging/router';
 
 // One content script for every page: capture (visits, page text) and highlights. Everything it starts
@@ -8,8 +8,14 @@ export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   async main(ctx) {
-    // Denied pages (paused, denylisted, incognito, non-web) get nothing: no capture, no highlights.
-    if (!(await isCaptureAllowed(ctx))) return;
+    // The popup asks the page's top frame whether it is being captured, and why not.
+    if (window.top === window) registerCaptureStatus();
+    // Denied pages (paused, denylisted, incognito, non-web, sign-in pages) get nothing: no capture, no
+    // highlights; they only answer that status.
+    if (!(await isCaptureAllowed(ctx))) {
+      if (window.top === window) listen();
+      return;
+    }
     startCapture(ctx);
     // startHighlights registers its message handlers before its first await, so listen() (once per
     // context, after every feature registered) already routes 'highlight.reveal' to it.

@@ -26,7 +26,9 @@ const sent: string[] = [];
 async function send<T extends MessageType>(type: T, payload: MessageRequest<T>): Promise<MessageResponse<T>> {
   sent.push(type);
   if (type === 'panel.open') return { opened: true } as MessageResponse<T>;
-  const reply = await dispatch({ type, payload }, { tab: { id: 1 } } as chrome.runtime.MessageSender);
+  // The content script of the tab showing this document, as the browser would report it.
+  const url = document.location.href;
+  const reply = await dispatch({ type, payload }, { id: 'test-extension-id', tab: { id: 1, url } as chrome.tabs.Tab, url, frameId: 0 });
   if (!reply) throw new MessageError('no-receiver', type);
   if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message);
   return MESSAGES[type].response.parse(reply.data) as MessageResponse<T>;
@@ -178,7 +180,7 @@ describe('highlighter', () => {
       if (++calls < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
       return send(type, payload);
     }, 3, 5);
-    expect(await flaky('highlights.forPage', { url: 'https://example.com/', canonicalUrl: null, title: '' })).toEqual([]);
+    expect(await flaky('highlights.forPage', { url: document.location.href, canonicalUrl: null, title: '' })).toEqual([]);
     expect(calls).toBe(3);
     const invalid = retrying(async () => {
       calls++;

@@ -209,7 +209,7 @@ export class Highlighter implements OverlayActions {
       const entry = this.entries.get(id);
       if (entry) entry.highlight = { ...entry.highlight, anchorStatus: status };
     }
-    void this.send('highlights.anchored', { results }).catch(() => {
+    void this.send('highlights.anchored', { results, canonicalUrl: pageMeta(this.doc).canonicalUrl }).catch(() => {
       // Reported again on the next visit; nothing on the page depends on it.
     });
   }
@@ -264,20 +264,20 @@ export class Highlighter implements OverlayActions {
   }
 
   async recolor(id: string, color: HighlightColor): Promise<void> {
-    const updated = await this.send('highlight.update', { id, color });
+    const updated = await this.send('highlight.update', { id, color, canonicalUrl: pageMeta(this.doc).canonicalUrl });
     const entry = this.entries.get(id);
     if (entry) entry.highlight = updated;
     this.quietly(() => recolor(id, color, this.doc));
   }
 
   async saveNote(id: string, note: string): Promise<void> {
-    const updated = await this.send('highlight.update', { id, note });
+    const updated = await this.send('highlight.update', { id, note, canonicalUrl: pageMeta(this.doc).canonicalUrl });
     const entry = this.entries.get(id);
     if (entry) entry.highlight = updated;
   }
 
   async remove(id: string): Promise<void> {
-    await this.send('highlight.delete', { id });
+    await this.send('highlight.delete', { id, canonicalUrl: pageMeta(this.doc).canonicalUrl });
     this.forget(id);
   }
 

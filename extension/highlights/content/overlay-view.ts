@@ -5,6 +5,7 @@ import { SWATCHES } from './colors';
  * The overlay's DOM inside its shadow root: one floating panel that is either the selection toolbar
  * (`overlay`) or the edit menu of a clicked highlight (`overlay-edit`), optionally with a note editor.
  * Built with createElement/textContent only — notes and page text never pass through an HTML parser.
+ * A note enters this DOM only when the person opens the note editor, and the shadow root is closed.
  * It knows nothing about selections or messaging: overlay.ts decides when to show what, and the
  * callbacks do the work.
  */
@@ -31,7 +32,11 @@ type Mode = 'hidden' | 'toolbar' | 'edit';
 
 const LABELS: Record<HighlightColor, string> = { yellow: 'Yellow', green: 'Green', blue: 'Blue', pink: 'Pink', purple: 'Purple' };
 
-function button(doc: Document, testId: string, label: string, onClick: () => void, text?: string): HTMLButtonElement {
+/** Whether an event came from the person (the browser's input), not from a script. */
+export type TrustCheck = (e: Event) => boolean;
+export const byPerson: TrustCheck = (e) => e.isTrusted === true;
+
+function button(doc: Document, testId: string, label: string, onClick: () => void, trusted: TrustCheck, text?: string): HTMLButtonElement {
   const b = doc.createElement('button');
   b.type = 'button';
   b.dataset.testid = testId;
@@ -43,7 +48,7 @@ function button(doc: Document, testId: string, label: string, onClick: () => voi
   b.addEventListener('click', (e) => {
     e.preventDefault();
     e.stopPropagation();
-    onClick();
+    if (trusted(e)) onClick();
   });
   return b;
 }
@@ -53,7 +58,12 @@ export class OverlayView {
   private mode: Mode = 'hidden';
   private readonly doc: Document;
 
-  constructor(readonly container: HTMLElement) {
+  /** `trusted` decides which clicks and keys count; only the browser's own input by default, so a
+   * script (the page's, if it ever reached in) can't press the overlay's buttons. */
+  constructor(
+    readonly container: HTMLElement,
+    private readonly trusted: TrustCheck = byPerson,
+  ) {
     this.doc = container.ownerDocument;
     this.panel = this.doc.createElement('div');
     this.panel.className = 'panel';
@@ -75,8 +85,8 @@ export class OverlayView {
     const row = this.row();
     for (const color of HIGHLIGHT_COLORS) row.append(this.swatch(color, `Highlight ${LABELS[color]}`, () => actions.onColor(color)));
     row.append(this.separator());
-    row.append(button(this.doc, 'overlay-note', 'Highlight and add a note', actions.onNote, 'Note'));
-    row.append(button(this.doc, 'overlay-ask', 'Ask about this', actions.onAsk, 'Ask'));
+    row.append(button(this.doc, 'overlay-note', 'Highlight and add a note', actions.onNote, this.trusted, 'Note'));
+    row.append(button(this.doc, 'overlay-ask', 'Ask about this', actions.onAsk, this.trusted, 'Ask'));
     this.place(at);
   }
 
@@ -89,8 +99,8 @@ export class OverlayView {
       row.append(b);
     }
     row.append(this.separator());
-    row.append(button(this.doc, 'overlay-note', 'Edit note', actions.onEditNote, 'Note'));
-    row.append(button(this.doc, 'overlay-delete', 'Delete highlight', actions.onDelete, 'Delete'));
+    row.append(button(this.doc, 'overlay-note', 'Edit note', actions.onEditNote, this.trusted, 'Note'));
+    row.append(button(this.doc, 'overlay-delete', 'Delete highlight', actions.onDelete, this.trusted, 'Delete'));
     this.place(at);
   }
 
@@ -106,10 +116,10 @@ export class OverlayView {
     input.maxLength = 50_000;
     input.value = initial;
     const actions = this.row();
-    actions.append(button(this.doc, 'overlay-note-save', 'Save note', () => onSave(input.value), 'Save'));
+    actions.append(button(this.doc, 'overlay-note-save', 'Save note', () => onSave(input.value), this.trusted, 'Save'));
     actions.lastElementChild!.classList.add('save');
     input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) onSave(input.value);
+      if (e.key === 'Enter' && (e.metaKey || e.ctrlKey) && this.trusted(e)) onSave(input.value);
     });
     box.append(input, actions);
     this.panel.append(box);
@@ -155,7 +165,7 @@ export class OverlayView {
   }
 
   private swatch(color: HighlightColor, label: string, onClick: () => void): HTMLButtonElement {
-    const b = button(this.doc, `overlay-color-${color}`, label, onClick);
+    const b = button(this.doc, `overlay-color-${color}`, label, onClick, this.trusted);
     b.classList.add('swatch');
     b.style.background = SWATCHES[color];
     return b;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rangeFromOffsets, textOf } from '@/anchoring/text-offsets';
 import { OVERLAY_CSS } from './overlay-styles';
 import { OverlayController, OVERLAY_TAG, actionableSelection, type OverlayActions } from './overlay';
-import { OverlayView } from './overlay-view';
+import { OverlayView, type TrustCheck } from './overlay-view';
 import { paint } from './painter';
 import { testLifetime } from './test-lifetime';
 
@@ -12,8 +12,15 @@ let shadow: ShadowRoot;
 let actions: { [K in keyof OverlayActions]: ReturnType<typeof vi.fn> };
 let controller: OverlayController;
 
+// happy-dom's events are never `isTrusted` (like a page script's): most tests stand in for the person
+// by trusting every event; 'page scripts' below keeps the real check.
+const person: TrustCheck = () => true;
+
 const settle = () => new Promise((r) => setTimeout(r, 220));
 const q = (testId: string) => shadow.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+
+let container: HTMLElement;
+let host: HTMLElement;
 
 function selectPhrase(phrase: string): Range {
   const text = textOf(document.body);
@@ -30,11 +37,11 @@ beforeEach(() => {
   document.body.innerHTML = `<p id="p">Lobsters molt <b>many times</b> as they grow.</p>
     <input id="field" value="typed words here"><textarea id="area">text in a box</textarea>
     <div contenteditable="true" id="editor">editable words</div>`;
-  const host = document.createElement(OVERLAY_TAG);
+  host = document.createElement(OVERLAY_TAG);
   shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = OVERLAY_CSS;
-  const container = document.createElement('div');
+  container = document.createElement('div');
   shadow.append(style, container);
   document.body.append(host);
   life = testLifetime();
@@ -46,7 +53,7 @@ beforeEach(() => {
     ask: vi.fn(async () => undefined),
     lookup: vi.fn(() => ({ color: 'green', note: 'old note' })),
   };
-  controller = new OverlayController(life, document, { view: new OverlayView(container), host }, actions as unknown as OverlayActions);
+  controller = new OverlayController(life, document, { view: new OverlayView(container, person), host }, actions as unknown as OverlayActions, person);
 });
 
 afterEach(() => {
@@ -174,4 +181,52 @@ describe('overlay', () => {
     expect(q('overlay-edit')).toBeNull();
     expect(controller.view.current).toBe('hidden');
   });
+
+  it('a forged wrapper the page makes itself is not ours to act on, even on the person’s click', () => {
+    const fake = document.createElement('calico-highlight');
+    fake.setAttribute('data-highlight-id', 'hl_guess');
+    fake.textContent = 'forged';
+    document.body.append(fake);
+    fake.click();
+    expect(q('overlay-edit')).toBeNull();
+    expect(actions.lookup).not.toHaveBeenCalled();
+  });
+});
+
+describe('page scripts (issue 9): only the person’s own input works the overlay', () => {
+  beforeEach(() => {
+    // The real trust check: events a script makes (all of happy-dom's) are not the person's.
+    life.invalidate();
+    container.replaceChildren();
+    life = testLifetime();
+    controller = new OverlayController(life, document, { view: new OverlayView(container), host }, actions as unknown as OverlayActions);
+  });
+
+  it('a synthetic click on a painted highlight opens no menu and shows no note', async () => {
+    actions.lookup.mockReturnValue({ color: 'green', note: 'my private note' });
+    const [el] = paint(rangeFromOffsets(document.body, 0, 8)!, 'hl_secret', 'green');
+    el!.click();
+    el!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    expect(q('overlay-edit')).toBeNull();
+    expect(q('overlay-note-input')).toBeNull();
+    expect(actions.lookup).not.toHaveBeenCalled();
+    // The painted wrapper carries neither the id nor the note for a page to read.
+    expect(el!.outerHTML).not.toContain('hl_secret');
+    expect(el!.outerHTML).not.toContain('private');
+    expect([...el!.attributes].map((a) => a.name).sort()).toEqual(['data-color', 'style']);
+  });
+
+  it('synthetic clicks on the toolbar’s buttons make, annotate or ask nothing', async () => {
+    selectPhrase('molt many times');
+    await settle();
+    expect(q('overlay')).not.toBeNull(); // a selection still shows the toolbar…
+    q('overlay-color-blue')!.click(); // …but a script can't press it
+    q('overlay-note')!.click();
+    q('overlay-ask')!.click();
+    await settle();
+    expect(actions.create).not.toHaveBeenCalled();
+    expect(actions.ask).not.toHaveBeenCalled();
+    expect(q('overlay-note-input')).toBeNull();
+  });
+
 });

@@ -1,9 +1,9 @@
 import type { HighlightColor } from '@shared/schemas/records';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { HIGHLIGHT_TAG } from './painter';
+import { HIGHLIGHT_TAG, highlightIdOf } from './painter';
 import { OVERLAY_CSS } from './overlay-styles';
-import { OverlayView, type Anchor } from './overlay-view';
+import { OverlayView, byPerson, type Anchor, type TrustCheck } from './overlay-view';
 
 /**
  * When the overlay shows and what its buttons do: the toolbar after a text selection, the edit menu
@@ -12,7 +12,13 @@ import { OverlayView, type Anchor } from './overlay-view';
  *
  * It watches `selectionchange` rather than `mouseup`, so keyboard selections and selections made by
  * scripts (the e2e suite uses the Range API) get the toolbar too; while the mouse button is down it
- * waits for the drag to end. The shadow root is open so tests (and assistive tech) can reach in.
+ * waits for the drag to end.
+ *
+ * The page must not be able to work the overlay (issue 9): its shadow root is closed, and only the
+ * person's own input counts (`isTrusted`): a script's synthetic click on a painted highlight opens
+ * nothing, its clicks on our buttons do nothing. Tests reach in the way devtools do (e2e/support:
+ * chrome.dom.openOrClosedShadowRoot evaluated in the content script's isolated world, and real mouse
+ * and keyboard input), never through a hook a page could call.
  */
 
 export const OVERLAY_TAG = 'calico-overlay';
@@ -37,14 +43,14 @@ export interface OverlayMount {
   host: HTMLElement;
 }
 
-/** Puts `<calico-overlay>` with an open shadow root at the end of the body. */
+/** Puts `<calico-overlay>` with a closed shadow root at the end of the body. */
 export async function mountOverlay(ctx: ContentScriptContext): Promise<OverlayMount> {
   const ui = await createShadowRootUi(ctx, {
     name: OVERLAY_TAG,
     position: 'inline',
     anchor: 'body',
     append: 'last',
-    mode: 'open',
+    mode: 'closed',
     css: OVERLAY_CSS,
     // Keys typed into the note box must not reach the page's shortcuts (j/k, /, s…).
     isolateEvents: true,
@@ -91,17 +97,19 @@ export class OverlayController {
     private readonly doc: Document,
     private readonly mount: OverlayMount,
     private readonly actions: OverlayActions,
+    private readonly trusted: TrustCheck = byPerson,
   ) {
     const win = doc.defaultView ?? window;
+    // A selection, however it was made, only shows the toolbar; acting on it takes the person's click.
     ctx.addEventListener(doc, 'selectionchange', () => this.scheduleSelectionCheck());
-    ctx.addEventListener(doc, 'mousedown', (e) => this.onPointerDown(e as MouseEvent), { capture: true });
+    ctx.addEventListener(doc, 'mousedown', (e) => this.trusted(e) && this.onPointerDown(e as MouseEvent), { capture: true });
     ctx.addEventListener(doc, 'mouseup', () => {
       this.pointerDown = false;
       this.scheduleSelectionCheck();
     }, { capture: true });
-    ctx.addEventListener(doc, 'click', (e) => this.onClick(e as MouseEvent), { capture: true });
+    ctx.addEventListener(doc, 'click', (e) => this.trusted(e) && this.onClick(e as MouseEvent), { capture: true });
     ctx.addEventListener(doc, 'keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Escape') this.hide();
+      if ((e as KeyboardEvent).key === 'Escape' && this.trusted(e)) this.hide();
     });
     const reposition = () => this.reposition();
     ctx.addEventListener(win, 'scroll', reposition, { capture: true, passive: true });
@@ -155,7 +163,7 @@ export class OverlayController {
     // The end of a drag that started on a highlight is a selection, not a click on it.
     const sel = this.doc.getSelection();
     if (sel && !sel.isCollapsed && sel.toString().trim()) return;
-    const id = (target as HTMLElement).dataset.highlightId;
+    const id = highlightIdOf(target);
     const known = id ? this.actions.lookup(id) : undefined;
     if (!id || !known) return;
     this.openEditMenu(id, target, known.color);

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { anchor, describe as describeRange } from '@/anchoring/index';
 import { rangeFromOffsets, textOf } from '@/anchoring/text-offsets';
-import { HIGHLIGHT_TAG, allPaintedIds, paint, paintedElements, recolor, unpaint } from './painter';
+import { HIGHLIGHT_TAG, allPaintedIds, highlightIdOf, paint, paintedElements, recolor, unpaint } from './painter';
 
 function select(phrase: string, occurrence = 0): Range {
   const text = textOf(document.body);
@@ -33,7 +33,7 @@ describe('painter', () => {
     const childCounts = [...document.querySelectorAll('p')].map((p) => p.childNodes.length);
     const els = paint(select('pha bravo char'), 'hl_a', 'yellow');
     expect(els.map((e) => e.textContent)).toEqual(['pha ', 'bravo', ' char']);
-    expect(els.every((e) => e.localName === HIGHLIGHT_TAG && e.dataset.highlightId === 'hl_a' && e.dataset.color === 'yellow')).toBe(true);
+    expect(els.every((e) => e.localName === HIGHLIGHT_TAG && highlightIdOf(e) === 'hl_a' && !e.hasAttribute('data-highlight-id') && e.dataset.color === 'yellow')).toBe(true);
     expect(els[0]!.getAttribute('style')).toContain('background-color');
     expect(textOf(document.body)).toBe(textOf(new DOMParser().parseFromString(PAGE, 'text/html').body));
 

@@ -4,7 +4,13 @@ import { HIGHLIGHT_BACKGROUNDS } from './colors';
 
 /**
  * Painting highlights into the page: each text node the range covers is wrapped in a
- * `<calico-highlight data-highlight-id data-color>` element with inline styles.
+ * `<calico-highlight data-color>` element with inline styles.
+ *
+ * The wrapper sits in the page's DOM, where the page's scripts can read it, so it carries nothing they
+ * could use: no note, no highlight id. The id lives in a property the content script sets on its own
+ * view of the element (HIGHLIGHT_ID_PROP): a content script runs in an isolated world whose JavaScript
+ * properties on DOM objects the page never sees, so a page can neither read ids nor forge a wrapper the
+ * overlay would act on (one the page makes has no id).
  *
  * Why wrap text nodes (not a CSS Highlight API or an overlay canvas): it works on every page, follows
  * reflow and scrolling for free, and the element is a click target for the edit menu. The price is
@@ -18,6 +24,15 @@ import { HIGHLIGHT_BACKGROUNDS } from './colors';
  */
 
 export const HIGHLIGHT_TAG = 'calico-highlight';
+/** Property (in the content script's world only) holding a wrapper's highlight id. */
+export const HIGHLIGHT_ID_PROP = 'calicoHighlightId';
+
+type Painted = HTMLElement & { [HIGHLIGHT_ID_PROP]?: string };
+
+/** The id of the highlight a painted wrapper belongs to; undefined for anything we didn't paint. */
+export function highlightIdOf(el: Element): string | undefined {
+  return (el as Painted)[HIGHLIGHT_ID_PROP];
+}
 
 const SKIP_INSIDE = new Set(['script', 'style', 'noscript', 'textarea', 'select', 'option', 'optgroup', 'template', 'title', 'iframe', 'object', 'calico-overlay']);
 const STRUCTURAL = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'ul', 'ol', 'dl', 'menu', 'select', 'datalist', 'html', 'head', 'frameset']);
@@ -86,8 +101,8 @@ export function paint(range: Range, id: string, color: HighlightColor): HTMLElem
   }
 
   return pieces.map((piece) => {
-    const wrapper = doc.createElement(HIGHLIGHT_TAG) as HTMLElement;
-    wrapper.dataset.highlightId = id;
+    const wrapper = doc.createElement(HIGHLIGHT_TAG) as Painted;
+    wrapper[HIGHLIGHT_ID_PROP] = id;
     wrapper.dataset.color = color;
     wrapper.setAttribute('style', styleFor(color));
     piece.parentNode!.insertBefore(wrapper, piece);
@@ -97,11 +112,11 @@ export function paint(range: Range, id: string, color: HighlightColor): HTMLElem
 }
 
 export function paintedElements(id: string, root: ParentNode = document): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(HIGHLIGHT_TAG)].filter((el) => el.dataset.highlightId === id);
+  return [...root.querySelectorAll<HTMLElement>(HIGHLIGHT_TAG)].filter((el) => highlightIdOf(el) === id);
 }
 
 export function allPaintedIds(root: ParentNode = document): Set<string> {
-  return new Set([...root.querySelectorAll<HTMLElement>(HIGHLIGHT_TAG)].map((el) => el.dataset.highlightId ?? ''));
+  return new Set([...root.querySelectorAll<HTMLElement>(HIGHLIGHT_TAG)].map((el) => highlightIdOf(el) ?? ''));
 }
 
 export function recolor(id: string, color: HighlightColor, root: ParentNode = document): void {
