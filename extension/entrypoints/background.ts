@@ -4,6 +4,7 @@ import { registerHighlightHandlers } from '@/highlights/handlers';
 import { registerCaptureHandlers, registerCaptureListeners } from '@/capture/register-background';
 import { startOffscreenHost } from '@/ai/offscreen-host';
 import { startSyncScheduler } from '@/sync/scheduler';
+import { registerAssistantBackground } from '@/assistant/actions/register-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -15,6 +16,7 @@ export default defineBackground(() => {
   registerCaptureListeners();
   startOffscreenHost();
   startSyncScheduler();
+  registerAssistantBackground();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });

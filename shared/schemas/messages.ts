@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
 import { AI_MESSAGES } from './ai-messages';
+import { ASSISTANT_PAGE_MESSAGES } from './assistant-page';
 
 /**
  * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
@@ -103,6 +104,7 @@ export const MESSAGES = {
     response: z.object({ ok: z.boolean() }),
   },
   ...AI_MESSAGES,
+  ...ASSISTANT_PAGE_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type MessageType = keyof typeof MESSAGES;
