@@ -306,6 +306,7 @@ export class AnswerBubble {
             break;
           case 'error':
             this.run = null;
+            if (this.renderTimer !== undefined) clearTimeout(this.renderTimer);
             render();
             this.setState('error');
             answerEl.dataset.done = 'true';
@@ -320,7 +321,7 @@ export class AnswerBubble {
             this.setState('done');
             this.history.push({ role: 'user', content: (question || `${ACTION_TITLES[what.action]} of the text`).slice(0, 20_000) }, { role: 'assistant', content: answer.slice(0, 20_000) });
             if (sources.length) this.body.append(this.sourceList(sources));
-            this.body.append(this.resultActions(what.action, answer, event.rewrite, event.feedbackId, question));
+            this.body.append(this.resultActions(answer, event.rewrite, event.feedbackId, question));
             this.input.placeholder = 'Ask a follow-up…';
             this.place();
             break;
@@ -368,7 +369,7 @@ export class AnswerBubble {
     return box;
   }
 
-  private resultActions(action: AssistantAction, output: string, rewrite: boolean, feedbackId: string | null, question: string): HTMLElement {
+  private resultActions(output: string, rewrite: boolean, feedbackId: string | null, question: string): HTMLElement {
     const doc = this.doc;
     const wrap = el(doc, 'div', { testid: 'bubble-result' });
     const subject = this.subject;
@@ -416,7 +417,6 @@ export class AnswerBubble {
     row.append(status);
     wrap.append(row);
     if (feedbackId) wrap.append(this.feedbackRow(feedbackId, output));
-    void action;
     return wrap;
   }
 

@@ -217,6 +217,6 @@ export function captureEditable(doc: Document): EditableTarget | null {
   const sel = doc.getSelection();
   const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
   const host = editingHost(range?.commonAncestorContainer ?? null) ?? (active?.isContentEditable ? editingHost(active) : null);
-  if (host) return new RichTextTarget(host, range);
+  if (host && host.isConnected) return new RichTextTarget(host, range);
   return null;
 }

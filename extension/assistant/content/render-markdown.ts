@@ -14,24 +14,13 @@ import DOMPurify from 'dompurify';
 export const MAX_MARKDOWN_CHARS = 40_000;
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+// No images at all: one in an answer would be fetched from wherever the model (or a page) pointed it.
+md.disable('image');
 
 const ALLOWED_TAGS = ['p', 'br', 'strong', 'em', 'b', 'i', 'code', 'pre', 'ul', 'ol', 'li', 'blockquote', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'del', 's', 'table', 'thead', 'tbody', 'tr', 'th', 'td'];
 
 let purifier: ReturnType<typeof DOMPurify> | undefined;
-function purify(): ReturnType<typeof DOMPurify> {
-  if (!purifier) {
-    purifier = DOMPurify(window);
-    purifier.addHook('afterSanitizeAttributes', (node) => {
-      if (node.tagName === 'A') {
-        const href = node.getAttribute('href') ?? '';
-        if (!/^https?:\/\//i.test(href)) node.removeAttribute('href');
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer');
-      }
-    });
-  }
-  return purifier;
-}
+const purify = () => (purifier ??= DOMPurify(window));
 
 export interface RenderOptions {
   /** Number of sources: only [n] with 1 ≤ n ≤ this become citations. */
@@ -48,6 +37,27 @@ function citationButton(doc: Document, n: number, onCite?: (n: number) => void):
   button.textContent = `[${n}]`;
   button.addEventListener('click', () => onCite?.(n));
   return button;
+}
+
+/** The allow-list once more, after DOMPurify: any element not on it is replaced by its text, and only
+ * a link's href survives. A no-op where DOMPurify did its job; a floor wherever it didn't. */
+function enforceAllowList(root: DocumentFragment): void {
+  const allowed = new Set(ALLOWED_TAGS.map((t) => t.toUpperCase()));
+  for (const node of [...root.querySelectorAll('*')]) {
+    if (!node.isConnected && !root.contains(node)) continue;
+    if (!allowed.has(node.tagName)) {
+      node.replaceWith(node.ownerDocument.createTextNode(node.textContent ?? ''));
+      continue;
+    }
+    for (const attr of [...node.attributes]) {
+      const keep = node.tagName === 'A' && (attr.name === 'href' ? /^https?:\/\//i.test(attr.value) : attr.name === 'target' || attr.name === 'rel');
+      if (!keep) node.removeAttribute(attr.name);
+    }
+    if (node.tagName === 'A') {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    }
+  }
 }
 
 /** Replaces `[n]` in text nodes (outside code) with citation buttons. */
@@ -86,6 +96,7 @@ export function renderAnswer(target: HTMLElement, answer: string, options: Rende
   }
   const html = md.render(answer);
   const fragment = purify().sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR: ['href'], RETURN_DOM_FRAGMENT: true });
+  enforceAllowList(fragment);
   linkCitations(fragment, options);
   target.replaceChildren(fragment);
   target.dataset.format = 'markdown';
