@@ -40,7 +40,20 @@ export default defineConfig({
     ],
     host_permissions: ['<all_urls>'],
     incognito: 'not_allowed',
-    action: { default_title: 'CalicoLobster' },
+    action: {
+      default_title: 'CalicoLobster',
+      default_icon: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    },
+    // Rendered from extension/ui/LogoMark.vue by scripts/render-icons.mjs.
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    // Keyboard shortcuts (people change them at chrome://extensions/shortcuts); handled in
+    // extension/assistant/actions/commands.ts. `_execute_action` opens the popup (the assistant).
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+A' }, description: 'Open the assistant' },
+      'open-side-panel': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Open the side panel' },
+      'highlight-selection': { suggested_key: { default: 'Alt+Shift+H' }, description: 'Highlight the selection' },
+      'ask-selection': { suggested_key: { default: 'Alt+Shift+K' }, description: 'Ask about the selection' },
+    },
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
