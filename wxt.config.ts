@@ -9,6 +9,8 @@ export default defineConfig({
   srcDir: 'extension',
   // Helpers building side by side each pass their own WXT_OUT_DIR so builds never clobber each other.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
+  // Static files copied as they are (the toolbar icons).
+  publicDir: 'extension/public',
   modules: ['@wxt-dev/module-vue'],
   alias: {
     '@shared': resolve(__dirname, 'shared'),
@@ -18,6 +20,16 @@ export default defineConfig({
     // The embedding model and the ONNX runtime's WASM ship inside the extension (no CDN at run time).
     'build:publicAssets': (_wxt, files) => {
       files.push(...aiPublicAssets(__dirname));
+    },
+    // The service worker can't load WebLLM (import() is disallowed there, and a GPU model in a worker
+    // Chrome stops when idle would reload for every answer): left external, the background's WebLLM
+    // engine reports itself unavailable instead of inlining ~6 MB into background.js.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'background')) return;
+      config.build ??= {};
+      config.build.rollupOptions ??= {};
+      const external = config.build.rollupOptions.external;
+      config.build.rollupOptions.external = [...(Array.isArray(external) ? external : external ? [external as string] : []), '@mlc-ai/web-llm'];
     },
   },
   vite: () => ({
