@@ -216,7 +216,8 @@ export function captureEditable(doc: Document): EditableTarget | null {
   if (isTextField(active) && !active.readOnly && !active.disabled) return new TextFieldTarget(active);
   const sel = doc.getSelection();
   const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
-  const host = editingHost(range?.commonAncestorContainer ?? null) ?? (active?.isContentEditable ? editingHost(active) : null);
+  // The focused editor counts when the selection is in it or there is none to speak of (a caret).
+  const host = editingHost(range?.commonAncestorContainer ?? null) ?? (active?.isContentEditable && (!range || range.collapsed) ? editingHost(active) : null);
   if (host && host.isConnected) return new RichTextTarget(host, range);
   return null;
 }

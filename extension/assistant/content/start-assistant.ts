@@ -4,7 +4,7 @@ import { MAX_ACTION_TEXT, MAX_PAGE_TEXT } from '@shared/schemas/assistant-page';
 import { onMessage, sendMessage } from '@/messaging/router';
 import { extractPage } from '@/capture/content/extract-page';
 import { ACTION_TITLES, AnswerBubble, BUBBLE_TAG, type BubbleDeps, type BubbleSubject } from './answer-bubble';
-import { captureEditable } from './editable-target';
+import { captureEditable, editingHost } from './editable-target';
 
 /**
  * The in-page assistant: turns a right-click item, a shortcut or the toolbar's Ask into a bubble on
@@ -22,6 +22,7 @@ function liveSelection(doc: Document): Range | null {
   const range = sel.getRangeAt(0);
   // A selection inside our own UI is not the page's.
   const node = range.commonAncestorContainer;
+  if (!node.isConnected) return null;
   const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
   if (el?.closest(`${BUBBLE_TAG}, calico-overlay`)) return null;
   return range.cloneRange();
@@ -62,12 +63,15 @@ export class PageAssistant {
   private subjectFor(command: BubbleCommand): BubbleSubject | null {
     const pageWide = command.action === 'summarize-page' || (command.action === 'ask' && command.option === 'page');
     if (!pageWide) {
-      const editable = captureEditable(this.doc);
+      const range = liveSelection(this.doc);
+      // A selection made in the page's text wins over a field that merely still has the focus; Chrome
+      // telling us the click was in an editable field wins over both.
+      const selectionOutsideFields = range !== null && editingHost(range.commonAncestorContainer) === null && range.toString().trim() !== '';
+      const editable = command.editable || !selectionOutsideFields ? captureEditable(this.doc) : null;
       if (editable && (command.editable || editable.text.trim())) {
         const text = editable.text.slice(0, MAX_ACTION_TEXT);
         if (text.trim()) return this.subject('editable', text, () => editable.rect(), editable);
       }
-      const range = liveSelection(this.doc);
       const text = (range?.toString() || command.text).slice(0, MAX_ACTION_TEXT);
       if (text.trim()) return this.subject('selection', text, () => (range ? rectOfRange(range) : null));
       if (command.action !== 'ask') return null;
