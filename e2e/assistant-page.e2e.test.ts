@@ -271,7 +271,11 @@ describe('the assistant in the page', () => {
     expect(await page.evaluate(() => document.title)).toBe('Notes on tides');
     await bubble.waitFor(tid('bubble-open-panel'));
     await closeBubble();
-    await page.$eval('#draft', (el) => (el as HTMLTextAreaElement).focus());
+    await page.$eval('#draft', (el) => {
+      const area = el as HTMLTextAreaElement;
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+    });
     await page.keyboard.type('!');
     expect(await page.$eval('#draft', (el) => (el as HTMLTextAreaElement).value)).toBe(`${DRAFT}!`);
     await page.$eval('#draft', (el, v) => ((el as HTMLTextAreaElement).value = v), DRAFT);
