@@ -5,6 +5,7 @@ import { registerCaptureHandlers, registerCaptureListeners } from '@/capture/reg
 import { startOffscreenHost } from '@/ai/offscreen-host';
 import { startSyncScheduler } from '@/sync/scheduler';
 import { startCompactionSchedule } from '@/db/compaction';
+import { registerAssistantBackground } from '@/assistant/actions/register-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -17,6 +18,7 @@ export default defineBackground(() => {
   startOffscreenHost();
   startSyncScheduler();
   startCompactionSchedule();
+  registerAssistantBackground();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
 import { AI_MESSAGES } from './ai-messages';
+import { ASSISTANT_PAGE_MESSAGES } from './assistant-page';
 
 /**
  * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
@@ -142,6 +143,7 @@ export const MESSAGES = {
     }),
   },
   ...AI_MESSAGES,
+  ...ASSISTANT_PAGE_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 
 export type MessageType = keyof typeof MESSAGES;

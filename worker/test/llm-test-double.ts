@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
  *   "slow"  → 200 chunks 25 ms apart (the test hangs up part-way)
  *   "hang"  → headers, then silence (timeouts)
  *   "fail"  → HTTP 500
+ *   "hostile" → markup an attacker would try in an answer: <script>, <img onerror>, javascript: links
+ *   "huge"  → about 1 MB of text, in 16 KiB chunks
  *   other   → "Hello", " world", then [DONE]
  * GET /__log lists every request: its body, and whether it ended normally or the client went away.
  */
@@ -19,6 +21,15 @@ interface Entry {
   completed: boolean;
   clientClosed: boolean;
 }
+
+/** What a compromised model or a prompt-injected page could make an answer say. */
+export const HOSTILE_CHUNKS = [
+  'Here you go: <script>window.__pwned = "script"</script> ',
+  '<img src="x" onerror="window.__pwned = \'img\'"> ',
+  '[click me](javascript:window.__pwned=\'link\') ',
+  '<a href="javascript:window.__pwned=\'a\'">and me</a> ',
+  '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe> **bold stays bold**',
+];
 
 export function startLlmTestDouble(): Promise<{ url: string; close: () => Promise<void> }> {
   const log: Entry[] = [];
@@ -55,7 +66,13 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
         res.write(': waiting\n\n');
         return;
       }
-      const chunks = last.includes('slow') ? Array.from({ length: 200 }, (_, i) => `t${i} `) : ['Hello', ' world'];
+      const chunks = last.includes('slow')
+        ? Array.from({ length: 200 }, (_, i) => `t${i} `)
+        : last.includes('hostile')
+          ? HOSTILE_CHUNKS
+          : last.includes('huge')
+            ? Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384))
+            : ['Hello', ' world'];
       for (const chunk of chunks) {
         if (res.destroyed || entry.clientClosed) return;
         send(chunk);

@@ -1,6 +1,8 @@
 import { startHighlights } from '@/highlights/content/highlighter';
 import { isCaptureAllowed, registerCaptureStatus, startCapture } from '@/capture/content/start-capture';
 import { listen } from '@/messaging/router';
+import { startAssistant } from '@/assistant/content/start-assistant';
+import type { Highlighter } from '@/highlights/content/highlighter';
 
 // One content script for every page: capture (visits, page text) and highlights. Everything it starts
 // is tied to `ctx`, so an extension update or reload tears it all down cleanly.
@@ -19,8 +21,13 @@ export default defineContentScript({
     startCapture(ctx);
     // startHighlights registers its message handlers before its first await, so listen() (once per
     // context, after every feature registered) already routes 'highlight.reveal' to it.
-    const highlights = startHighlights(ctx);
+    // The assistant (answer bubble, right-click actions, shortcuts) registers its handler synchronously too.
+    let highlighter: Highlighter | undefined;
+    const assistant = startAssistant(ctx, {
+      highlight: (range) => (highlighter ? highlighter.create(range, 'yellow') : Promise.reject(new Error('Highlights are not available on this page.'))),
+    });
+    const highlights = startHighlights(ctx, { onAsk: (query, range) => assistant.ask(query, range) });
     listen();
-    await highlights;
+    highlighter = await highlights;
   },
 });

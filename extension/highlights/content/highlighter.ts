@@ -281,7 +281,11 @@ export class Highlighter implements OverlayActions {
     this.forget(id);
   }
 
-  async ask(query: string): Promise<void> {
+  /** Set by the page's assistant: the toolbar's Ask opens its bubble at the selection. */
+  onAsk: ((query: string, range?: Range) => void) | undefined;
+
+  async ask(query: string, range?: Range): Promise<void> {
+    if (this.onAsk) return this.onAsk(query, range);
     await this.send('panel.open', { query });
   }
 
@@ -314,9 +318,10 @@ let registered: Highlighter | undefined;
  * Starts highlights on this page. Registers the 'highlight.reveal' handler synchronously (before the
  * first await) so the content entry can call the router's `listen()` right after.
  */
-export async function startHighlights(ctx: ContentScriptContext): Promise<Highlighter | undefined> {
+export async function startHighlights(ctx: ContentScriptContext, options: { onAsk?: Highlighter['onAsk'] } = {}): Promise<Highlighter | undefined> {
   if (!document.body || window.top !== window) return undefined;
   const highlighter = new Highlighter(ctx, document, retrying(sendMessage));
+  highlighter.onAsk = options.onAsk;
   if (!registered) {
     onMessage('highlight.reveal', async ({ id }) => ({ found: (await registered?.reveal(id)) ?? false }));
   }

@@ -116,7 +116,8 @@ describe('overlay', () => {
     selectPhrase('molt many times');
     await settle();
     q('overlay-ask')!.click();
-    await vi.waitFor(() => expect(actions.ask).toHaveBeenCalledWith('molt many times'));
+    // The selection goes along: the answer bubble anchors to it.
+    await vi.waitFor(() => expect(actions.ask).toHaveBeenCalledWith('molt many times', expect.objectContaining({ collapsed: false })));
   });
 
   it('Note highlights, then saves the typed note', async () => {

@@ -31,7 +31,8 @@ export interface OverlayActions {
   recolor(id: string, color: HighlightColor): Promise<void>;
   saveNote(id: string, note: string): Promise<void>;
   remove(id: string): Promise<void>;
-  ask(query: string): Promise<void>;
+  /** The toolbar's Ask, with the selection it was pressed on (the answer bubble anchors to it). */
+  ask(query: string, range?: Range): Promise<void>;
   lookup(id: string): { color: HighlightColor; note: string } | undefined;
 }
 
@@ -218,7 +219,8 @@ export class OverlayController {
   private async ask(): Promise<void> {
     const query = this.selection?.toString().replace(/\s+/g, ' ').trim().slice(0, 2048);
     if (!query) return;
-    await this.run(() => this.actions.ask(query));
+    const range = this.selection ?? undefined;
+    await this.run(() => this.actions.ask(query, range));
   }
 
   /** Runs a menu action; the panel closes when it succeeds and shows why when it doesn't. */

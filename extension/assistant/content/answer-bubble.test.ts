@@ -1,0 +1,197 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunnerEvent } from '@shared/schemas/assistant-page';
+import { AnswerBubble, type BubbleDeps } from './answer-bubble';
+import type { PortLike } from './action-client';
+import { captureEditable } from './editable-target';
+
+class FakePort implements PortLike {
+  posted: unknown[] = [];
+  disconnected = false;
+  private onMsg: ((m: unknown) => void)[] = [];
+  private onDisc: (() => void)[] = [];
+  onMessage = { addListener: (l: (m: unknown) => void) => void this.onMsg.push(l) };
+  onDisconnect = { addListener: (l: () => void) => void this.onDisc.push(l) };
+  postMessage(m: unknown) {
+    this.posted.push(m);
+  }
+  disconnect() {
+    this.disconnected = true;
+  }
+  emit(event: RunnerEvent) {
+    for (const l of this.onMsg) l(event);
+  }
+}
+
+const life = {
+  addEventListener: (t: EventTarget, type: string, l: (e: Event) => void, o?: AddEventListenerOptions) => t.addEventListener(type, l, o),
+  setTimeout: (h: () => void, ms: number) => setTimeout(h, ms) as unknown as number,
+};
+const done = (fields: Partial<Extract<RunnerEvent, { type: 'done' }>> = {}): RunnerEvent => ({ type: 'done', engine: 'worker', template: { id: 'write.improve', version: 1 }, feedbackId: 'fb_00000042', rewrite: true, ...fields });
+const q = (b: AnswerBubble, id: string) => b.root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const click = (b: AnswerBubble, id: string) => q(b, id)!.click();
+
+describe('answer bubble', () => {
+  let ports: FakePort[];
+  let rated: unknown[];
+  let deps: BubbleDeps;
+  beforeEach(() => {
+    document.body.innerHTML = '<p id="para">Some page text to ask about.</p>';
+    ports = [];
+    rated = [];
+    deps = {
+      connect: () => {
+        const p = new FakePort();
+        ports.push(p);
+        return p;
+      },
+      rate: async (id, patch) => void rated.push({ id, ...patch }),
+      openPanel: async () => undefined,
+    };
+  });
+
+  const subject = (text = 'Some page text', editable: ReturnType<typeof captureEditable> = null) => ({ text, target: editable ? ('editable' as const) : ('selection' as const), anchor: () => null, editable, pageUrl: 'https://example.com/', pageTitle: 'Example' });
+
+  it('lives in a closed shadow root: the page sees only the host', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    const host = document.querySelector('calico-bubble') as HTMLElement;
+    expect(host).not.toBeNull();
+    expect(host.shadowRoot).toBeNull();
+    expect(document.querySelector('[data-testid="answer-bubble"]')).toBeNull();
+    expect(q(b, 'answer-bubble')!.hidden).toBe(false);
+  });
+
+  it('sends the request, streams tokens, and ends with the result actions and feedback', async () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    expect(ports[0]!.posted[0]).toMatchObject({ action: 'explain', text: 'Some page text', target: 'selection', pageUrl: 'https://example.com/' });
+    ports[0]!.emit({ type: 'engine', engine: 'worker', label: 'Your worker', reason: 'the best engine available' });
+    ports[0]!.emit({ type: 'token', text: 'It means ' });
+    ports[0]!.emit({ type: 'token', text: '**this**.' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(q(b, 'bubble-answer')!.textContent).toContain('It means this.');
+    expect(q(b, 'answer-bubble')!.dataset.state).toBe('streaming');
+    ports[0]!.emit(done({ rewrite: false }));
+    expect(q(b, 'answer-bubble')!.dataset.state).toBe('done');
+    expect(q(b, 'answer-bubble')!.dataset.engine).toBe('worker');
+    expect(q(b, 'bubble-answer')!.querySelector('strong')!.textContent).toBe('this');
+    expect(q(b, 'rewrite-diff')).toBeNull();
+    expect(q(b, 'rewrite-replace')).toBeNull(); // not a field
+    click(b, 'feedback-up');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(rated).toEqual([{ id: 'fb_00000042', rating: 'up' }]);
+    click(b, 'feedback-correct');
+    (q(b, 'feedback-correction') as HTMLTextAreaElement).value = 'It means that.';
+    click(b, 'feedback-correction-save');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(rated.at(-1)).toEqual({ id: 'fb_00000042', correction: 'It means that.' });
+  });
+
+  it('renders hostile output inert', async () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    ports[0]!.emit({ type: 'sources', sources: [{ n: 1, kind: 'page', sourceId: 'u', url: 'https://example.com/a', title: 'A', text: '' }] });
+    ports[0]!.emit({ type: 'token', text: '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> [click](javascript:alert(1)) <a href="javascript:alert(2)">x</a> ![t](https://tracker.example/p.png) [ok](https://example.org/) see [1] [7]' });
+    ports[0]!.emit(done({ rewrite: false }));
+    const answer = q(b, 'bubble-answer')!;
+    expect(answer.querySelector('script, img, iframe, [onerror]')).toBeNull();
+    const hrefs = [...answer.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs.every((h) => h === null || h.startsWith('https://'))).toBe(true);
+    expect(hrefs).toContain('https://example.org/');
+    expect(answer.querySelector('a[href="https://example.org/"]')!.getAttribute('rel')).toContain('noopener');
+    expect(answer.textContent).toContain('<script>');
+    // [1] exists and is a citation; [7] has no source and stays text.
+    expect([...answer.querySelectorAll('[data-testid="bubble-citation"]')].map((c) => (c as HTMLElement).dataset.n)).toEqual(['1']);
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+
+  it('a megabyte answer is shown as plain text', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    for (let i = 0; i < 10; i++) ports[0]!.emit({ type: 'token', text: (i === 0 ? '# big\n<script>x</script>' : '').padEnd(100_000, 'a') });
+    ports[0]!.emit(done({ rewrite: false }));
+    expect(q(b, 'bubble-answer')!.dataset.format).toBe('text');
+    expect(q(b, 'bubble-answer')!.textContent!.length).toBe(1_000_000);
+    expect(q(b, 'bubble-open-panel')).not.toBeNull();
+  });
+
+  it('Stop closes the Port and keeps what streamed', async () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    ports[0]!.emit({ type: 'token', text: 'partial answer' });
+    expect(q(b, 'bubble-stop')!.hidden).toBe(false);
+    click(b, 'bubble-stop');
+    expect(ports[0]!.disconnected).toBe(true);
+    expect(q(b, 'answer-bubble')!.dataset.state).toBe('stopped');
+    ports[0]!.emit({ type: 'token', text: ' more' }); // late tokens are ignored
+    await new Promise((r) => setTimeout(r, 100));
+    expect(q(b, 'bubble-answer')!.textContent!.trim()).toBe('partial answer');
+  });
+
+  it('Escape closes the bubble and stops its run', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(b.isOpen).toBe(false);
+    expect(document.querySelector('calico-bubble')).toBeNull();
+    expect(ports[0]!.disconnected).toBe(true);
+  });
+
+  it('keys typed in the bubble do not reach the page', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Ask');
+    const pageKeys = vi.fn();
+    document.addEventListener('keydown', pageKeys);
+    q(b, 'bubble-question')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true, composed: true }));
+    expect(pageKeys).not.toHaveBeenCalled();
+  });
+
+  it('a follow-up question carries the conversation so far', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Ask');
+    (q(b, 'bubble-question') as HTMLInputElement).value = 'What is it?';
+    q(b, 'bubble-ask')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    ports[0]!.emit({ type: 'token', text: 'A thing.' });
+    ports[0]!.emit(done({ rewrite: false }));
+    (q(b, 'bubble-question') as HTMLInputElement).value = 'Why?';
+    q(b, 'bubble-ask')!.closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    expect(ports[1]!.posted[0]).toMatchObject({ action: 'ask', question: 'Why?', history: [{ role: 'user', content: 'What is it?' }, { role: 'assistant', content: 'A thing.' }] });
+  });
+
+  it('in a textarea: diff, Replace, Undo restores it exactly, Insert below', () => {
+    document.body.innerHTML = '<textarea id="t">Their going too the store.</textarea>';
+    const area = document.getElementById('t') as HTMLTextAreaElement;
+    area.focus();
+    const editable = captureEditable(document)!;
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(editable.text, editable), 'Improve writing');
+    b.start({ action: 'improve', option: '' });
+    ports[0]!.emit({ type: 'token', text: 'They are going to the store.' });
+    ports[0]!.emit(done());
+    const diff = q(b, 'rewrite-diff')!;
+    expect([...diff.querySelectorAll('del')].map((d) => d.textContent!.trim())).toEqual(['Their', 'too']);
+    expect([...diff.querySelectorAll('ins')].map((d) => d.textContent!.trim())).toEqual(['They are', 'to']);
+    expect(q(b, 'rewrite-undo')!.hidden).toBe(true);
+    click(b, 'rewrite-replace');
+    expect(area.value).toBe('They are going to the store.');
+    click(b, 'rewrite-undo');
+    expect(area.value).toBe('Their going too the store.');
+    click(b, 'rewrite-insert');
+    expect(area.value).toBe('Their going too the store.\n\nThey are going to the store.');
+  });
+
+  it('an error from the runner is shown in words', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Improve');
+    b.start({ action: 'improve', option: '' });
+    ports[0]!.emit({ type: 'error', code: 'needs-generator', message: 'This action needs a text generator.' });
+    expect(q(b, 'bubble-error')!.textContent).toBe('This action needs a text generator.');
+    expect(q(b, 'answer-bubble')!.dataset.state).toBe('error');
+  });
+});
