@@ -124,6 +124,14 @@ async function passageByWords(db: CalicoDb, kind: 'page' | 'highlight', key: str
   return p ? { id: `page:${key}#0`, text: p.text.slice(0, 600) } : undefined;
 }
 
+/** A first chunk's text without the title the chunker put in front of it. */
+export function stripTitle(text: string, title: string): string {
+  const t = title.trim();
+  if (t && text.startsWith(`${t}. `)) return text.slice(t.length + 2);
+  if (t && text === t) return '';
+  return text;
+}
+
 /** The numbered sources an answer may cite: the best passage of each of the top fused sources. */
 export async function retrieveSources(question: string, options: RetrieveOptions): Promise<AskSource[]> {
   const db = options.db ?? getDb();
@@ -151,8 +159,11 @@ export async function retrieveSources(question: string, options: RetrieveOptions
       url: meta?.url ?? page!.url,
       title: meta?.pageTitle ?? page!.title,
       site: meta?.site ?? page!.site,
-      text: passage.text,
+      // The chunker leads a page's first chunk with its title and appends a highlight's note (both help
+      // search); the passage an answer quotes is the page's or the highlight's own words only.
+      text: meta ? meta.text : stripTitle(passage.text, page!.title),
       ...(meta ? { highlightId: meta.id } : {}),
+      ...(meta?.note?.trim() ? { note: meta.note.trim() } : {}),
     });
   }
   return sources;
