@@ -177,7 +177,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
     };
     const base = conversation.value ?? current;
     try {
-      await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });
+      // The feedback record first: the answer's thumbs load it as soon as the answer is shown.
       if (result) {
         await saveFeedback({
           id: feedbackIdOf(answerId),
@@ -195,6 +195,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
           pageUrl: result.pageUrl,
         });
       }
+      await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });
     } catch (e) {
       error.value = `The answer could not be saved: ${(e as Error).message}`;
     } finally {
