@@ -1,6 +1,8 @@
 import { getDb, type CalicoDb } from '@/db/database';
 import type { AskSource } from '@/ai/engines/types';
-import { sentenceSpans } from '@/ai/chunker';
+import { pagePassages } from '@/ai/page-passages';
+
+export { pagePassages };
 
 /**
  * "This page": the active tab's clean text, as numbered passages an answer can cite. The text comes
@@ -41,23 +43,6 @@ export async function pageContextOf(tab: { id?: number; url?: string; title?: st
 }
 
 const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
-
-/** The page cut into passages of whole sentences (about `size` characters each). */
-export function pagePassages(text: string, size = 900): string[] {
-  const passages: string[] = [];
-  let current = '';
-  for (const span of sentenceSpans(text)) {
-    const sentence = text.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
-    if (!sentence) continue;
-    if (current && current.length + sentence.length + 1 > size) {
-      passages.push(current);
-      current = '';
-    }
-    current = current ? `${current} ${sentence}` : sentence;
-  }
-  if (current) passages.push(current);
-  return passages;
-}
 
 /**
  * The passages of the page a question is about: those sharing the most words with it, in page order,
