@@ -93,7 +93,8 @@ describe('assistant chat', () => {
     expect(sent.body.stream).toBe(true);
     expect(sent.body.messages.at(-1)!.content).toContain('gravity of the moon');
     expect(reply.text).not.toMatch(/Filler paragraph/);
-    expect(await popup.$$(tid('assistant-citation'))).toHaveLength(1);
+    const html = await popup.$eval(tid('assistant-messages'), (el) => el.innerHTML.slice(-3000));
+    expect(await popup.$$(tid('assistant-citation')), html).toHaveLength(1);
   });
 
   test('Stop stops a streaming answer, and the server sees the request end', async () => {

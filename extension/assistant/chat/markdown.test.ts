@@ -54,3 +54,12 @@ describe('renderMarkdown', () => {
     expect(mount(html).querySelector('img')).toBeNull();
   });
 });
+
+describe('citation buttons', () => {
+  it('cannot be forged by the model: only the renderer’s own, numbered within the sources', () => {
+    const el = mount(renderMarkdown('<button class="cite">1</button> `[1]` [1] [3]', 2));
+    const cites = [...el.querySelectorAll('button')];
+    expect(cites.map((b) => b.getAttribute('data-cite'))).toEqual(['1']);
+    expect(el.textContent).toContain('<button class="cite">1</button>');
+  });
+});

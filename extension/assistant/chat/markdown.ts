@@ -32,7 +32,8 @@ function createParser(): MarkdownIt {
   md.inline.ruler.before('link', 'citation', citationRule);
   md.renderer.rules.citation = (tokens, idx) => {
     const n = Number((tokens[idx]!.meta as { n: number }).n);
-    return `<button type="button" class="cite" data-cite="${n}" data-testid="assistant-citation">${n}</button>`;
+    // Attributes are set after sanitising (finish()): only the class needs to survive DOMPurify.
+    return `<button class="cite">${n}</button>`;
   };
   return md;
 }
@@ -45,12 +46,26 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
   return purifier;
 }
 
-/** Every link opens in a new tab without a handle on this page. Done on an inert <template> after
- * sanitising (not in a DOMPurify hook: the result is the same and it runs the same in every DOM). */
-function fixLinks(html: string): string {
-  if (!html.includes('<a')) return html;
+/**
+ * After sanitising, on an inert <template>: every link opens in a new tab without a handle on this
+ * page, and each citation button gets its number and test id — from its own text, checked against the
+ * source count, so nothing the model wrote can set them. (Not in DOMPurify hooks or attribute lists:
+ * those behaved differently across DOM implementations; this runs the same everywhere.)
+ */
+function finish(html: string, sourceCount: number): string {
+  if (!html.includes('<a') && !html.includes('<button')) return html;
   const template = document.createElement('template');
   template.innerHTML = html;
+  for (const b of template.content.querySelectorAll('button')) {
+    const n = Number(b.textContent);
+    if (!b.classList.contains('cite') || !Number.isInteger(n) || n < 1 || n > sourceCount) {
+      b.replaceWith(document.createTextNode(b.textContent ?? ''));
+      continue;
+    }
+    b.setAttribute('type', 'button');
+    b.setAttribute('data-cite', String(n));
+    b.setAttribute('data-testid', 'assistant-citation');
+  }
   for (const a of template.content.querySelectorAll('a')) {
     if (!SAFE_URL.test(a.getAttribute('href') ?? '')) a.removeAttribute('href');
     a.setAttribute('target', '_blank');
@@ -60,7 +75,7 @@ function fixLinks(html: string): string {
 }
 
 const ALLOWED_TAGS = ['p', 'br', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'button'];
-const ALLOWED_ATTR = ['href', 'target', 'rel', 'type', 'class', 'data-cite', 'data-testid', 'start', 'title'];
+const ALLOWED_ATTR = ['href', 'class', 'start', 'title'];
 
 /** Markdown → sanitised HTML; `[n]` with 1 ≤ n ≤ sourceCount becomes a citation button. */
 export function renderMarkdown(text: string, sourceCount: number): string {
@@ -72,5 +87,5 @@ export function renderMarkdown(text: string, sourceCount: number): string {
     ALLOW_DATA_ATTR: false,
     ALLOWED_URI_REGEXP: /^https?:\/\//i,
   });
-  return fixLinks(clean);
+  return finish(clean, sourceCount);
 }
