@@ -144,7 +144,10 @@ describe('assistant chat', () => {
       () => opened!.evaluate(() => ({ selected: window.getSelection()?.toString() ?? '', y: window.scrollY })),
       (v) => v.selected.length > 0,
       { timeout: 30_000, message: 'the passage to be selected' },
-    );
+    ).catch(async (error: Error) => {
+      const said = await popup.evaluate(() => document.querySelector('[data-testid="assistant-error"]')?.textContent ?? 'no error shown');
+      throw new Error(`${error.message}; the popup says: ${said}`);
+    });
     expect(TIDE.toLowerCase()).toContain(at.selected.replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 20));
     expect(at.y).toBeGreaterThan(0);
     await opened!.close();

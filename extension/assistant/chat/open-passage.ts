@@ -6,38 +6,38 @@ import { openHighlight, openUrl } from '@/panel/open-result';
  * middle of the view, selected, so the eye lands on them.
  */
 
-/** Runs inside the page (chrome.scripting): finds `needle` across text nodes, scrolls to it, selects it. */
+/**
+ * Runs inside the page (chrome.scripting): finds `needle` in the page's text, scrolls to it, selects it.
+ * Compared on non-space characters only: stored page text may join blocks without a space ("window.Tides")
+ * or keep spaces the DOM splits differently, and either way the words are the same.
+ */
 function scrollToText(needle: string): boolean {
-  // One character for one character, so offsets in the joined text map back into each node.
-  const norm = (s: string) => s.replace(/\s/g, ' ').toLowerCase();
-  const target = needle.replace(/\s+/g, ' ').trim().toLowerCase();
+  const target = needle.replace(/\s+/g, '').toLowerCase();
   if (!target) return false;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const nodes: { node: Text; start: number }[] = [];
-  let all = '';
+  const nodes: Text[] = [];
+  const nodeOf: number[] = [];
+  const offsetOf: number[] = [];
+  let chars = '';
   for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-    const piece = norm(n.data);
-    // Keep a space between blocks so words from neighbouring elements do not run together.
-    if (all && !all.endsWith(' ') && !piece.startsWith(' ')) all += ' ';
-    nodes.push({ node: n, start: all.length });
-    all += piece;
+    const tag = n.parentElement?.tagName;
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
+    nodes.push(n);
+    const data = n.data;
+    for (let i = 0; i < data.length; i++) {
+      if (/\s/.test(data[i]!)) continue;
+      chars += data[i]!.toLowerCase();
+      nodeOf.push(nodes.length - 1);
+      offsetOf.push(i);
+    }
   }
-  const pattern = new RegExp(target.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(' +'));
-  const match = pattern.exec(all);
-  if (!match) return false;
-  const at = match.index;
-  const locate = (offset: number) => {
-    let i = nodes.length - 1;
-    while (i > 0 && nodes[i]!.start > offset) i--;
-    const { node, start } = nodes[i]!;
-    return { node, offset: Math.min(node.data.length, Math.max(0, offset - start)) };
-  };
-  const from = locate(at);
-  const to = locate(at + match[0].length);
+  const at = chars.indexOf(target);
+  if (at < 0) return false;
+  const end = at + target.length - 1;
   const range = document.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
-  (from.node.parentElement ?? document.body).scrollIntoView({ block: 'center' });
+  range.setStart(nodes[nodeOf[at]!]!, offsetOf[at]!);
+  range.setEnd(nodes[nodeOf[end]!]!, offsetOf[end]! + 1);
+  (nodes[nodeOf[at]!]!.parentElement ?? document.body).scrollIntoView({ block: 'center' });
   const selection = window.getSelection();
   selection?.removeAllRanges();
   selection?.addRange(range);
@@ -56,6 +56,7 @@ export async function openPassage(source: { url: string; text: string; highlight
   const tab = await openUrl(source.url);
   if (tab.id === undefined) return false;
   const needle = passageNeedle(source.text);
+  let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
       const current = await chrome.tabs.get(tab.id);
@@ -63,10 +64,12 @@ export async function openPassage(source: { url: string; text: string; highlight
         const [result] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: scrollToText, args: [needle] });
         if (result?.result) return true;
       }
-    } catch {
-      // The tab is still navigating; try again.
+    } catch (error) {
+      // The tab is still navigating; try again (and say why, if it never works).
+      lastError = error;
     }
     await sleep(250);
   }
+  if (lastError) throw lastError;
   return false;
 }
