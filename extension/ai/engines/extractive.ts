@@ -53,13 +53,16 @@ function overlap(text: string, question: string): number {
 /** The sources worth quoting: one per page (a page and a highlight on it, or two chunks of it, are one
  * source to a reader), those that share words with the question first-ranked; at most `max`. */
 export function quotableSources(sources: readonly AskSource[], question: string, max = MAX_QUOTES): AskSource[] {
-  const seen = new Set<string>();
-  const unique = sources.filter((s) => {
+  // One per page, at the page's best rank; a highlight on it stands for it (the passage the user chose).
+  const byPage = new Map<string, AskSource>();
+  for (const s of sources) {
+    if (!s.text.trim()) continue;
     const key = s.url || s.sourceId;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return s.text.trim().length > 0;
-  });
+    const kept = byPage.get(key);
+    if (!kept) byPage.set(key, s);
+    else if (s.kind === 'highlight' && kept.kind !== 'highlight') byPage.set(key, s);
+  }
+  const unique = [...byPage.values()];
   const answering = unique.filter((s) => overlap(s.text, question) > 0);
   return (answering.length > 0 ? answering : unique).slice(0, max);
 }
