@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from '@shared/schemas/records';
+import { Conversation, Feedback } from '@shared/schemas/assistant';
 import { getDb, type CalicoDb } from '@/db/database';
 import { putRecords } from '@/db/change-log';
 
@@ -19,11 +20,14 @@ export const ExportFile = z.object({
   searches: z.array(Search),
   highlights: z.array(Highlight),
   settings: z.array(SettingRow),
+  /** Added after version 1 shipped: optional, so older exports still import. */
+  conversations: z.array(Conversation).default([]),
+  feedback: z.array(Feedback).default([]),
 });
 export type ExportFile = z.infer<typeof ExportFile>;
 
 export async function exportAll(db: CalicoDb = getDb()): Promise<ExportFile> {
-  return db.transaction('r', [db.visits, db.pages, db.searches, db.highlights, db.settings], async () => ({
+  return db.transaction('r', [db.visits, db.pages, db.searches, db.highlights, db.settings, db.conversations, db.feedback], async () => ({
     format: EXPORT_FORMAT,
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: Date.now(),
@@ -32,6 +36,8 @@ export async function exportAll(db: CalicoDb = getDb()): Promise<ExportFile> {
     searches: await db.searches.toArray(),
     highlights: await db.highlights.toArray(),
     settings: (await db.settings.toArray()) as z.infer<typeof SettingRow>[],
+    conversations: await db.conversations.toArray(),
+    feedback: await db.feedback.toArray(),
   }));
 }
 
@@ -48,7 +54,7 @@ export function parseExport(json: string): ExportFile {
  * are replaced. */
 export async function importAll(file: ExportFile, db: CalicoDb = getDb()): Promise<number> {
   let count = 0;
-  for (const table of ['visits', 'pages', 'searches', 'highlights', 'settings'] as const) {
+  for (const table of ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback'] as const) {
     const rows = file[table] as Record<string, unknown>[];
     for (let i = 0; i < rows.length; i += 500) {
       await putRecords(table, rows.slice(i, i + 500), db);

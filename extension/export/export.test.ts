@@ -28,6 +28,7 @@ async function seed() {
   await putRecords('searches', [searchRow], db);
   await putRecords('highlights', [hl('hl-000001', 'first quote', HOSTILE), hl('hl-000002', 'second\nquote')], db);
   await putRecords('settings', [{ key: 'denylist', value: ['bank.test'], updatedAt: 1 }], db);
+  await putRecords('conversations', [{ id: 'conv-0001', title: 'Tides', scope: 'memory', pageUrl: null, messages: [{ id: 'msg-0001', role: 'user', content: 'why tides?', at: 1 }], createdAt: 1, updatedAt: 1 }], db);
 }
 
 describe('JSON export', () => {
@@ -36,15 +37,16 @@ describe('JSON export', () => {
     const file = await exportAll(db);
     expect(file.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(file.highlights).toHaveLength(2);
+    expect(file.conversations.map((c) => c.title)).toEqual(['Tides']);
     const parsed = parseExport(exportToJson(file));
     expect(parsed).toEqual(file);
 
     const other = await openTestDb('import');
     try {
-      expect(await importAll(parsed, other)).toBe(6);
+      expect(await importAll(parsed, other)).toBe(7);
       const again = await exportAll(other);
       expect({ ...again, exportedAt: 0 }).toEqual({ ...file, exportedAt: 0 });
-      expect(await other.changes.count()).toBe(6); // imported through the change log
+      expect(await other.changes.count()).toBe(7); // imported through the change log
     } finally {
       await dropTestDb(other);
     }

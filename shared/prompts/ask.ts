@@ -47,6 +47,17 @@ export function formatSources(sources: readonly PromptSource[]): string {
     .join('\n\n');
 }
 
+/**
+ * Like formatSources, with the whole block kept within `budget` characters: each source gets an equal
+ * share (at most MAX_SOURCE_CHARS), so many sources never push a prompt message past its bound.
+ */
+export function formatSourcesWithin(sources: readonly PromptSource[], budget: number): string {
+  if (sources.length === 0) return '';
+  const overhead = 120;
+  const share = Math.max(200, Math.min(MAX_SOURCE_CHARS, Math.floor(budget / sources.length) - overhead));
+  return formatSources(sources.map((s) => ({ ...s, title: clip(s.title, 200), url: s.url.slice(0, 500), text: clip(s.text, share) })));
+}
+
 export function buildAskPrompt(question: string, sources: readonly PromptSource[]): ChatMessage[] {
   const user =
     sources.length === 0

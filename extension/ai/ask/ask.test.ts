@@ -13,7 +13,7 @@ import { WorkerEngine } from '../engines/worker-sse';
 import type { AskSource, Engine } from '../engines/types';
 
 const source = (n: number, text: string): AskSource => ({ n, id: `highlight:h${n}#0`, kind: 'highlight', sourceId: `h${n}`, url: `https://e.com/${n}`, title: `T${n}`, site: 'e.com', text });
-const SOURCES = [source(1, 'Octopuses have three hearts.'), source(2, 'Squid ink is used in pasta.')];
+const SOURCES = [source(1, 'Octopuses have three hearts.'), source(2, 'An octopus squirts ink to escape.')];
 
 function generator(id: Engine['id'], behaviour: (tokens: (t: string) => void) => Promise<string>): Engine {
   return { id, label: id, local: true, available: async () => ({ status: 'available' }), generate: (_input, o) => behaviour((t) => o?.onToken?.(t)) };

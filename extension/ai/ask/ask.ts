@@ -1,4 +1,4 @@
-import { buildAskPrompt, citedSources } from '@shared/prompts/ask';
+import { buildAskPrompt, citedSources, type PromptSource } from '@shared/prompts/ask';
 import { chooseEngine, type EngineChoice, type EnginePreference } from '../engines/chooser';
 import { EngineError, toEngineError } from '../engines/errors';
 import { ExtractiveEngine } from '../engines/extractive';
@@ -37,6 +37,11 @@ export interface AskResult {
   error: EngineError | null;
 }
 
+/** A source as a prompt sees it: the user's note follows the passage, marked as theirs. */
+export function promptSourceOf(s: AskSource): PromptSource {
+  return { title: s.title, url: s.url, text: s.note ? `${s.text}\n\n(The user's own note on this: ${s.note})` : s.text };
+}
+
 export async function ask(question: string, deps: AskDeps, callbacks: AskCallbacks = {}): Promise<AskResult> {
   const { signal } = callbacks;
   const sources = await deps.retrieve(question);
@@ -45,7 +50,7 @@ export async function ask(question: string, deps: AskDeps, callbacks: AskCallbac
   const prefs = await deps.preferences();
   const choice = await chooseEngine(deps.engines, prefs.privacy, prefs.engine);
   callbacks.onEngine?.(choice);
-  const input = { question, sources, messages: buildAskPrompt(question, sources.map((s) => ({ title: s.title, url: s.url, text: s.text }))) };
+  const input = { question, sources, messages: buildAskPrompt(question, sources.map(promptSourceOf)) };
   const options = { signal, onToken: callbacks.onToken, onProgress: callbacks.onProgress };
   // With nothing retrieved a generator could only guess; the extractive engine says so plainly.
   const engine = sources.length === 0 ? new ExtractiveEngine() : choice.engine;

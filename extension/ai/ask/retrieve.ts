@@ -5,6 +5,7 @@ import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-do
 import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import type { AskSource } from '../engines/types';
+import { pagePassages } from '../page-passages';
 
 /**
  * Hybrid retrieval in the extension: the benchmarked ranking of search/hybrid.ts, run across the two
@@ -121,7 +122,24 @@ async function passageByWords(db: CalicoDb, kind: 'page' | 'highlight', key: str
     return h ? { id: `highlight:${key}#0`, text: [h.text, h.note].filter(Boolean).join('\n\n') } : undefined;
   }
   const p = await db.pages.get(key);
-  return p ? { id: `page:${key}#0`, text: p.text.slice(0, 600) } : undefined;
+  if (!p) return undefined;
+  // Not embedded yet: the page's passage of whole sentences sharing the most words with the question.
+  const passages = pagePassages(p.text, 600);
+  let bestPassage = { i: 0, score: -1 };
+  passages.forEach((text, i) => {
+    let score = 0;
+    for (const w of words(text)) if (q.has(w)) score++;
+    if (score > bestPassage.score) bestPassage = { i, score };
+  });
+  return { id: `page:${key}#0`, text: passages[bestPassage.i] ?? p.text.slice(0, 600) };
+}
+
+/** A first chunk's text without the title the chunker put in front of it. */
+export function stripTitle(text: string, title: string): string {
+  const t = title.trim();
+  if (t && text.startsWith(`${t}. `)) return text.slice(t.length + 2);
+  if (t && text === t) return '';
+  return text;
 }
 
 /** The numbered sources an answer may cite: the best passage of each of the top fused sources. */
@@ -143,6 +161,11 @@ export async function retrieveSources(question: string, options: RetrieveOptions
     const meta = kind === 'highlight' ? await db.highlights.get(key) : undefined;
     const page = kind === 'page' ? await db.pages.get(key) : undefined;
     if (!meta && !page) continue;
+    // The chunker leads a page's first chunk with its title and appends a highlight's note (both help
+    // search); the passage an answer quotes is the page's or the highlight's own words only.
+    let text = meta ? meta.text : stripTitle(passage.text, page!.title);
+    if (!text.trim() && page) text = (await passageByWords(db, 'page', key, question))?.text ?? '';
+    if (!text.trim()) continue;
     sources.push({
       n: sources.length + 1,
       id: passage.id,
@@ -151,8 +174,9 @@ export async function retrieveSources(question: string, options: RetrieveOptions
       url: meta?.url ?? page!.url,
       title: meta?.pageTitle ?? page!.title,
       site: meta?.site ?? page!.site,
-      text: passage.text,
+      text,
       ...(meta ? { highlightId: meta.id } : {}),
+      ...(meta?.note?.trim() ? { note: meta.note.trim() } : {}),
     });
   }
   return sources;

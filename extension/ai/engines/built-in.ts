@@ -1,5 +1,6 @@
 import { EngineError, throwIfAborted, toEngineError } from './errors';
-import type { Availability, ChatMessage, Engine, GenerateOptions, GenerationInput } from './types';
+import { findTaskApis, nativeTask, type TaskApis } from './chrome-tasks';
+import type { Availability, ChatMessage, Engine, GenerateOptions, GenerationInput, GenerationTask } from './types';
 
 /**
  * Chrome's built-in Prompt API (the `LanguageModel` global, Gemini Nano on the device). Only the
@@ -39,9 +40,30 @@ export class BuiltInEngine implements Engine {
   readonly label = 'Chrome’s built-in model';
   readonly local = true;
 
-  constructor(private readonly api: LanguageModelApi | undefined = findLanguageModel()) {}
+  constructor(
+    private readonly api: LanguageModelApi | undefined = findLanguageModel(),
+    private readonly taskApis: TaskApis = findTaskApis(),
+  ) {}
 
-  async available(): Promise<Availability> {
+  /** With a task: available when Chrome has a native API for it that can run, or else the Prompt API. */
+  async available(task?: GenerationTask): Promise<Availability> {
+    const native = task ? nativeTask(task, this.taskApis) : null;
+    if (native) {
+      const state = await native.availability().catch((error: unknown) => ({ status: 'unavailable' as const, reason: String(error) }));
+      if (state.status !== 'unavailable') return state;
+    }
+    return this.promptAvailability();
+  }
+
+  /** Which native API a task would use here, for "answered by" labels; null means the Prompt API. */
+  async taskApiFor(task: GenerationTask): Promise<string | null> {
+    const native = nativeTask(task, this.taskApis);
+    if (!native) return null;
+    const state = await native.availability().catch(() => ({ status: 'unavailable' as const }));
+    return state.status === 'unavailable' ? null : native.api;
+  }
+
+  private async promptAvailability(): Promise<Availability> {
     if (!this.api) return { status: 'unavailable', reason: 'This browser has no built-in Prompt API.' };
     try {
       const state = await this.api.availability(LANGUAGE_OPTIONS);
@@ -54,6 +76,14 @@ export class BuiltInEngine implements Engine {
   }
 
   async generate(input: GenerationInput, options: GenerateOptions = {}): Promise<string> {
+    throwIfAborted(options.signal);
+    if (input.task && (await this.taskApiFor(input.task))) {
+      try {
+        return await nativeTask(input.task, this.taskApis)!.run(options);
+      } catch (error) {
+        throw toEngineError(error, this.label);
+      }
+    }
     if (!this.api) throw new EngineError('unavailable', 'This browser has no built-in Prompt API.');
     throwIfAborted(options.signal);
     const system = input.messages.filter((m) => m.role !== 'user' || m !== input.messages.at(-1));

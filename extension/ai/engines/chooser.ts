@@ -1,5 +1,5 @@
 import { ExtractiveEngine } from './extractive';
-import type { Availability, Engine, EngineId, Privacy } from './types';
+import type { Availability, Engine, EngineId, GenerationTask, Privacy } from './types';
 
 /**
  * Picks the engine an answer comes from. Privacy first: under "local only" an engine that sends text
@@ -10,7 +10,8 @@ import type { Availability, Engine, EngineId, Privacy } from './types';
 
 export type EnginePreference = 'auto' | EngineId;
 
-export const CAPABILITY_ORDER: readonly EngineId[] = ['webllm', 'built-in', 'worker', 'extractive'];
+/** A user-set endpoint comes first: setting one up is itself a statement of preference. */
+export const CAPABILITY_ORDER: readonly EngineId[] = ['openai-compatible', 'webllm', 'built-in', 'worker', 'extractive'];
 
 export interface EngineChoice {
   engine: Engine;
@@ -24,12 +25,22 @@ export function permittedEngines(engines: readonly Engine[], privacy: Privacy): 
   return engines.filter((engine) => engine.local || privacy === 'allow-worker');
 }
 
-export async function chooseEngine(engines: readonly Engine[], privacy: Privacy, preference: EnginePreference = 'auto'): Promise<EngineChoice> {
-  const permitted = permittedEngines(engines, privacy);
+/** Like permittedEngines, also asking engines whose privacy depends on their configuration. */
+export async function permittedEnginesAsync(engines: readonly Engine[], privacy: Privacy): Promise<Engine[]> {
+  const verdicts = await Promise.all(
+    engines.map((engine) => (engine.permits ? engine.permits(privacy).catch(() => false) : Promise.resolve(engine.local || privacy === 'allow-worker'))),
+  );
+  return engines.filter((_, i) => verdicts[i]);
+}
+
+/** `task`, when given, is the action to run: engines are asked whether they can do it (Chrome's task
+ * APIs count for the built-in engine). */
+export async function chooseEngine(engines: readonly Engine[], privacy: Privacy, preference: EnginePreference = 'auto', task?: GenerationTask): Promise<EngineChoice> {
+  const permitted = await permittedEnginesAsync(engines, privacy);
   const availability: Partial<Record<EngineId, Availability>> = {};
   await Promise.all(
     permitted.map(async (engine) => {
-      availability[engine.id] = await engine.available().catch((error: unknown) => ({ status: 'unavailable' as const, reason: String(error) }));
+      availability[engine.id] = await engine.available(task).catch((error: unknown) => ({ status: 'unavailable' as const, reason: String(error) }));
     }),
   );
   const byId = new Map(permitted.map((e) => [e.id, e]));

@@ -29,11 +29,49 @@ describe('ExtractiveEngine', () => {
     const answer = await new ExtractiveEngine().generate(input, { onToken: (t) => tokens.push(t) });
     expect(answer.startsWith(EXTRACTIVE_NOTICE)).toBe(true);
     expect(answer).toContain('“Octopuses change colour to hide from predators. Their skin holds chromatophores.” [1]');
-    expect(answer).toContain('[2]');
-    expect(answer).toContain('[3]');
+    // Sources that share nothing with the question are not quoted as if they answered it.
+    expect(answer).not.toContain('[2]');
     expect(answer).not.toContain('[4]');
     expect(tokens.join('')).toBe(answer);
     expect(tokens.length).toBeGreaterThan(1);
+  });
+
+  it('lists each page once and keeps the user’s note out of the quotation', async () => {
+    const note = 'I think this explains the camouflage.';
+    const input: GenerationInput = {
+      question: 'octopus colour camouflage',
+      sources: [
+        { ...source(1, 'Octopus skin changes colour for camouflage.'), note },
+        { ...source(2, 'Octopus colour changes are fast.'), url: 'https://example.com/1' },
+        source(3, 'Cuttlefish colour camouflage is similar.'),
+      ],
+      messages: [],
+    };
+    const answer = await new ExtractiveEngine().generate(input);
+    expect(answer.match(/https|\[1\]/g)).toHaveLength(1);
+    expect(answer).not.toContain('[2]');
+    expect(answer).toContain('[3]');
+    const quotes = [...answer.matchAll(/“([^”]*)”/g)].map((m) => m[1]);
+    expect(quotes.some((q) => q!.includes('camouflage'))).toBe(true);
+    expect(quotes.every((q) => !q!.includes('I think'))).toBe(true);
+    expect(answer).toContain(`Your note: ${note}`);
+  });
+
+  it('summarises a text extractively for the summarize actions and refuses to rewrite without a model', async () => {
+    const text = [
+      'Glaciers are large masses of ice that move slowly over land.',
+      'My aunt visited Norway in the summer and liked the food.',
+      'Glaciers carve valleys as the ice moves and grinds rock.',
+      'The ice of glaciers forms from snow compressed over many years.',
+      'Parking near the viewpoint costs ten crowns per hour today.',
+      'When glaciers melt the ice leaves behind moraines and lakes.',
+    ].join(' ');
+    const engine = new ExtractiveEngine();
+    const summary = await engine.generate({ question: '', sources: [], messages: [], task: { action: 'summarize', text } });
+    expect(summary).toContain('Glaciers carve valleys');
+    expect(summary).not.toContain('Parking');
+    expect(await engine.available({ action: 'improve', text })).toMatchObject({ status: 'unavailable' });
+    await expect(engine.generate({ question: '', sources: [], messages: [], task: { action: 'improve', text } })).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('says so when there is nothing to quote', async () => {

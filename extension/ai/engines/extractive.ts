@@ -1,5 +1,5 @@
-import { throwIfAborted } from './errors';
-import type { Engine, GenerateOptions, GenerationInput } from './types';
+import { EngineError, throwIfAborted } from './errors';
+import type { AskSource, Availability, Engine, GenerateOptions, GenerationInput, GenerationTask } from './types';
 
 /**
  * The engine that needs no model: it quotes the best passages, each with its citation, and says that
@@ -43,27 +43,87 @@ export function bestExcerpt(text: string, question: string, maxChars = MAX_QUOTE
   return quote.length > maxChars ? `${quote.slice(0, maxChars - 1).trimEnd()}…` : quote;
 }
 
+function overlap(text: string, question: string): number {
+  const q = words(question);
+  let n = 0;
+  for (const w of words(text)) if (q.has(w)) n++;
+  return n;
+}
+
+/** The sources worth quoting: one per page (a page and a highlight on it, or two chunks of it, are one
+ * source to a reader), those that share words with the question first-ranked; at most `max`. */
+export function quotableSources(sources: readonly AskSource[], question: string, max = MAX_QUOTES): AskSource[] {
+  // One per page, at the page's best rank; a highlight on it stands for it (the passage the user chose).
+  const byPage = new Map<string, AskSource>();
+  for (const s of sources) {
+    if (!s.text.trim()) continue;
+    const key = s.url || s.sourceId;
+    const kept = byPage.get(key);
+    if (!kept) byPage.set(key, s);
+    else if (s.kind === 'highlight' && kept.kind !== 'highlight') byPage.set(key, s);
+  }
+  const unique = [...byPage.values()];
+  const answering = unique.filter((s) => overlap(s.text, question) > 0);
+  return (answering.length > 0 ? answering : unique).slice(0, max);
+}
+
 export function extractiveAnswer(input: GenerationInput, maxQuotes = MAX_QUOTES): string {
-  if (input.sources.length === 0) return 'Nothing you saved matches this question yet.';
-  const quotes = input.sources.slice(0, maxQuotes).map((source) => {
-    const excerpt = bestExcerpt(source.text, input.question);
-    return `“${excerpt}” [${source.n}]`;
+  const chosen = quotableSources(input.sources, input.question, maxQuotes);
+  if (chosen.length === 0) return 'Nothing you saved matches this question yet.';
+  const quotes = chosen.map((source) => {
+    const quote = `> “${bestExcerpt(source.text, input.question)}” [${source.n}]`;
+    // The note is the user's, not the page's: it follows the quotation, never inside it.
+    return source.note ? `${quote}\n\nYour note: ${source.note.replace(/\s+/g, ' ').slice(0, 300)}` : quote;
   });
   return [EXTRACTIVE_NOTICE, ...quotes].join('\n\n');
 }
+
+const SUMMARY_SENTENCES = 4;
+
+/**
+ * An extractive summary: the sentences that carry the text's most frequent content words, in their
+ * original order. Frequency-based centrality (as in Luhn's method) needs no model and no language data.
+ */
+export function extractiveSummary(text: string, count = SUMMARY_SENTENCES): string {
+  const sentences = sentencesOf(text).filter((s) => s.length >= 20 && s.length <= 600);
+  if (sentences.length <= count) return sentences.join(' ');
+  const freq = new Map<string, number>();
+  for (const s of sentences) for (const w of words(s)) freq.set(w, (freq.get(w) ?? 0) + 1);
+  const scored = sentences.map((s, i) => {
+    const ws = [...words(s)];
+    const score = ws.reduce((sum, w) => sum + (freq.get(w)! > 1 ? freq.get(w)! : 0), 0) / Math.sqrt(Math.max(ws.length, 1));
+    return { i, score };
+  });
+  const top = scored.sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count).sort((a, b) => a.i - b.i);
+  return top.map((t) => sentences[t.i]).join(' ');
+}
+
+export const EXTRACTIVE_SUMMARY_NOTICE = 'No text generator is available, so this summary is extractive: the sentences that carry the text’s main words, quoted in order.';
+
+/** Tasks the extractive engine can do without a model. Rewriting needs a generator: it says so. */
+const EXTRACTIVE_TASKS = new Set(['ask', 'explain', 'find-references', 'summarize', 'summarize-page']);
 
 export class ExtractiveEngine implements Engine {
   readonly id = 'extractive' as const;
   readonly label = 'Quotes from your reading (extractive)';
   readonly local = true;
 
-  async available() {
-    return { status: 'available' as const };
+  async available(task?: GenerationTask): Promise<Availability> {
+    if (task && !EXTRACTIVE_TASKS.has(task.action)) return { status: 'unavailable', reason: 'Rewriting needs a text generator; none is available.' };
+    return { status: 'available' };
   }
 
   async generate(input: GenerationInput, options: GenerateOptions = {}): Promise<string> {
     throwIfAborted(options.signal);
-    const answer = extractiveAnswer(input);
+    const task = input.task;
+    if (task && !EXTRACTIVE_TASKS.has(task.action)) {
+      throw new EngineError(
+        'unavailable',
+        'Rewriting needs a text generator, and none is available: set an OpenAI-compatible endpoint (e.g. Ollama on this machine) in AI settings, or allow the worker.',
+      );
+    }
+    const summarizing = task && (task.action === 'summarize' || task.action === 'summarize-page');
+    const answer = summarizing ? `${EXTRACTIVE_SUMMARY_NOTICE}\n\n> ${extractiveSummary(task.text)}` : extractiveAnswer(input);
     // Streamed paragraph by paragraph so every engine looks the same to the UI.
     const parts = answer.split(/(?<=\n\n)/);
     for (const part of parts) {

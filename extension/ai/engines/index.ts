@@ -1,6 +1,8 @@
 import { readConfig } from '@/sync/sync-config';
 import { BuiltInEngine } from './built-in';
+import { readDirectEndpoint } from './direct-endpoint-config';
 import { ExtractiveEngine } from './extractive';
+import { OpenAiCompatibleEngine } from './openai-compatible';
 import { readAiSettings } from './settings';
 import type { Engine } from './types';
 import { WebLlmEngine } from './webllm';
@@ -10,6 +12,12 @@ import { WorkerEngine } from './worker-sse';
  * sync talks to, with this device's token; without a signed-in account there is no worker to use. */
 export function createEngines(): Engine[] {
   return [
+    new OpenAiCompatibleEngine({
+      config: async () => {
+        const [endpoint, ai] = await Promise.all([readDirectEndpoint(), readAiSettings()]);
+        return { endpoint, privacy: ai.privacy };
+      },
+    }),
     new WebLlmEngine(),
     new BuiltInEngine(),
     new WorkerEngine({

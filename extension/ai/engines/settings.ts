@@ -13,7 +13,7 @@ export const PRIVACY_SETTING = 'ai.privacy';
 export const ENGINE_SETTING = 'ai.engine';
 
 const PrivacyValue = z.enum(['local-only', 'allow-worker']);
-const EngineValue = z.enum(['auto', 'webllm', 'built-in', 'worker', 'extractive']);
+const EngineValue = z.enum(['auto', 'webllm', 'built-in', 'openai-compatible', 'worker', 'extractive']);
 
 export interface AiSettings {
   privacy: Privacy;

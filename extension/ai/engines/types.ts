@@ -6,7 +6,7 @@
 
 import type { AssistantAction } from '@shared/schemas/assistant';
 
-export type EngineId = 'webllm' | 'built-in' | 'worker' | 'extractive';
+export type EngineId = 'webllm' | 'built-in' | 'openai-compatible' | 'worker' | 'extractive';
 
 /** Where the user allows page text to go. 'local-only' is the default and never sends it anywhere. */
 export type Privacy = 'local-only' | 'allow-worker';
@@ -36,6 +36,8 @@ export interface AskSource {
   text: string;
   /** When the source is a highlight: the id to reveal on the page. */
   highlightId?: string;
+  /** The user's own note on a highlight: kept apart from `text`, so it is never quoted as the page's words. */
+  note?: string;
 }
 
 /** A writing or reading action on a piece of text (right-click menu, answer bubble, editable fields).
@@ -76,7 +78,11 @@ export interface Engine {
   readonly label: string;
   /** True when nothing (page text, question) leaves the device. */
   readonly local: boolean;
-  available(): Promise<Availability>;
+  /** With a task: whether this engine can do that task (natively or by prompting). */
+  available(task?: GenerationTask): Promise<Availability>;
+  /** Engines whose privacy depends on their configuration (a user endpoint on localhost or not)
+   * answer here; the others are judged by `local`. */
+  permits?(privacy: Privacy): Promise<boolean>;
   /** Streams the answer through onToken and resolves with all of it. Rejects with an EngineError. */
   generate(input: GenerationInput, options?: GenerateOptions): Promise<string>;
 }

@@ -1,0 +1,23 @@
+import { retrieveSources } from '@/ai/ask/retrieve';
+import { createEngines } from '@/ai/engines';
+import { readAiSettings } from '@/ai/engines/settings';
+import { vectorSearch } from '@/ai/offscreen-client';
+import { getKeywordIndex } from '@/search/keyword-index';
+import type { ChatDeps } from './chat-answer';
+import { activeTab, pageContextOf } from './page-context';
+
+/** The chat's real dependencies in an extension page (popup, side panel). */
+export function createChatDeps(): ChatDeps {
+  return {
+    engines: createEngines(),
+    preferences: readAiSettings,
+    retrieveMemory: async (question) => {
+      const index = await getKeywordIndex().catch(() => undefined);
+      return retrieveSources(question, { rankKeywords: index ? (t, f, limit) => index.rank(t, f, limit) : undefined, searchVectors: vectorSearch });
+    },
+    pageContext: async () => {
+      const tab = await activeTab();
+      return tab ? pageContextOf(tab) : null;
+    },
+  };
+}

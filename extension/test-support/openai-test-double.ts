@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * TEST DOUBLE of an OpenAI-compatible chat endpoint (POST /v1/chat/completions with stream: true), the
+ * shape Ollama, LM Studio, llama.cpp's server and OpenAI share. Not a model: it streams scripted
+ * chunks chosen by a word in the last message, so the direct-endpoint engine and the chat UI are
+ * tested against a real HTTP server on loopback (unit tests and e2e use this same double).
+ *   "slow"    → 200 chunks 25 ms apart (the test presses Stop part-way)
+ *   "hostile" → Markdown with <script>, <img onerror>, a javascript: link and a safe link
+ *   "huge"    → about 1 MB of text in 64 KiB chunks
+ *   "fail"    → HTTP 500 with an OpenAI error body
+ *   other     → "Hello **world** [1]." in three chunks, then [DONE]
+ * Options: `apiKey` makes it answer 401 without that bearer token; `rejectOrigins` answers 403 with an
+ * empty body to any request carrying an Origin header, as Ollama does without OLLAMA_ORIGINS.
+ * GET /__log lists every request: headers that matter, body, and whether the client went away.
+ */
+
+export interface TestDoubleEntry {
+  auth: string | undefined;
+  origin: string | undefined;
+  body: { model?: string; messages: { role: string; content: string }[]; stream?: boolean };
+  chunksSent: number;
+  completed: boolean;
+  clientClosed: boolean;
+}
+
+export interface OpenAiTestDouble {
+  /** Base URL including /v1. */
+  url: string;
+  log: TestDoubleEntry[];
+  close: () => Promise<void>;
+}
+
+export const HOSTILE_ANSWER = [
+  'Safe text [1].',
+  '<script>window.__pwned = true</script>',
+  '<img src="x" onerror="window.__pwned = true">',
+  '[click me](javascript:window.__pwned=true) and [a real link](https://example.com/docs)',
+].join('\n\n');
+
+function script(last: string): string[] {
+  if (last.includes('hostile')) return HOSTILE_ANSWER.match(/[\s\S]{1,24}/g)!;
+  if (last.includes('huge')) return Array.from({ length: 16 }, (_, i) => `${`chunk ${i} `.padEnd(64, 'x')} `.repeat(1024));
+  if (last.includes('slow')) return Array.from({ length: 200 }, (_, i) => `t${i} `);
+  return ['Hello ', '**world** ', '[1].'];
+}
+
+export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?: boolean; port?: number } = {}): Promise<OpenAiTestDouble> {
+  const log: TestDoubleEntry[] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url === '/__log') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(log));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+      res.writeHead(404).end();
+      return;
+    }
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', async () => {
+      const body = JSON.parse(raw) as TestDoubleEntry['body'];
+      const entry: TestDoubleEntry = { auth: req.headers.authorization, origin: req.headers.origin, body, chunksSent: 0, completed: false, clientClosed: false };
+      log.push(entry);
+      res.on('close', () => {
+        if (!entry.completed) entry.clientClosed = true;
+      });
+      if (options.rejectOrigins && req.headers.origin) {
+        res.writeHead(403).end();
+        entry.completed = true;
+        return;
+      }
+      if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Incorrect API key provided' } }));
+        entry.completed = true;
+        return;
+      }
+      const last = body.messages.at(-1)?.content ?? '';
+      if (last.includes('fail')) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
+        entry.completed = true;
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const slow = last.includes('slow');
+      for (const content of script(last)) {
+        if (res.destroyed || entry.clientClosed) return;
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
+        entry.chunksSent += 1;
+        await new Promise((r) => setTimeout(r, slow ? 25 : 5));
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.end('data: [DONE]\n\n');
+      entry.completed = true;
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/v1`,
+        log,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}

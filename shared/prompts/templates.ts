@@ -1,0 +1,28 @@
+import type { TemplateRef } from '../schemas/assistant';
+
+/**
+ * Every prompt template the assistant uses, with a version. The version is stored with each answer and
+ * each feedback record, so the data loop can tell which wording produced which output: change a
+ * template's wording → raise its version. Ids are stable forever (a renamed template is a new id).
+ */
+export const TEMPLATES = {
+  'chat-page': { id: 'chat-page', version: 1 },
+  'chat-memory': { id: 'chat-memory', version: 1 },
+  'chat-everything': { id: 'chat-everything', version: 1 },
+  ask: { id: 'ask', version: 1 },
+  explain: { id: 'explain', version: 1 },
+  summarize: { id: 'summarize', version: 1 },
+  'summarize-page': { id: 'summarize-page', version: 1 },
+  improve: { id: 'improve', version: 1 },
+  proofread: { id: 'proofread', version: 1 },
+  tone: { id: 'tone', version: 1 },
+  translate: { id: 'translate', version: 1 },
+  'find-references': { id: 'find-references', version: 1 },
+  'outline-to-prose': { id: 'outline-to-prose', version: 1 },
+} as const satisfies Record<string, TemplateRef>;
+
+export type TemplateId = keyof typeof TEMPLATES;
+
+export function templateRef(id: TemplateId): TemplateRef {
+  return { ...TEMPLATES[id] };
+}
