@@ -102,6 +102,15 @@ export function draftFromNode(node: SchemaNode, source: ProductSource): ProductD
   const variants = nodes(node, 'hasVariant');
   // A ProductGroup often states price and stock only on its variants.
   const first = offerFacts(offers[0] ?? nodes(variants[0], 'offers')[0]);
+  // Price comes from the first offer; stock and codes from the first offer that states them.
+  for (const o of offers.slice(1, 20)) {
+    const f = offerFacts(o);
+    first.availability ??= f.availability;
+    first.sku ??= f.sku;
+    first.gtin ??= f.gtin;
+    first.mpn ??= f.mpn;
+    first.currency ??= f.currency;
+  }
   const brandRaw = text(node, 'brand') ?? text(node, 'manufacturer');
   draft.brand = brandRaw && !/^(https?:|#)/.test(brandRaw) ? cleanText(brandRaw, 512) : null;
   draft.model = cleanText(strings(node, 'model')[0] ?? text(nodes(node, 'model')[0], 'name'), 512);
