@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
+import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
 
 /**
  * The one place that names IndexedDB tables. Every extension page, the background and the offscreen
@@ -9,7 +10,7 @@ import type { Conversation, Feedback } from '@shared/schemas/assistant';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'products', 'priceObservations'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -100,6 +101,8 @@ export type CalicoDb = Dexie & {
   embeddedSources: EntityTable<EmbeddedSourceRow, 'key'>;
   conversations: EntityTable<Conversation, 'id'>;
   feedback: EntityTable<Feedback, 'id'>;
+  products: EntityTable<ProductRecord, 'id'>;
+  priceObservations: EntityTable<PriceObservation, 'id'>;
 };
 
 export const DB_NAME = 'calicolobster';
@@ -123,6 +126,11 @@ export function createDb(name = DB_NAME): CalicoDb {
   db.version(2).stores({
     conversations: 'id, updatedAt, scope',
     feedback: 'id, createdAt, subjectId, conversationId, action, rating',
+  });
+  // Shopping (issue 12): products seen on store pages and one price observation per visit.
+  db.version(4).stores({
+    products: 'id, storeDomain, gtin, mpn, lastSeenAt, updatedAt',
+    priceObservations: 'id, productId, seenAt, updatedAt',
   });
   return db;
 }

@@ -4,6 +4,7 @@ import { registerHighlightHandlers } from '@/highlights/handlers';
 import { registerCaptureHandlers, registerCaptureListeners } from '@/capture/register-background';
 import { startOffscreenHost } from '@/ai/offscreen-host';
 import { startSyncScheduler } from '@/sync/scheduler';
+import { registerShoppingHandlers } from '@/shopping/register-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -13,6 +14,7 @@ export default defineBackground(() => {
   registerHighlightHandlers();
   registerCaptureHandlers();
   registerCaptureListeners();
+  registerShoppingHandlers();
   startOffscreenHost();
   startSyncScheduler();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));

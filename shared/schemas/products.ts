@@ -94,3 +94,23 @@ export const PriceObservation = z.object({
   updatedAt: Millis,
 });
 export type PriceObservation = z.infer<typeof PriceObservation>;
+
+// --- What the content script is told back --------------------------------------------------------
+
+/** A badge's message: the same product seen cheaper, or similar products looked at. */
+export const ProductInsight = z.object({
+  kind: z.enum(['cheaper-elsewhere', 'similar-seen']),
+  text: z.string().min(1).max(300),
+  price: Price.nullable(),
+  currency: Currency.nullable(),
+  storeDomain: z.string().max(253).nullable(),
+  url: Url.nullable(),
+  seenAt: Millis.nullable(),
+  /** Same-product records (cheaper-elsewhere) or similar products (similar-seen). */
+  count: z.number().int().nonnegative(),
+});
+export type ProductInsight = z.infer<typeof ProductInsight>;
+
+/** The settings-table key holding the sites where the badge is switched off. */
+export const BADGE_OFF_SITES_KEY = 'shopping.badgeOffSites';
+export const BadgeOffSites = z.array(z.string().min(1).max(253)).max(5000);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
+import { PriceObservation, ProductRecord } from './products';
 import { HLC_PATTERN } from '../sync/hlc';
 
 /**
@@ -46,7 +47,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'product', 'price-observation'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -67,6 +68,8 @@ export const RECORD_SCHEMAS = {
   setting: SettingEntry,
   conversation: Conversation,
   feedback: Feedback,
+  product: ProductRecord,
+  'price-observation': PriceObservation,
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -81,6 +84,8 @@ export const TABLE_OF_KIND = {
   setting: 'settings',
   conversation: 'conversations',
   feedback: 'feedback',
+  product: 'products',
+  'price-observation': 'priceObservations',
 } as const;
 export const KIND_OF_TABLE = {
   visits: 'visit',
@@ -90,10 +95,12 @@ export const KIND_OF_TABLE = {
   settings: 'setting',
   conversations: 'conversation',
   feedback: 'feedback',
+  products: 'product',
+  priceObservations: 'price-observation',
 } as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', product: 'id', 'price-observation': 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 
@@ -160,6 +167,8 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('search'),
   HighlightPut,
   putOf('setting'),
+  putOf('product'),
+  putOf('price-observation'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 
