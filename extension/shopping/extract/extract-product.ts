@@ -216,6 +216,9 @@ export function extractFromMarkup(markup: PageMarkup, options: ExtractOptions = 
   }
   const merged = mergeDrafts(drafts);
   if (!merged.name) return { product: null, verdict: 'no-product-markup' };
+  // The store's own name and the page's picture, from OpenGraph even when it says nothing of a product.
+  merged.storeName ??= cleanText(markup.meta.get('og:site_name')?.[0] ?? markup.meta.get('og:site-name')?.[0] ?? null, 512);
+  merged.image ??= markup.meta.get('og:image')?.[0] ?? null;
 
   const host = (() => {
     try {
