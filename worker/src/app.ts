@@ -15,6 +15,7 @@ import { accountRoutes, publicAccountRoutes } from './routes/accounts';
 import { aiRoutes } from './routes/ai';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
+import { shopifyOwnerRoutes, shopifyPublicRoutes } from './shopify/routes';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -86,7 +87,10 @@ export function createApp() {
   authed.route('/', syncRoutes);
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
+  authed.route('/', shopifyOwnerRoutes);
   app.route('/v1', authed);
+  // Shopify merchant chat: the widget and its public endpoints, outside /v1 (store pages call them).
+  app.route('/', shopifyPublicRoutes);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

@@ -1,9 +1,12 @@
 import type { TestProject } from 'vitest/node';
 import { startLlmTestDouble } from './llm-test-double';
+import { startShopifyStoreDouble, twoStores } from './shopify-store-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     llmBaseUrl: string;
+    /** Host:port of the two Shopify store test doubles (coffee shop with MCP, electronics JSON-only). */
+    shopifyStores: string[];
   }
 }
 
@@ -12,5 +15,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const double = await startLlmTestDouble();
   project.provide('llmBaseUrl', double.url);
-  return () => double.close();
+  const stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
+  project.provide('shopifyStores', stores.map((s) => s.host));
+  return async () => {
+    await double.close();
+    await Promise.all(stores.map((s) => s.close()));
+  };
 }

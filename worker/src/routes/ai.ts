@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ChatRequest, WriteRequest, type ChatMessage } from '../../../shared/schemas/cloud';
+import type { RecordKind } from '../../../shared/schemas/sync';
 import { buildAskPrompt, buildWritePrompt } from '../../../shared/prompts';
 import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
@@ -17,7 +18,8 @@ const DEFAULT_MAX_TOKENS = 1024;
 
 interface SourceRef {
   n: number;
-  kind: 'visit' | 'page' | 'search' | 'highlight' | 'setting';
+  /** Any searchable kind (the SSE `sources` event carries a RecordKind). */
+  kind: RecordKind;
   key: string;
   title: string;
   url: string;
