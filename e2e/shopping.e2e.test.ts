@@ -1,9 +1,11 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { readTable } from './support/database';
 import { useSuite } from './support/suite';
 import { click, openSurface, tid } from './support/surfaces';
 import { waitFor } from './support/wait';
+import { startLocalWorker, type LocalWorker } from './support/local-worker';
+import { startShopifyStoreDouble, twoStores } from '../worker/test/shopify-store-test-double';
 
 // Issue 12 (shopper side): the same product on two locally served stores (127.0.0.1 and localhost are
 // two host names, so two stores) is saved with its price, grouped into one product, its price history
@@ -121,5 +123,60 @@ describe('shopping memory', () => {
     expect(compare.filter((r) => r[0]?.toLowerCase() === 'power')).toHaveLength(1);
     expect(compare.find((r) => r[0] === 'Price')?.slice(1).sort()).toEqual(['€18.00', '€25.00']);
 
+  });
+
+  // Issue 12 (merchant side): the widget, served by the local worker, on a page of one store answers
+  // from that store's catalogue and never from the other's. Driven by keyboard (its shadow root is
+  // closed): Tab to the launcher, Enter, type, Enter; the answers are read from the worker's replies.
+  describe('merchant chat widget', () => {
+    let worker: LocalWorker;
+    let stores: { host: string; close(): Promise<void> }[];
+    beforeAll(async () => {
+      stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
+      worker = await startLocalWorker({ vars: { SHOPIFY_ALLOW_HTTP: '1' } });
+    }, 240_000);
+    afterAll(async () => {
+      await worker?.stop();
+      await Promise.all((stores ?? []).map((x) => x.close()));
+    });
+
+    test('answers from the page’s store and never from the other store', async () => {
+      const [coffee, electro] = stores.map((x) => x.host) as [string, string];
+      const account = await (await fetch(`${worker.url}/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceName: 'Owner' }) })).json();
+      for (const domain of [coffee, electro]) {
+        const res = await fetch(`${worker.url}/v1/shopify/stores`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${account.token}` },
+          body: JSON.stringify({ domain, contactEmail: 'owner@shop.example' }),
+        });
+        expect(res.status).toBe(201);
+      }
+      s.web.set('/coffee-shop/', `<!doctype html><html><head><meta charset="utf-8"><title>Narrative Coffee</title></head><body>
+        <h1>Narrative Coffee</h1><p>Fresh coffee gear.</p>
+        <script src="${worker.url}/shopify/widget.js" data-store="${coffee}" async></script></body></html>`);
+      const page = await s.eb.open(`${s.web.origin}/coffee-shop/`);
+      await page.bringToFront();
+      await page.waitForSelector(tid('shop-chat'), { timeout: 30_000 });
+
+      const askWidget = async (question: string) => {
+        const reply = page.waitForResponse((r) => r.url().endsWith('/shopify/chat') && r.request().method() === 'POST', { timeout: 30_000 });
+        await page.keyboard.type(question);
+        await page.keyboard.press('Enter');
+        return (await reply).json();
+      };
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      const ratio = await askWidget('Ratio Eight walnut');
+      expect(ratio.products.map((p: { title: string }) => p.title)).toContain('Ratio Eight');
+      expect(ratio.products.every((p: { addToCart: string }) => p.addToCart.startsWith(`http://${coffee}/cart/`))).toBe(true);
+      const microwave = await askWidget('microwave 800W');
+      expect(microwave.products).toEqual([]);
+      expect(microwave.handoff).toEqual({ email: 'owner@shop.example' });
+      expect(JSON.stringify(microwave)).not.toContain('Panasonic');
+      const returns = await askWidget('How many days do I have to return an item?');
+      expect(returns.citations[0].url).toBe(`http://${coffee}/policies/refund-policy`);
+      expect(returns.text).toContain('30 days');
+      await page.close();
+    });
   });
 });
