@@ -72,6 +72,29 @@ describe('extractProduct on small pages', () => {
     expect(extractProduct(html, 'https://kettles.example/k')).toMatchObject({ name: 'Steel Kettle', brand: 'Brewco', mpn: 'K-100', price: 24.99, currency: 'GBP', availability: 'InStock', storeName: 'Kettles Ltd' });
   });
 
+  it('follows @id references inside a JSON-LD graph', () => {
+    const graph = {
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'WebPage', '@id': '#page', mainEntity: { '@id': '#product' } },
+        { '@type': 'Product', '@id': '#product', name: 'Wool Socks', brand: { '@id': '#brand' }, offers: { '@id': '#offer' } },
+        { '@type': 'Brand', '@id': '#brand', name: 'Knitco' },
+        { '@type': 'Offer', '@id': '#offer', price: '9.00', priceCurrency: 'GBP', availability: 'InStock' },
+      ],
+    };
+    expect(extractProduct(page(`<script type="application/ld+json">${JSON.stringify(graph)}</script>`), 'https://socks.example/s')).toMatchObject({ name: 'Wool Socks', brand: 'Knitco', price: 9, currency: 'GBP', availability: 'InStock' });
+  });
+
+  it('reads the retired data-vocabulary.org microdata older shops still carry', () => {
+    const html = page(
+      '',
+      `<div itemscope itemtype="http://data-vocabulary.org/Product"><h1 itemprop="name">Garden Chair</h1><span itemprop="brand">Seatco</span>
+       <span itemprop="offerDetails" itemscope itemtype="http://data-vocabulary.org/Offer"><meta itemprop="currency" content="USD"><span itemprop="price">49.50</span>
+       <span itemprop="availability" content="in_stock"></span></span></div>`,
+    );
+    expect(extractProduct(html, 'https://chairs.example/c')).toMatchObject({ name: 'Garden Chair', brand: 'Seatco', price: 49.5, currency: 'USD', availability: 'InStock' });
+  });
+
   it('reads RDFa', () => {
     const html = page(
       '',

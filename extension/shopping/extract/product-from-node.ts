@@ -53,7 +53,7 @@ function offerFacts(offer: SchemaNode | undefined): OfferFacts {
   const priceRaw = text(offer, 'price') ?? text(offer, 'lowPrice') ?? text(spec, 'price', 'minPrice') ?? text(nested, 'price');
   return {
     price: parsePrice(priceRaw),
-    currency: parseCurrency(text(offer, 'priceCurrency') ?? text(spec, 'priceCurrency') ?? text(nested, 'priceCurrency')),
+    currency: parseCurrency(text(offer, 'priceCurrency', 'currency') ?? text(spec, 'priceCurrency') ?? text(nested, 'priceCurrency')),
     availability: normaliseAvailability(text(offer, 'availability') ?? text(nested, 'availability')),
     sku: code(text(offer, 'sku')),
     gtin: offer ? gtinOf(offer) : null,
@@ -98,7 +98,8 @@ function variantOf(node: SchemaNode, offer: OfferFacts, groupName: string | null
 export function draftFromNode(node: SchemaNode, source: ProductSource): ProductDraft {
   const draft = emptyDraft(source);
   draft.name = cleanText(text(node, 'name'), 512);
-  const offers = nodes(node, 'offers');
+  // `offerDetails`: the retired data-vocabulary.org spelling of `offers`.
+  const offers = nodes(node, 'offers', 'offerDetails');
   const variants = nodes(node, 'hasVariant');
   // A ProductGroup often states price and stock only on its variants.
   const first = offerFacts(offers[0] ?? nodes(variants[0], 'offers')[0]);

@@ -18,12 +18,16 @@ export interface SchemaNode {
 const MAX_DEPTH = 12;
 const MAX_NODES = 5000;
 
-/** "http://schema.org/Product", "https://schema.org/Product", "schema:Product" → "Product". */
+/** "http://schema.org/Product", "https://schema.org/Product", "schema:Product", and the retired
+ * "http://data-vocabulary.org/Product" that older shops still write → "Product". */
 export function localName(term: string): string {
   const t = term.trim();
-  const m = /^(?:https?:\/\/(?:www\.)?schema\.org\/|schema:)(.+)$/i.exec(t);
+  const m = /^(?:https?:\/\/(?:www\.)?(?:schema|data-vocabulary)\.org\/|schema:)(.+)$/i.exec(t);
   return m ? m[1]!.replace(/^\/+/, '') : t;
 }
+
+/** Properties whose value may be an `@id` reference to a node elsewhere in the same graph. */
+const REFERENCE_PROPS = new Set(['offers', 'brand', 'manufacturer', 'aggregateRating', 'hasVariant', 'mainEntity', 'itemOffered', 'priceSpecification', 'seller', 'image', 'additionalProperty']);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -101,6 +105,19 @@ export function toSchemaNodes(docs: unknown[]): { top: SchemaNode[]; all: Schema
     if (node) top.push(node);
   };
   docs.forEach(visit);
+  // `"offers": {"@id": "#offer"}` names a node given elsewhere in the graph: put the node in its place.
+  const byId = new Map(walk.all.filter((n) => n.id && n.props.size > 0).map((n) => [n.id!, n]));
+  if (byId.size) {
+    for (const node of walk.all) {
+      for (const [prop, values] of node.props) {
+        if (!REFERENCE_PROPS.has(prop)) continue;
+        node.props.set(
+          prop,
+          values.map((v) => (typeof v === 'string' && byId.has(v) && byId.get(v) !== node ? byId.get(v)! : v)),
+        );
+      }
+    }
+  }
   return { top, all: walk.all };
 }
 
