@@ -6,6 +6,7 @@ import type { CalicoDb } from '@/db/database';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { productSeen } from '../register-background';
 import { groupProducts, sameProduct } from './product-grouping';
+import { deleteEverything, deleteSite } from '@/data-erase/erase';
 import { badgeOffSites, listObservations, listProducts, saveProductVisit, setBadgeOff } from './product-repository';
 
 let db: CalicoDb;
@@ -64,5 +65,18 @@ describe('grouping across stores', () => {
     expect(sameProduct(rec({ gtin: null, name: 'Brewco Steel Kettle' }), rec({ gtin: null, name: 'Brewco Toaster 2 slice' }))).toBe(false);
     const groups = groupProducts([rec({ lastSeenAt: 2 }), rec({ lastSeenAt: 1, storeDomain: 'b.example' }), rec({ gtin: null, name: 'Toaster', lastSeenAt: 3 })]);
     expect(groups.map((g) => g.products.length)).toEqual([1, 2]);
+  });
+});
+
+describe('erasing', () => {
+  it('forgets a site’s products and their price history with the site, and everything with everything', async () => {
+    await saveProductVisit(kettle(), 1, db);
+    await saveProductVisit(kettle({ storeDomain: 'b.example', url: 'https://b.example/k' }), 2, db);
+    await deleteSite('a.example', db);
+    expect((await listProducts(db)).map((p) => p.storeDomain)).toEqual(['b.example']);
+    expect((await listObservations(db)).map((o) => o.storeDomain)).toEqual(['b.example']);
+    await deleteEverything(db);
+    expect(await listProducts(db)).toEqual([]);
+    expect(await listObservations(db)).toEqual([]);
   });
 });
