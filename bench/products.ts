@@ -34,13 +34,30 @@ export interface ManifestRow {
 export const FIELDS = ['name', 'brand', 'price', 'currency', 'availability', 'sku', 'gtin'] as const;
 type Field = (typeof FIELDS)[number];
 
+/** Rows of any manifest laid out like the reference one; missing fields get safe defaults (site from
+ * the URL; a page without `page_kind` is a product when it has ground truth). */
 export function loadManifest(dir: string): ManifestRow[] {
   const path = resolve(dir, 'manifest.jsonl');
   if (!existsSync(path)) throw new Error(`${path} not found: --pages DIR needs a manifest.jsonl`);
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as ManifestRow);
+    .map((l, i) => {
+      const raw = JSON.parse(l) as Partial<ManifestRow> & { ground_truth_human?: unknown };
+      if (typeof raw.file !== 'string') throw new Error(`manifest line ${i + 1} names no file`);
+      const url = typeof raw.url === 'string' && raw.url ? raw.url : `https://page-${i + 1}.invalid/`;
+      let site = raw.site;
+      if (typeof site !== 'string' || !site) {
+        try {
+          site = new URL(url).hostname;
+        } catch {
+          site = '';
+        }
+      }
+      const groundTruth = raw.ground_truth ?? null;
+      const kind = typeof raw.page_kind === 'string' ? raw.page_kind : groundTruth || raw.ground_truth_human ? 'product' : 'non-product';
+      return { id: raw.id ?? raw.file, file: raw.file, url, site, page_kind: kind, ground_truth: groundTruth };
+    });
 }
 
 export function readPage(dir: string, row: ManifestRow): string {
@@ -64,7 +81,7 @@ export function truthOf(row: ManifestRow, field: Field): unknown {
   const gt = row.ground_truth;
   if (!gt) return null;
   const v = gt[field];
-  if (field === 'price') return typeof v === 'number' ? v : null;
+  if (field === 'price') return typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : null;
   return v === undefined || v === '' ? null : v;
 }
 
