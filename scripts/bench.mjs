@@ -7,6 +7,9 @@
 //   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
 //   npm run bench -- changelog [--days 30]  database size after a simulated month of browsing, with and
 //                                        without change-log compaction (bench/change-log-growth.ts)
+//   npm run bench -- products [--pages DIR] [--split all|fit|held-out]
+//                                        product extraction against a manifest.jsonl's ground_truth
+//                                        (default DIR ../shared/reference/product-pages; bench/products.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -48,6 +51,7 @@ const { values, positionals } = parseArgs({
     with: { type: 'string', multiple: true, default: [] },
     check: { type: 'string', multiple: true, default: [] },
     days: { type: 'string', default: '30' },
+    pages: { type: 'string' },
   },
 });
 
@@ -138,18 +142,28 @@ async function tune() {
   print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
 }
 
+async function products() {
+  const p = await load('bench/products.ts');
+  const dir = resolve(values.pages ?? resolve(root, '../shared/reference/product-pages'));
+  const split = values.split ?? 'all';
+  if (!['all', 'fit', 'held-out'].includes(split)) throw new Error('--split is all, fit or held-out');
+  log(`products: extracting every page of ${dir} (split ${split})`);
+  for (const line of p.productLines(p.runPages(dir, split), split === 'all' ? {} : { split })) print(line);
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
   else if (command === 'latency') await latency();
   else if (command === 'tune') await tune();
   else if (command === 'changelog') await changeLog();
+  else if (command === 'products') await products();
   else if (command === 'all') {
     await latency();
     await quality(['all', 'test'], collectionArgs(), 'cranfield');
     await handMadeQuality();
     await changeLog();
-  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog)`);
+  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

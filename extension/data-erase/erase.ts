@@ -1,5 +1,6 @@
 import { getDb, type CalicoDb } from '@/db/database';
 import { deleteRecords } from '@/db/change-log';
+import { eraseProducts } from '@/shopping/memory/erase-products';
 
 /**
  * Deleting captured data. Deletes go through the change log, so the keyword index, the embeddings and
@@ -39,6 +40,8 @@ export async function deleteSite(input: string, db: CalicoDb = getDb()): Promise
     const keys = (await db.table(table).where('site').anyOf(hosts).primaryKeys()) as string[];
     counts[table] = await deleteKeys(table, keys, db);
   }
+  // Products seen on the site's store pages, with their price history (issue 12).
+  await eraseProducts(hosts, db);
   return counts;
 }
 
@@ -48,5 +51,6 @@ export async function deleteEverything(db: CalicoDb = getDb()): Promise<EraseCou
     const keys = (await db.table(table).toCollection().primaryKeys()) as string[];
     counts[table] = await deleteKeys(table, keys, db);
   }
+  await eraseProducts(null, db);
   return counts;
 }

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
 import type { Review } from '@shared/schemas/curation';
+import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
 
 /**
  * The one place that names IndexedDB tables. Every extension page, the background and the offscreen
@@ -10,7 +11,7 @@ import type { Review } from '@shared/schemas/curation';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -103,6 +104,8 @@ export type CalicoDb = Dexie & {
   feedback: EntityTable<Feedback, 'id'>;
   syncQuarantine: EntityTable<QuarantineRow, 'id'>;
   reviews: EntityTable<Review, 'id'>;
+  products: EntityTable<ProductRecord, 'id'>;
+  priceObservations: EntityTable<PriceObservation, 'id'>;
 };
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
@@ -143,6 +146,11 @@ export function createDb(name = DB_NAME): CalicoDb {
   db.version(2).stores({
     conversations: 'id, updatedAt, scope',
     feedback: 'id, createdAt, subjectId, conversationId, action, rating',
+  });
+  // Shopping (issue 12): products seen on store pages and one price observation per visit.
+  db.version(4).stores({
+    products: 'id, storeDomain, gtin, mpn, lastSeenAt, updatedAt',
+    priceObservations: 'id, productId, seenAt, updatedAt',
   });
   // Sync: changes the server refused, kept until they go through (extension/sync/quarantine.ts).
   db.version(3).stores({

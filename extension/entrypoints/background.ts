@@ -6,6 +6,7 @@ import { startOffscreenHost } from '@/ai/offscreen-host';
 import { startSyncScheduler } from '@/sync/scheduler';
 import { startCompactionSchedule } from '@/db/compaction';
 import { registerAssistantBackground } from '@/assistant/actions/register-background';
+import { registerShoppingHandlers } from '@/shopping/register-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -15,6 +16,7 @@ export default defineBackground(() => {
   registerHighlightHandlers();
   registerCaptureHandlers();
   registerCaptureListeners();
+  registerShoppingHandlers();
   startOffscreenHost();
   startSyncScheduler();
   startCompactionSchedule();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
 import { AI_MESSAGES } from './ai-messages';
 import { ASSISTANT_PAGE_MESSAGES } from './assistant-page';
+import { ExtractedProduct, ProductInsight } from './products';
 
 /**
  * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
@@ -143,6 +144,19 @@ export const MESSAGES = {
     }),
   },
   ...AI_MESSAGES,
+  /** Content script → background: the product this page shows (saved with a price observation);
+   * answers what memory says about it, for the page's badge (null when the badge is off here). */
+  'product.seen': {
+    request: z.object({ product: ExtractedProduct }),
+    response: z.object({ recorded: z.boolean(), productId: Id.nullable(), insight: ProductInsight.nullable() }),
+    from: CONTENT,
+  },
+  /** Content script → background: the person switched the product badge off for this site. */
+  'product.badgeOff': {
+    request: z.object({ site: z.string().min(1).max(253) }),
+    response: z.object({ ok: z.boolean() }),
+    from: CONTENT,
+  },
   ...ASSISTANT_PAGE_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 

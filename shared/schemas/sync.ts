@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
 import { Review } from './curation';
+import { PriceObservation, ProductRecord } from './products';
 import { HLC_PATTERN } from '../sync/hlc';
 import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
 
@@ -50,7 +51,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review', 'product', 'price-observation'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -89,6 +90,8 @@ export const RECORD_SCHEMAS = {
   conversation: fitsRow(Conversation, 'conversation'),
   feedback: fitsRow(Feedback, 'feedback'),
   review: fitsRow(Review, 'review'),
+  product: fitsRow(ProductRecord, 'product'),
+  'price-observation': fitsRow(PriceObservation, 'price-observation'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -104,6 +107,8 @@ export const TABLE_OF_KIND = {
   conversation: 'conversations',
   feedback: 'feedback',
   review: 'reviews',
+  product: 'products',
+  'price-observation': 'priceObservations',
 } as const;
 export const KIND_OF_TABLE = {
   visits: 'visit',
@@ -114,10 +119,12 @@ export const KIND_OF_TABLE = {
   conversations: 'conversation',
   feedback: 'feedback',
   reviews: 'review',
+  products: 'product',
+  priceObservations: 'price-observation',
 } as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id', product: 'id', 'price-observation': 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 
@@ -192,6 +199,8 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('conversation'),
   putOf('feedback'),
   putOf('review'),
+  putOf('product'),
+  putOf('price-observation'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 

@@ -21,6 +21,7 @@ import { billingRoutes, publicBillingRoutes } from './routes/billing';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
 import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
+import { shopifyOwnerRoutes, shopifyPublicRoutes } from './shopify/routes';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -118,7 +119,10 @@ export function createApp() {
   authed.route('/', aiRoutes);
   authed.route('/', billingRoutes);
   authed.route('/', usageRoutes);
+  authed.route('/', shopifyOwnerRoutes);
   app.route('/v1', authed);
+  // Shopify merchant chat: the widget and its public endpoints, outside /v1 (store pages call them).
+  app.route('/', shopifyPublicRoutes);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

@@ -1,9 +1,12 @@
 import type { UserStore } from './store/user-store';
+import type { MerchantStore } from './shopify/merchant-store';
 
 /** Bindings and configuration. Optional bindings switch features on when present (see README). */
 export interface Env {
   DB: D1Database;
   USER_STORE: DurableObjectNamespace<UserStore>;
+  /** Shopify merchant chat: one Durable Object per registered store (src/shopify/merchant-store.ts). */
+  MERCHANT_STORE: DurableObjectNamespace<MerchantStore>;
   /** Production vector index; without it the Durable Object's own index answers. */
   VECTORIZE?: VectorizeIndex;
   /** Workers AI; used for generation when bound and no OpenAI-compatible endpoint is configured. */
@@ -64,6 +67,12 @@ export interface Env {
   MONITOR_RETENTION_DAYS?: string;
   /** '0': request events go to Analytics Engine only (the dashboard and detector then read nothing). */
   MONITOR_D1?: string;
+
+  /** Merchant chat limits per minute (defaults 600 per store, 20 per visitor). */
+  SHOP_CHAT_PER_STORE_PER_MIN?: string;
+  SHOP_CHAT_PER_VISITOR_PER_MIN?: string;
+  /** '1' lets stores be read over plain HTTP with a port (local test stores only). */
+  SHOPIFY_ALLOW_HTTP?: string;
 }
 
 export function intVar(value: string | undefined, fallback: number): number {

@@ -6,6 +6,8 @@ import { flushMeterEvents } from './billing/meter-events';
 import { runScheduled } from './monitoring/scheduled';
 
 export { UserStore } from './store/user-store';
+export { MerchantStore } from './shopify/merchant-store';
+import { resyncStale } from './shopify/routes';
 
 const app = createApp();
 
@@ -19,5 +21,8 @@ export default {
     // Metered extras that could not be reported when they were used (Stripe down) go out now.
     const meters = await flushMeterEvents(env);
     if (meters.sent || meters.failed) logJson({ level: 'info', msg: 'meter events reported', ...meters });
+    // Shopify merchant chat: re-read catalogues not synced for a day.
+    const resynced = await resyncStale(env, Date.now());
+    logJson({ level: 'info', msg: 'shopify resync', stores: resynced });
   },
 } satisfies ExportedHandler<Env>;

@@ -1,11 +1,14 @@
 import type { TestProject } from 'vitest/node';
 import { startLlmTestDouble } from './llm-test-double';
 import { startStripeTestDouble } from './stripe-test-double';
+import { startShopifyStoreDouble, twoStores } from './shopify-store-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     llmBaseUrl: string;
     stripeBaseUrl: string;
+    /** Host:port of the two Shopify store test doubles (coffee shop with MCP, electronics JSON-only). */
+    shopifyStores: string[];
   }
 }
 
@@ -16,8 +19,11 @@ export default async function setup(project: TestProject) {
   project.provide('llmBaseUrl', double.url);
   const stripe = await startStripeTestDouble();
   project.provide('stripeBaseUrl', stripe.url);
+  const stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
+  project.provide('shopifyStores', stores.map((s) => s.host));
   return async () => {
     await double.close();
     await stripe.close();
+    await Promise.all(stores.map((s) => s.close()));
   };
 }

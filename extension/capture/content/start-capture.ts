@@ -6,6 +6,7 @@ import { extractPage } from './extract-page';
 import { createChannel, type CaptureChannel } from './reliable-channel';
 import { waitForSettle } from './settle';
 import { canonicalFor, sameRoute, startVisitTracker, type TrackedVisit } from './visit-tracker';
+import { captureProduct } from '@/shopping/content/capture-product';
 
 /**
  * The capture feature's content-script side: asks the background whether this page may be captured,
@@ -67,6 +68,8 @@ export function startCapture(ctx: ContentScriptContext): void {
     if (mine !== generation || ctx.isInvalid || !sameRoute(location.href, visit.url)) return;
     if (signingIn()) return;
     const result = extractPage(document);
+    // Shopping (issue 12): the page's product, from the same settled document.
+    void captureProduct(ctx, send).catch((error) => console.debug('CalicoLobster: product not captured', error));
     if (!('page' in result)) return;
     const { page } = result;
     await send.send('page.content', {

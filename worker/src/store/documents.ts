@@ -25,9 +25,20 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
     case 'conversation':
       // A conversation is found by its title and what was asked in it, never by its answers' sources.
       return { title: str(data.title), body: Array.isArray(data.messages) ? data.messages.map((m) => str((m as { content?: unknown }).content)).join('\n') : '', url: '' };
+    case 'product':
+      // A product is found by its name, brand, codes and specs (the Shopping scope's keyword side).
+      return {
+        title: str(data.name),
+        body: [str(data.brand), str(data.model), str(data.gtin), str(data.mpn), str(data.sku), str(data.storeName), str(data.storeDomain)]
+          .concat(Array.isArray(data.specs) ? data.specs.map((s) => `${str((s as { name?: unknown }).name)}: ${str((s as { value?: unknown }).value)}`) : [])
+          .filter(Boolean)
+          .join('\n'),
+        url: str(data.url),
+      };
     case 'setting':
     case 'feedback':
     case 'review':
+    case 'price-observation':
       return null;
   }
 }

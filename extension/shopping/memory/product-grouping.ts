@@ -1,0 +1,75 @@
+import type { ProductRecord } from '@shared/schemas/products';
+import { nameTokens } from '../extract/clean-text';
+
+/**
+ * One product across stores. Two records are the same product when they share a GTIN (leading zeros
+ * ignored: GTIN-12 and GTIN-13 of one item differ by one), else an MPN with the same brand, else brand +
+ * model, else their names are near enough: the token-set overlap (Jaccard over name words, with the
+ * brand's words and the store's own words removed) is at least NAME_SIMILARITY.
+ *
+ * NAME_SIMILARITY is a hand-set threshold, not a measured one (no cross-store pairs were available
+ * to fit it here); the embedder's similarity is not used in this first version. Grouping is
+ * transitive (union-find), so A~B and B~C put A, B, C together.
+ */
+export const NAME_SIMILARITY = 0.6;
+
+export interface ProductGroup {
+  key: string;
+  products: ProductRecord[];
+}
+
+function gtinKey(gtin: string | null): string | null {
+  const digits = gtin?.replace(/\D/g, '').replace(/^0+/, '') ?? '';
+  return digits.length >= 7 ? digits : null;
+}
+
+const low = (s: string | null) => (s ? s.trim().toLowerCase() : null);
+
+function nameSet(p: ProductRecord): Set<string> {
+  const drop = new Set([...nameTokens(p.brand), ...nameTokens(p.storeName), ...nameTokens(p.storeDomain)]);
+  return new Set(nameTokens(p.name).filter((t) => !drop.has(t)));
+}
+
+export function nameSimilarity(a: ProductRecord, b: ProductRecord): number {
+  const sa = nameSet(a);
+  const sb = nameSet(b);
+  if (!sa.size || !sb.size) return 0;
+  let both = 0;
+  for (const t of sa) if (sb.has(t)) both++;
+  return both / (sa.size + sb.size - both);
+}
+
+export function sameProduct(a: ProductRecord, b: ProductRecord): boolean {
+  const ga = gtinKey(a.gtin);
+  const gb = gtinKey(b.gtin);
+  if (ga && gb) return ga === gb;
+  const brandA = low(a.brand);
+  const brandB = low(b.brand);
+  const brandsAgree = !brandA || !brandB || brandA === brandB;
+  if (a.mpn && b.mpn && brandsAgree) return low(a.mpn) === low(b.mpn);
+  if (a.model && b.model && brandA && brandA === brandB) return low(a.model) === low(b.model);
+  return brandsAgree && nameSimilarity(a, b) >= NAME_SIMILARITY;
+}
+
+export function groupProducts(products: readonly ProductRecord[]): ProductGroup[] {
+  const parent = products.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  for (let i = 0; i < products.length; i++) {
+    for (let j = i + 1; j < products.length; j++) {
+      if (find(i) !== find(j) && sameProduct(products[i]!, products[j]!)) parent[find(j)] = find(i);
+    }
+  }
+  const byRoot = new Map<number, ProductRecord[]>();
+  products.forEach((p, i) => byRoot.set(find(i), [...(byRoot.get(find(i)) ?? []), p]));
+  return [...byRoot.values()]
+    .map((list) => ({ key: list.map((p) => p.id).sort()[0]!, products: list.sort((a, b) => b.lastSeenAt - a.lastSeenAt) }))
+    .sort((a, b) => b.products[0]!.lastSeenAt - a.products[0]!.lastSeenAt);
+}
+
+/** Products like this one but not the same: same brand or a shared category spec, some name overlap. */
+export function isSimilar(a: ProductRecord, b: ProductRecord): boolean {
+  if (sameProduct(a, b)) return false;
+  const cat = (p: ProductRecord) => low(p.specs.find((s) => s.name.toLowerCase() === 'category')?.value ?? null);
+  const related = (!!a.brand && low(a.brand) === low(b.brand)) || (!!cat(a) && cat(a) === cat(b));
+  return related || nameSimilarity(a, b) >= 0.25;
+}

@@ -1,0 +1,109 @@
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { call, env, json, newAccount, resetDb } from '../../test/helpers';
+
+// Two loopback Shopify store test doubles (worker/test/shopify-store-test-double.ts): a coffee shop
+// with an MCP endpoint and an electronics shop with JSON endpoints only.
+const [coffee, electro] = inject('shopifyStores') as [string, string];
+const local = { SHOPIFY_ALLOW_HTTP: '1' };
+
+beforeEach(async () => {
+  await env.DB.prepare('DELETE FROM shopify_stores').run();
+  await resetDb();
+});
+
+async function register(token: string, domain: string, contactEmail = 'owner@shop.example') {
+  return call('/v1/shopify/stores', { method: 'POST', token, json: { domain, contactEmail }, envOverrides: local });
+}
+
+let visitorN = 0;
+async function ask(store: string, message: string, visitor = `visitor_${(visitorN++).toString().padStart(4, '0')}`, envOverrides = {}) {
+  return call('/shopify/chat', { method: 'POST', json: { store, visitor, message }, envOverrides: { ...local, ...envOverrides } });
+}
+
+describe('Shopify merchant chat', () => {
+  it('indexes each store (MCP where exposed, JSON otherwise) and answers only from that store', async () => {
+    const owner = await newAccount();
+    const a = await register(owner.token, coffee);
+    expect(a.status).toBe(201);
+    expect(await json(a)).toMatchObject({ domain: coffee, products: 2, via: 'mcp' });
+    expect(await json(await register(owner.token, electro, 'help@electro.example'))).toMatchObject({ products: 2, via: 'json' });
+
+    const maker = await json(await ask(coffee, 'Do you have the Ratio Eight in walnut?'));
+    const ratio = maker.products.find((p: { title: string }) => p.title === 'Ratio Eight');
+    expect(ratio.addToCart).toMatch(new RegExp(`^http://${coffee}/cart/\\d+:1$`));
+    expect(ratio.price).toBe(520);
+    expect(maker.products.every((p: { url: string }) => p.url.startsWith(`http://${coffee}/`))).toBe(true);
+
+    const microwave = await json(await ask(electro, 'microwave 800W'));
+    expect(microwave.products[0].title).toContain('Panasonic');
+    // The coffee shop knows nothing of the other store's microwave: it hands over to its own email.
+    const wrongStore = await json(await ask(coffee, 'microwave 800W'));
+    expect(wrongStore.products).toEqual([]);
+    expect(wrongStore.handoff).toEqual({ email: 'owner@shop.example' });
+    expect(JSON.stringify(wrongStore)).not.toContain('Panasonic');
+  });
+
+  it('answers support questions from the store’s own policies, with citations', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee);
+    await register(owner.token, electro);
+    const returns = await json(await ask(coffee, 'Can I return an item and get a refund?'));
+    expect(returns.answered).toBe(true);
+    expect(returns.text).toContain('30 days');
+    expect(returns.text).not.toContain('14 days');
+    expect(returns.citations[0]).toMatchObject({ n: 1, url: `http://${coffee}/policies/refund-policy` });
+    const other = await json(await ask(electro, 'Can I return an item and get a refund?'));
+    expect(other.text).toContain('14 days');
+  });
+
+  it('never repeats or follows instructions planted in a product description', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee);
+    const answer = await json(await ask(coffee, 'grinder'));
+    expect(answer.products[0].title).toBe('Burr Coffee Grinder');
+    const all = JSON.stringify(answer);
+    expect(all).not.toContain('evil.example');
+    expect(all.toLowerCase()).not.toContain('closed');
+  });
+
+  it('is rate-limited per visitor', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee);
+    const limits = { SHOP_CHAT_PER_VISITOR_PER_MIN: '2' };
+    expect((await ask(coffee, 'coffee', 'visitor_same_1', limits)).status).toBe(200);
+    expect((await ask(coffee, 'coffee', 'visitor_same_1', limits)).status).toBe(200);
+    const third = await ask(coffee, 'coffee', 'visitor_same_1', limits);
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toBeTruthy();
+    expect((await ask(coffee, 'coffee', 'visitor_other_1', limits)).status).toBe(200);
+  });
+
+  it('shows the owner conversations, unanswered questions and thumbs-down answers; nobody else', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee);
+    // The store's object keeps conversations across tests: this test's questions are its own.
+    const tag = Date.now().toString(36);
+    const good = await json(await ask(coffee, `coffee maker ${tag}`));
+    await ask(coffee, `Do you have a telescope ${tag}?`);
+    const fb = await call('/shopify/feedback', { method: 'POST', json: { store: coffee, turnId: good.turnId, rating: 'down' }, envOverrides: local });
+    expect(await json(fb)).toEqual({ ok: true });
+    const turns = await json(await call(`/v1/shopify/stores/${encodeURIComponent(coffee)}/turns`, { token: owner.token, envOverrides: local }));
+    const mine = (list: { question: string }[]) => list.map((t) => t.question).filter((q) => q.includes(tag));
+    expect(mine(turns.conversations)).toHaveLength(2);
+    expect(mine(turns.unanswered)).toEqual([`Do you have a telescope ${tag}?`]);
+    expect(mine(turns.thumbsDown)).toEqual([`coffee maker ${tag}`]);
+
+    const stranger = await newAccount();
+    expect((await call(`/v1/shopify/stores/${encodeURIComponent(coffee)}/turns`, { token: stranger.token, envOverrides: local })).status).toBe(404);
+    expect((await register(stranger.token, coffee)).status).toBe(409);
+    expect((await call('/v1/shopify/stores', { method: 'POST', json: { domain: coffee, contactEmail: 'x@y.example' } })).status).toBe(401);
+  });
+
+  it('serves the widget script and refuses unknown stores and bad input', async () => {
+    const js = await call('/shopify/widget.js');
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect(await js.text()).toContain("attachShadow({ mode: 'closed' })");
+    expect((await ask('unknown.example', 'hello')).status).toBe(404);
+    expect((await call('/shopify/chat', { method: 'POST', json: { store: coffee, visitor: 'x', message: '' }, envOverrides: local })).status).toBe(400);
+  });
+});
