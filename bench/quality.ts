@@ -26,7 +26,7 @@ export function splitQueries(collection: Collection, split: 'all' | 'tune' | 'te
 export async function loadAndRank(o: QualityOptions): Promise<{ collection: Collection; rankings: Rankings }> {
   const collection = loadCollection(o, o.format);
   if (collection.docs.length === 0 || collection.queries.length === 0) throw new Error(`no documents or queries read from ${o.docs} / ${o.queries} as ${o.format}`);
-  o.log?.(`${collection.docs.length} docs, ${collection.queries.length} queries, ${collection.qrels.size} judged`);
+  o.log?.(`${collection.docs.length} docs, ${collection.queries.length} queries, ${collection.judged} judged (judgements read as ${collection.shape})`);
   return { collection, rankings: await computeRankings(collection, o.modelsDir, o.log) };
 }
 
