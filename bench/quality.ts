@@ -35,7 +35,7 @@ export function qualityLines(collection: Collection, rankings: Rankings, splits:
   const lines: Record<string, unknown>[] = [];
   for (const split of splits) {
     const qids = splitQueries(collection, split);
-    for (const [ranker, runs] of [['keyword', rankings.keyword], ['vector', rankings.vector], ['hybrid', hybrid]] as const) {
+    for (const [ranker, runs] of [['keyword', rankings.keyword], ['keyword+feedback', rankings.keywordFeedback], ['vector', rankings.vector], ['rrf', rankings.rrf], ['hybrid', hybrid]] as const) {
       const m = evaluate(ids(runs), collection.qrels, qids);
       const round = (x: number) => Math.round(x * 10000) / 10000;
       lines.push({ ranker, 'ndcg@10': round(m['ndcg@10']), 'recall@100': round(m['recall@100']), queries: m.queries, ...(split === 'all' ? {} : { split }) });

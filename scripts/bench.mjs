@@ -117,16 +117,47 @@ async function latencyInChromium(options) {
   }
 }
 
+// The reference collections `npm run bench` measures (../shared/reference/ir-eval).
+const irEval = resolve(root, '../shared/reference/ir-eval');
+const REFERENCE = {
+  cranfield: { docs: `${irEval}/cranfield/cran.all.1400`, queries: `${irEval}/cranfield/cran.qry`, qrels: `${irEval}/cranfield/cranqrel`, format: 'smart' },
+  med: { docs: `${irEval}/med/MED.ALL`, queries: `${irEval}/med/MED.QRY`, qrels: `${irEval}/med/MED.REL.OLD`, format: 'smart' },
+  cacm: { docs: `${irEval}/cacm/cacm.all`, queries: `${irEval}/cacm/query.text`, qrels: `${irEval}/cacm/qrels.text`, format: 'smart' },
+};
+
 async function tune() {
   const q = await load('bench/quality.ts');
   const t = await load('bench/tune.ts');
+  if (!values.docs && values.with.length === 0 && values.check.length === 0) return tuneDefault(q, t);
   const primary = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
   const set = (name, r, split) => ({ name, ...r, qids: q.splitQueries(r.collection, split) });
   const inDir = async (dir) => set(dir, await q.loadAndRank({ ...collectionInDir(dir), modelsDir: values.models, log }), 'all');
   const fit = [set('primary:tune', primary, 'tune'), ...(await Promise.all(values.with.map(inDir)))];
   const heldOut = [set('primary:test', primary, 'test'), ...(await Promise.all(values.check.map(inDir)))];
   const result = t.tune(fit, heldOut);
-  for (const x of result.top) log(`${JSON.stringify(x.options)} worst margin ${x.margin.toFixed(4)} hybrid ${x.hybrid.map((h) => h.toFixed(4)).join(' ')}`);
+  for (const x of result.top) log(`${JSON.stringify(x.options.fusion)} worst margin ${x.margin.toFixed(4)} mean ${x.mean.toFixed(4)}`);
+  print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
+}
+
+// Fit on the even query positions of Cranfield, MED and CACM and on two hand-made sets; report the
+// odd positions and the blind hand-made set.
+async function tuneDefault(q, t) {
+  const rank = async (args) => q.loadAndRank({ ...args, modelsDir: values.models, log });
+  const fit = [];
+  const heldOut = [];
+  for (const [name, args] of Object.entries(REFERENCE)) {
+    const r = await rank(args);
+    fit.push({ name: `${name}:even`, ...r, qids: q.splitQueries(r.collection, 'tune') });
+    heldOut.push({ name: `${name}:odd`, ...r, qids: q.splitQueries(r.collection, 'test') });
+  }
+  for (const name of ['reading-notes', 'saved-pages']) {
+    const r = await rank(collectionInDir(resolve(root, 'bench/collections', name)));
+    fit.push({ name, ...r, qids: q.splitQueries(r.collection, 'all') });
+  }
+  const mixed = await rank(collectionInDir(resolve(root, 'bench/collections/mixed-memory')));
+  heldOut.push({ name: 'mixed-memory', ...mixed, qids: q.splitQueries(mixed.collection, 'all') });
+  const result = t.tune(fit, heldOut);
+  for (const x of result.top) log(`${JSON.stringify(x.options.fusion)} worst margin ${x.margin.toFixed(4)} mean ${x.mean.toFixed(4)}`);
   print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, type Bm25Options } from './bm25-index';
+import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Options } from './bm25-index';
 import { analyze } from './analyzer';
 
 const OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
@@ -113,5 +113,31 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.fromSnapshot(snapshot, { fields: ['text'] })).toThrow(/other fields/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, slots: snapshot.slots.map(() => 999) }, OPTIONS)).toThrow(/inconsistent/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, tf: snapshot.tf.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+  });
+});
+
+describe('Bm25Index pseudo-relevance feedback', () => {
+  it('adds the words the best documents share, and finds a document holding only those', () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    index.add('a', { title: 'boundary layer', text: 'boundary layer transition on a heated plate turbulence' });
+    index.add('b', { title: 'boundary layer', text: 'boundary layer suction and turbulence near the wall' });
+    index.add('c', { title: 'turbulence', text: 'turbulence spectra measured near a wall' });
+    for (let i = 0; i < 8; i++) index.add(`filler${i}`, { text: `unrelated cooking recipe number ${i} with bread` });
+    const plain = index.search('boundary layer', 10);
+    expect(plain.hits.map((h) => h.id)).not.toContain('c');
+    const fed = index.searchWithFeedback('boundary layer', 10, { docs: 2, terms: 3, weight: 0.5 });
+    expect(fed.hits.map((h) => h.id).slice(0, 2).sort()).toEqual(['a', 'b']);
+    expect(fed.hits.map((h) => h.id)).toContain('c');
+    // The query's own terms still define matched, terms and maxScore; the first pass comes along.
+    expect(fed.terms).toEqual(plain.terms);
+    expect(fed.maxScore).toBeCloseTo(plain.maxScore);
+    expect(fed.hits.find((h) => h.id === 'c')!.matched).toBe(0);
+    expect(fed.firstPass!.map((h) => h.id)).toEqual(plain.hits.map((h) => h.id));
+  });
+
+  it('leaves a query that found nothing alone', () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    index.add('a', { text: 'wing flow' });
+    expect(index.searchWithFeedback('xyzzyplugh', 10, { docs: 10, terms: 10, weight: 0.5 }).hits).toEqual([]);
   });
 });

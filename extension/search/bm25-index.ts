@@ -50,6 +50,8 @@ export interface Bm25Result {
    * idf-weighted share of the query a document matches, comparable across queries and collections.
    */
   maxScore: number;
+  /** With pseudo-relevance feedback: the query's own list, before the feedback words were added. */
+  firstPass?: Bm25Hit[];
 }
 
 interface Postings {
@@ -207,6 +209,52 @@ export class Bm25Index {
    */
   search(query: string, limit: number, accept?: (id: string) => boolean): Bm25Result {
     const terms = [...new Set(this.analyzeText(query))];
+    return this.searchWeighted(terms, new Float32Array(terms.length).fill(1), terms.length, limit, accept);
+  }
+
+  /**
+   * The same search with pseudo-relevance feedback: the words the best `feedback.docs` documents share
+   * (weighted by each document's score, favouring rare words) are added to the query with at most
+   * `feedback.weight` of an original term's say. Classic collections gain because relevant documents
+   * use the words of the first few relevant ones; a query whose first pass found nothing is left alone.
+   * `matched` and `maxScore` still count the query's own terms only, so score / maxScore stays the
+   * share of the query a document holds.
+   */
+  searchWithFeedback(query: string, limit: number, feedback: { docs: number; terms: number; weight: number }, accept?: (id: string) => boolean): Bm25Result {
+    const first = this.search(query, Math.max(limit, feedback.docs), accept);
+    if (feedback.docs <= 0 || feedback.terms <= 0 || feedback.weight <= 0 || first.hits.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
+    const own = new Set(first.terms);
+    const N = this.slotOf.size;
+    const mass = new Map<string, number>();
+    const seeds = first.hits.slice(0, feedback.docs);
+    const total = seeds.reduce((a, h) => a + h.score, 0) || 1;
+    for (const h of seeds) {
+      const terms = this.termsOf[this.slotOf.get(h.id)!] ?? [];
+      // Each document spreads its share of the first pass's score over its distinct words.
+      const share = h.score / total / Math.max(terms.length, 1);
+      for (const t of terms) if (!own.has(t)) mass.set(t, (mass.get(t) ?? 0) + share);
+    }
+    const candidates: [string, number][] = [];
+    for (const [t, m] of mass) {
+      const df = this.postings.get(t)?.df ?? 0;
+      // A word of a single feedback document, or one most documents have, says nothing about relevance.
+      if (df < 2 || df > N / 4) continue;
+      candidates.push([t, m * Math.log(1 + (N - df + 0.5) / (df + 0.5))]);
+    }
+    candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const chosen = candidates.slice(0, feedback.terms);
+    if (chosen.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
+    const top = chosen[0]![1];
+    const terms = [...first.terms, ...chosen.map(([t]) => t)];
+    const weights = Float32Array.from(terms, (_, i) => (i < first.terms.length ? 1 : (feedback.weight * chosen[i - first.terms.length]![1]) / top));
+    return { ...this.searchWeighted(terms, weights, first.terms.length, limit, accept), firstPass: first.hits.slice(0, limit) };
+  }
+
+  /**
+   * Any-term BM25F over `terms` with per-term weights. Only the first `own` terms are the query's own:
+   * they alone count towards `matched`, `terms` and `maxScore` (the rest are feedback words).
+   */
+  private searchWeighted(terms: string[], weights: Float32Array, own: number, limit: number, accept?: (id: string) => boolean): Bm25Result {
     const n = this.ids.length;
     if (this.scores.length < n) {
       this.scores = new Float32Array(n + (n >> 1));
@@ -217,14 +265,19 @@ export class Bm25Index {
     const F = this.fields.length;
     const N = this.slotOf.size;
     const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+    // A slot is "touched" once it has any score; matchedCount only counts the query's own terms, so
+    // a separate mark is kept for slots reached by feedback words alone.
+    const seen = own < terms.length ? new Uint8Array(n) : null;
     let touchedCount = 0;
     let maxScore = 0;
-    for (const term of terms) {
-      const p = this.postings.get(term);
+    for (let ti = 0; ti < terms.length; ti++) {
+      const p = this.postings.get(terms[ti]!);
       const df = p?.df ?? 0;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      maxScore += idf;
+      const isOwn = ti < own;
+      if (isOwn) maxScore += idf;
       if (!p || df === 0) continue;
+      const qw = idf * weights[ti]!;
       const { slots, tf } = p;
       for (let i = 0; i < p.length; i++) {
         const s = slots[i]!;
@@ -234,9 +287,11 @@ export class Bm25Index {
           const t = tf[i * F + f]!;
           if (t) w += (boost[f]! * t) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
         }
-        if (matchedCount[s] === 0) touched[touchedCount++] = s;
-        matchedCount[s]!++;
-        scores[s]! += (idf * w) / (k1 + w);
+        if (seen) {
+          if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
+        } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
+        if (isOwn) matchedCount[s]!++;
+        scores[s]! += (qw * w) / (k1 + w);
       }
     }
     const hits = topK(touched, touchedCount, scores, limit, (s) => ids[s]!, accept);
@@ -245,7 +300,7 @@ export class Bm25Index {
       scores[touched[i]!] = 0;
       matchedCount[touched[i]!] = 0;
     }
-    return { hits: out, terms, maxScore };
+    return { hits: out, terms: terms.slice(0, own), maxScore };
   }
 
   toSnapshot(): Bm25Snapshot {

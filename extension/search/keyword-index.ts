@@ -16,7 +16,7 @@ import { buildSnippet, markTerms, type SnippetPart } from './snippet';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from './instant-search';
 import { resultFilter } from './result-filter';
 import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
-import { keywordList, type KeywordList } from './hybrid';
+import { KEYWORD_FEEDBACK, keywordList, type KeywordList } from './hybrid';
 
 /**
  * Keyword search over highlights, pages and searches, in two indexes fed from the same documents:
@@ -320,7 +320,7 @@ export class KeywordIndex {
           return fields !== undefined && pass(fields);
         }
       : undefined;
-    const found = this.bm25.search(query, limit, accept);
+    const found = this.bm25.searchWithFeedback(query, limit, KEYWORD_FEEDBACK, accept);
     const results: KeywordResult[] = [];
     for (const hit of found.hits) {
       const fields = fieldsOf(hit.id);
