@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { blendQuery, feedbackFor, fuse, hybridSearch, keywordList, keywordShare, sourceRanking, type KeywordList, type RankedItem } from './hybrid';
+import { DEFAULT_FUSION, blendQuery, feedbackFor, fuse, hybridSearch, keywordList, keywordShare, sourceRanking, type KeywordList, type RankedItem } from './hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
+import { NOISE_PROBES, noiseFloor } from './noise-floor';
 import { VectorIndex } from './vector-index';
 import { Embedder } from '../ai/embedder';
 import { chunkHighlight } from '../ai/chunker';
@@ -145,6 +146,23 @@ describe('hybridSearch with the bundled model', () => {
     const keyword = keywordList(keywordIndex.search(query, 100));
     expect(hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
     expect(hybridSearch({ keyword, queryVector: null, index: null, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
+  });
+
+  it('lists nothing for made-up words, and still finds paraphrases, with the calibrated floor', async () => {
+    const floor = noiseFloor(index, await embedder.embed([...NOISE_PROBES], 'query'));
+    expect(floor).toBeGreaterThan(0.2);
+    expect(floor).toBeLessThan(0.6);
+    const empty = { items: [], coverage: 0, maxScore: 0 };
+    for (const nonsense of ['xyzzyplugh', 'florbing the wizzlecrat', 'qqzx vbnm']) {
+      expect(keywordIndex.search(nonsense, 10).hits).toEqual([]);
+      const results = hybridSearch({ keyword: empty, queryVector: await embedder.embedQuery(nonsense), index, limit: 5, options: { fusion: { ...DEFAULT_FUSION, minVectorOnlyScore: floor } } });
+      expect(results, nonsense).toEqual([]);
+    }
+    for (const [query, expected] of PARAPHRASES) {
+      const keyword = keywordList(keywordIndex.search(query, 100));
+      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5, options: { fusion: { ...DEFAULT_FUSION, minVectorOnlyScore: floor } } });
+      expect(results[0]?.id, query).toBe(`highlight:${expected}`);
+    }
   });
 
   it('applies a filter on the vector side', async () => {

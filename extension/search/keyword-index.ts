@@ -60,6 +60,8 @@ export interface KeywordResult extends StoredFields {
   terms: string[];
   /** `terms` are the ranking index's stems (results of `rank`), so snippets mark every word form. */
   stemmed?: boolean;
+  /** Found by meaning only (the vector side of the hybrid list): no word of the query is in it. */
+  byMeaning?: boolean;
 }
 
 /** One query's ranking-index answer: the list hybrid fusion takes, and the same hits as results. */

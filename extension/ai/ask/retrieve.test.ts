@@ -75,7 +75,9 @@ describe('side panel hybrid list', () => {
     expect(results.map((r) => r.rank)).toEqual(results.map((_, i) => i + 1));
     // Keyword hits keep their stemmed terms (snippets mark them); the vector-only one is loaded from the db.
     expect(results.find((r) => r.id === 'page:https://tides.test/')).toMatchObject({ title: 'Tide tables', stemmed: true });
-    expect(results.find((r) => r.id === 'highlight:aaaaaaaa')).toMatchObject({ kind: 'highlight', title: 'Central banks', terms: [] });
+    expect(results.find((r) => r.id === 'highlight:aaaaaaaa')).toMatchObject({ kind: 'highlight', title: 'Central banks', terms: [], byMeaning: true });
+    // Keyword results are not labelled as found by meaning.
+    expect(results.filter((r) => r.byMeaning).map((r) => r.id).sort()).toEqual(['highlight:aaaaaaaa', 'highlight:bbbbbbbb']);
   });
 
   it('passes the filters to both sides', async () => {
@@ -119,5 +121,14 @@ describe('ask retrieval', () => {
     const keyword = index.rank('tides moon', { kinds: ['page', 'highlight'] }, 60);
     expect(sources.map((s) => `${s.kind}:${s.sourceId}`)).toEqual(keyword.results.map((r) => r.id));
     expect(sources).toHaveLength(2);
+  });
+});
+
+describe('the vector index\'s noise floor', () => {
+  it('drops vector-only results under the floor the offscreen document reports when no word matched', async () => {
+    const search = (floor?: number): VectorSearch => async () => ({ hits: [hit('aaaaaaaa', 0.42)], ...(floor === undefined ? {} : { floor }) });
+    expect(await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(0.5), db })).toEqual([]);
+    expect((await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(0.4), db })).map((r) => r.id)).toEqual(['highlight:aaaaaaaa']);
+    expect((await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(), db })).map((r) => r.id)).toEqual(['highlight:aaaaaaaa']);
   });
 });
