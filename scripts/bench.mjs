@@ -43,13 +43,15 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string', default: '20' },
     models: { type: 'string', default: resolve(root, 'wasm/models') },
     chromium: { type: 'boolean', default: false },
+    peers: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '10000,100000' },
     with: { type: 'string', multiple: true, default: [] },
     check: { type: 'string', multiple: true, default: [] },
   },
 });
 
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
-const print = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
+let print = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 const cranfield = resolve(root, '../shared/reference/ir-eval/cranfield');
 function collectionArgs() {
@@ -62,10 +64,11 @@ function collectionArgs() {
   return { docs: `${cranfield}/cran.all.1400`, queries: `${cranfield}/cran.qry`, qrels: `${cranfield}/cranqrel`, format: 'smart' };
 }
 
-async function quality(splits, args = collectionArgs(), name) {
+async function quality(splits, args = collectionArgs(), name, peers = false) {
   const q = await load('bench/quality.ts');
   const { collection, rankings } = await q.loadAndRank({ ...args, modelsDir: values.models, log });
   for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
+  if (peers) for (const line of await q.peerQualityLines(collection)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
 }
 
 /** A collection folder: TREC (docs.trec, topics.trec, qrels.trec) or SMART (docs.all, queries.qry, qrels). */
@@ -79,11 +82,11 @@ function collectionInDir(dir) {
 // The hand-made collections (their READMEs say which are fit sets of `tune` and which is held out).
 async function handMadeQuality() {
   const dir = resolve(root, 'bench/collections');
-  for (const name of readdirSync(dir).sort()) await quality(['all'], collectionInDir(`${dir}/${name}`), name);
+  for (const name of readdirSync(dir).sort()) await quality(['all'], collectionInDir(`${dir}/${name}`), name, true);
 }
 
-async function latency() {
-  const options = { chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512 };
+async function latency(chunks = Number(values.chunks), peers = values.peers) {
+  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers };
   if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
   for (const line of await l.runLatency({ ...options, log })) print(line);
@@ -167,9 +170,21 @@ try {
   else if (command === 'latency') await latency();
   else if (command === 'tune') await tune();
   else if (command === 'all') {
-    await latency();
-    await quality(['all', 'test'], collectionArgs(), 'cranfield');
+    // One run, every measurement: printed as JSON lines, then written to bench/results/ and
+    // docs/benchmarks.md with its charts (bench/report.ts).
+    const lines = [];
+    const printOriginal = print;
+    print = (o) => {
+      lines.push(o);
+      printOriginal(o);
+    };
+    const started = new Date().toISOString();
+    for (const n of values.sizes.split(',').map(Number)) await latency(n, true);
+    for (const [name, args] of Object.entries(REFERENCE)) await quality(['all', 'test'], args, name, true);
     await handMadeQuality();
+    const r = await load('bench/report.ts');
+    const written = await r.writeReport(lines, { root, started, finished: new Date().toISOString() });
+    log(`wrote ${written.join(', ')}`);
   } else throw new Error(`unknown command ${command} (quality | latency | tune)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
