@@ -151,6 +151,11 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const qs = queries(o.queries + o.warmup);
   const qv = qs.map(() => unitVector(rand, o.dims));
   const longQs = longQueries(o.queries + o.warmup);
+  // Keystrokes: each query cut inside its last word, as it is while being typed.
+  const typed = qs.map((q) => {
+    const cut = q.lastIndexOf(' ') + 1;
+    return q.slice(0, cut + 1 + Math.floor(rand() * Math.max(1, q.length - cut - 1)));
+  });
 
   // The ranking index holds chunks here; the hybrid ranks sources, as the side panel does.
   // With pseudo-relevance feedback, as the product's keyword list is made (KeywordIndex.rank).
@@ -194,6 +199,8 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
     summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
+    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, 20)), { ...extra, queries: 'typed' }),
+    summarize('instant', time((i) => instantSearch(instant.value, typed[i]!)), { ...extra, queries: 'typed' }),
     summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd', queries: 'long' }),
   ];

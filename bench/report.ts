@@ -44,7 +44,7 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
   const bandwidth = lines.filter((l) => l.bench === 'bandwidth');
   const quality = lines.filter((l) => l.bench === 'quality' && !l.split);
   const sizes = [...new Set(latency.map((l) => l.chunks as number))].sort((a, b) => a - b);
-  const label = (l: Line) => `${l.ranker}${l.kernel && l.ranker === 'vector' ? ` (${l.kernel})` : ''}${l.queries === 'long' ? ' — long queries' : ''}`;
+  const label = (l: Line) => `${l.ranker}${l.kernel && l.ranker === 'vector' ? ` (${l.kernel})` : ''}${l.queries === 'long' ? ' — long queries' : l.queries === 'typed' ? ' — keystrokes' : ''}`;
 
   // Targets (issue 15), each met or its distance.
   const targets: Target[] = [];
@@ -65,7 +65,8 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     const p95 = (l?: Line) => (l ? (l.p95_ms as number) : undefined);
     const add = (name: string, value: number | undefined, goal: number) =>
       targets.push({ target: name, measured: value === undefined ? 'not measured' : `${fmt(value)} ms`, met: value === undefined ? null : value <= goal, distance: value === undefined ? '–' : value <= goal ? 'met' : `${(value / goal).toFixed(1)}× the goal` });
-    add(`typeahead p95 ≤ 5 ms at ${fmt(big)} chunks (Node; today's instant list)`, p95(at(big, (l) => l.ranker === 'instant')), 5);
+    add(`typeahead p95 ≤ 5 ms at ${fmt(big)} chunks (Node; the side panel's instant list, MiniSearch)`, p95(at(big, (l) => l.ranker === 'instant' && l.queries !== 'typed') ?? at(big, (l) => l.ranker === 'instant')), 5);
+    add(`typeahead p95 ≤ 5 ms at ${fmt(big)} chunks (Node; Bm25Index.typeahead, not yet wired to the side panel)`, p95(at(big, (l) => l.ranker === 'typeahead')), 5);
     add(`hybrid p95 ≤ 10 ms at ${fmt(big)} chunks, short queries (Node)`, p95(at(big, (l) => l.ranker === 'hybrid' && l.queries !== 'long')), 10);
     add(`hybrid p95 ≤ 10 ms at ${fmt(big)} chunks, long (15–20 word) queries (Node)`, p95(at(big, (l) => l.ranker === 'hybrid' && l.queries === 'long')), 10);
   }

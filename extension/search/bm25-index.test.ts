@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Options } from './bm25-index';
+import { Bm25Index, RANKING_INDEX_OPTIONS, withinEdits, type Bm25Options } from './bm25-index';
 import { analyze } from './analyzer';
 
 const OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
@@ -139,5 +139,35 @@ describe('Bm25Index pseudo-relevance feedback', () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
     index.add('a', { text: 'wing flow' });
     expect(index.searchWithFeedback('xyzzyplugh', 10, { docs: 10, terms: 10, weight: 0.5 }).hits).toEqual([]);
+  });
+});
+
+describe('Bm25Index typeahead (prefix and typo matches from the ranking index)', () => {
+  const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+  index.add('tides', { title: 'Tide tables', text: 'the moon pulls the tides twice a day' });
+  index.add('telescope', { title: 'Telescopes', text: 'a refracting telescope bends light' });
+  index.add('bread', { text: 'sourdough bread rises overnight' });
+
+  it('expands the word being typed by prefix over the sorted dictionary', () => {
+    expect(index.typeahead('ti', 10).hits.map((h) => h.id)).toEqual(['tides']);
+    expect(index.typeahead('moon te', 10).hits.map((h) => h.id).sort()).toEqual(['telescope', 'tides']);
+    expect(index.typeahead('sourd', 10).hits.map((h) => h.id)).toEqual(['bread']);
+  });
+
+  it('tolerates a typo in the dictionary, not in documents', () => {
+    expect(index.typeahead('telescpoe', 10).hits.map((h) => h.id)).toEqual(['telescope']);
+    expect(index.typeahead('braed', 10).hits.map((h) => h.id)).toEqual(['bread']);
+    expect(index.typeahead('xyzzyplugh', 10).hits).toEqual([]);
+  });
+
+  it('sees terms added after the dictionary was sorted', () => {
+    index.add('kite', { text: 'a kite on the beach' });
+    expect(index.typeahead('kit', 10).hits.map((h) => h.id)).toEqual(['kite']);
+  });
+
+  it('counts edits', () => {
+    expect(withinEdits('kitten', 'sitten', 1)).toBe(true);
+    expect(withinEdits('kitten', 'sitting', 2)).toBe(false);
+    expect(withinEdits('abc', 'abd', 0)).toBe(false);
   });
 });
