@@ -1,15 +1,11 @@
 import { liveQuery } from 'dexie';
 import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
-import { VectorIndex, type VectorMeta } from '@/search/vector-index';
-import { NOISE_PROBES, NoiseFloor } from '@/search/noise-floor';
-import { seededQueryVector } from '@/search/hybrid';
-import { resultFilter } from '@/search/result-filter';
+import { NOISE_PROBES, NoiseFloor, VectorIndex, quantizeInt8, resultFilter, seededQueryVector, type VectorMeta } from '@/search/retrieval';
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
 import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
-import { quantizeInt8 } from './quantize';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
 import { PriorityLock } from './offscreen-lock';
 

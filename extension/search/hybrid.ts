@@ -1,3 +1,4 @@
+import { sourceId } from './source-id';
 import type { VectorFilter, VectorHit, VectorIndex, VectorMeta } from './vector-index';
 import type { Bm25Result } from './bm25-index';
 
@@ -119,8 +120,8 @@ export function fuse(keyword: KeywordList, vector: readonly RankedItem[], option
   return [...head, ...tail];
 }
 
-/** Id of a whole source, the same as the keyword index's document id. */
-export const sourceId = (sourceKind: string, id: string) => `${sourceKind}:${id}`;
+/** Id of a whole source, the same as the keyword index's document id (built in search/source-id.ts). */
+export { sourceId };
 
 /**
  * The best hit of each source, in rank order (hits come best first, so a source's first hit is its

@@ -1,8 +1,7 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { DEFAULT_FUSION, bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/hybrid';
-import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
-import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-document';
-import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
+import { Bm25Index, DEFAULT_FUSION, RANKING_INDEX_OPTIONS, bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/retrieval';
+import { highlightDocument, pageDocument, parseDocId } from '@/search/retrieval';
+import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/retrieval';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import type { AskSource } from '../engines/types';
 
