@@ -170,7 +170,13 @@ try {
   if (command === 'quality') await quality([values.split ?? 'all']);
   else if (command === 'latency') await latency();
   else if (command === 'tune') await tune();
-  else if (command === 'all') {
+  else if (command === 'report') {
+    // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
+    const { readFileSync } = await import('node:fs');
+    const last = JSON.parse(readFileSync(resolve(root, 'bench/results/latest.json'), 'utf8'));
+    const r = await load('bench/report.ts');
+    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished })).join(', ')}`);
+  } else if (command === 'all') {
     // One run, every measurement: printed as JSON lines, then written to bench/results/ and
     // docs/benchmarks.md with its charts (bench/report.ts).
     const lines = [];
