@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQrels, parseSmartDocs, parseSmartQueries, parseTrecDocs, parseTrecTopics } from './collection';
+import { checkCollection, parseQrels, parseQrelsWithShape, qrelsShape, parseSmartDocs, parseSmartQueries, parseTrecDocs, parseTrecTopics } from './collection';
 import { evaluate, ndcgAt, recallAt } from './metrics';
 
 describe('collection readers', () => {
@@ -41,5 +41,30 @@ describe('metrics', () => {
     expect(recallAt(['x', 'a'], rel, 100)).toBe(0.5);
     const m = evaluate(new Map([['1', ['a']], ['2', ['z']]]), new Map([['1', new Set(['a'])], ['2', new Set(['y'])], ['3', new Set()]]));
     expect(m).toEqual({ 'ndcg@10': 0.5, 'recall@100': 0.5, queries: 2 });
+  });
+});
+
+describe('judgement shapes', () => {
+  it('reads listed judgements (MED, CACM: `qid docid 0 0.000000`, zero-padded ids) as relevant', () => {
+    const med = parseQrelsWithShape('1   13     0   0.000000\r\n1   14     0   0.000000\r\n2   20     0   0.000000\r\n');
+    expect(med.shape).toBe('listed');
+    expect([...med.qrels.get('1')!]).toEqual(['13', '14']);
+    const cacm = parseQrelsWithShape('01 1410  0 0\n01 1572  0 0\n02 2434  0 0\n');
+    expect(cacm.shape).toBe('listed');
+    expect([...cacm.qrels.get('1')!]).toEqual(['1410', '1572']);
+    expect(cacm.qrels.get('2')!.has('2434')).toBe(true);
+    expect(qrelsShape([['1', '5'], ['2', '6']])).toBe('listed');
+    expect(qrelsShape([['1', '5', '0'], ['2', '6', '0']])).toBe('listed');
+    expect(qrelsShape([['1', '5', '2'], ['2', '6', '-1']])).toBe('graded');
+    expect(qrelsShape([['401', '0', 'A', '1'], ['401', '0', 'B', '0']])).toBe('trec');
+  });
+
+  it('refuses a collection with no judged query or judgements naming unknown documents', () => {
+    const docs = [{ id: '1', title: '', text: 'a' }, { id: '2', title: '', text: 'b' }];
+    const queries = [{ id: '1', text: 'a' }];
+    expect(() => checkCollection({ docs, queries, qrels: new Map() }, 'x')).toThrow(/no judged query/);
+    expect(() => checkCollection({ docs, queries, qrels: new Map([['9', new Set(['1'])]]) }, 'x')).toThrow(/no judged query/);
+    expect(() => checkCollection({ docs, queries, qrels: new Map([['1', new Set(['1', '7'])]]) }, 'x')).toThrow(/not among the documents/);
+    expect(() => checkCollection({ docs, queries, qrels: new Map([['1', new Set(['1'])]]) }, 'x')).not.toThrow();
   });
 });

@@ -12,7 +12,8 @@
  */
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
-import { bestHitPerSource, hybridSearch, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
+import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
+import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
 import MiniSearch from 'minisearch';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
 import type { KeywordDocument } from '../extension/search/keyword-document';
@@ -24,6 +25,10 @@ export interface LatencyOptions {
   warmup: number;
   dims: number;
   log?: (s: string) => void;
+  /** Also measure the peers (MiniSearch, FlexSearch, Orama) on the same chunks and queries. */
+  peers?: boolean;
+  /** Orama's vector and hybrid search only up to this many chunks. Default 10,000. */
+  peerVectorChunks?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -78,8 +83,11 @@ export function syntheticCorpus(n: number, seed = 7) {
       if (vocab.indexOf(w) >= content) return w;
     }
   };
-  const queries = (count: number) => Array.from({ length: count }, () => Array.from({ length: 2 + Math.floor(rand() * 5) }, () => (rand() < 0.5 ? contentWord() : vocab[content + Math.floor(rand() * 20_000)]!)).join(' '));
-  return { texts, queries, rand };
+  const queryOf = (words: number) => Array.from({ length: words }, () => (rand() < 0.5 ? contentWord() : vocab[content + Math.floor(rand() * 20_000)]!)).join(' ');
+  const queries = (count: number) => Array.from({ length: count }, () => queryOf(2 + Math.floor(rand() * 5)));
+  /** Pasted-sentence queries: 15–20 words, function words included as in a real sentence. */
+  const longQueries = (count: number) => Array.from({ length: count }, () => Array.from({ length: 15 + Math.floor(rand() * 6) }, () => (rand() < 0.3 ? word() : rand() < 0.5 ? contentWord() : vocab[content + Math.floor(rand() * 20_000)]!)).join(' '));
+  return { texts, queries, longQueries, rand };
 }
 
 function unitVector(rand: () => number, dims: number): Float32Array {
@@ -117,7 +125,7 @@ function built<T>(what: string, chunks: number, build: () => T, log: (s: string)
 
 export async function runLatency(o: LatencyOptions): Promise<Record<string, unknown>[]> {
   const log = o.log ?? (() => {});
-  const { texts, queries, rand } = syntheticCorpus(o.chunks);
+  const { texts, queries, longQueries, rand } = syntheticCorpus(o.chunks);
   // 10 chunks per source, like a page of ~600 words.
   const sourceOf = (i: number) => `s${Math.floor(i / 10)}`;
   const vectors = Array.from({ length: o.chunks }, () => unitVector(rand, o.dims));
@@ -142,10 +150,17 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const indexes = { 'wasm-simd': wasm.value, js };
   const qs = queries(o.queries + o.warmup);
   const qv = qs.map(() => unitVector(rand, o.dims));
+  const longQs = longQueries(o.queries + o.warmup);
+  // Keystrokes: each query cut inside its last word, as it is while being typed.
+  const typed = qs.map((q) => {
+    const cut = q.lastIndexOf(' ') + 1;
+    return q.slice(0, cut + 1 + Math.floor(rand() * Math.max(1, q.length - cut - 1)));
+  });
 
   // The ranking index holds chunks here; the hybrid ranks sources, as the side panel does.
+  // With pseudo-relevance feedback, as the product's keyword list is made (KeywordIndex.rank).
   const keywordSources = (q: string): KeywordList => {
-    const list = keywordList(bm25.value.search(q, 1000), (id) => id.replace(/#.*$/, ''));
+    const list = keywordList(bm25.value.searchWithFeedback(q, 1000, KEYWORD_FEEDBACK), (id) => id.replace(/#.*$/, ''));
     return { ...list, items: [...bestHitPerSource(list.items, (r) => r.id).values()].slice(0, 100) };
   };
   const vector = (kind: keyof typeof indexes, v: Float32Array) => sourceRanking(indexes[kind].topK(v, 300)).slice(0, 100);
@@ -164,8 +179,18 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     }
     return { wall, cpu };
   };
+  const timeAsync = async (fn: (i: number) => Promise<unknown>) => {
+    for (let i = 0; i < o.warmup; i++) await fn(i);
+    const wall: number[] = [];
+    for (let i = o.warmup; i < qs.length; i++) {
+      const s = performance.now();
+      await fn(i);
+      wall.push(performance.now() - s);
+    }
+    return { wall, cpu: [] as number[] };
+  };
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
-  return [
+  const lines: Record<string, unknown>[] = [
     { ...bm25.line, runtime: extra.runtime },
     { ...instant.line, runtime: extra.runtime },
     { ...wasm.line, runtime: extra.runtime },
@@ -174,5 +199,56 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
     summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
+    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, 20)), { ...extra, queries: 'typed' }),
+    summarize('instant', time((i) => instantSearch(instant.value, typed[i]!)), { ...extra, queries: 'typed' }),
+    summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
+    summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd', queries: 'long' }),
   ];
+  // The kernel's read rate (int8 rows scanned per second) beside what this machine copies per second.
+  const scan = time((i) => indexes['wasm-simd'].topK(qv[i]!, 100));
+  const scanP50 = [...scan.wall].sort((a, b) => a - b)[Math.floor(scan.wall.length / 2)]!;
+  lines.push({ bench: 'bandwidth', what: 'vector kernel scan (wasm-simd, int8)', chunks: o.chunks, gb_per_s: Math.round(((o.chunks * o.dims) / (scanP50 / 1000) / 1e9) * 100) / 100, runtime: extra.runtime });
+  lines.push({ bench: 'bandwidth', what: 'memory copy reference (TypedArray.set, read+write)', gb_per_s: memcpyGbPerS(), runtime: extra.runtime });
+  if (o.peers) lines.push(...(await peerLines(o, texts, qs, qv, vectors, extra, log, time, timeAsync)));
+  return lines;
+}
+
+/** Best of five copies of 128 MiB: bytes read + bytes written per second. */
+export function memcpyGbPerS(): number {
+  const n = 128 * 2 ** 20;
+  const src = new Uint8Array(n).fill(1);
+  const dst = new Uint8Array(n);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    dst.set(src);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.round(((2 * n) / (best / 1000) / 1e9) * 100) / 100;
+}
+
+type Timer = (fn: (i: number) => unknown) => { wall: number[]; cpu: number[] };
+type AsyncTimer = (fn: (i: number) => Promise<unknown>) => Promise<{ wall: number[]; cpu: number[] }>;
+
+/** The peers on the same chunks and queries: build time, memory, and keyword (any-term) latency;
+ * Orama's vector and hybrid search too up to `peerVectorChunks` (its vectors are plain JS arrays). */
+async function peerLines(o: LatencyOptions, texts: string[], qs: string[], qv: Float32Array[], vectors: Float32Array[], extra: Record<string, unknown>, log: (s: string) => void, time: Timer, timeAsync: AsyncTimer) {
+  const docs = texts.map((text, i) => ({ id: `c${i}`, title: '', text }));
+  const out: Record<string, unknown>[] = [];
+  const mini = built('minisearch', o.chunks, () => miniSearchPeer(docs), log);
+  out.push({ ...mini.line, runtime: extra.runtime }, summarize('minisearch', time((i) => mini.value.search(qs[i]!, 100)), extra));
+  const flex = built('flexsearch', o.chunks, () => flexSearchPeer(docs), log);
+  out.push({ ...flex.line, runtime: extra.runtime }, summarize('flexsearch', time((i) => flex.value.search(qs[i]!, 100)), extra));
+  const withVectors = o.chunks <= (o.peerVectorChunks ?? 10_000);
+  const m0 = memoryNow();
+  const t0 = performance.now();
+  const orama = await oramaPeer(docs, withVectors ? { dims: o.dims, of: (i) => vectors[i]! } : undefined);
+  const buildMs = performance.now() - t0;
+  const m1 = memoryNow();
+  log(`orama of ${o.chunks} chunks built in ${(buildMs / 1000).toFixed(1)} s`);
+  out.push({ bench: 'index', index: withVectors ? 'orama (text + vectors)' : 'orama (text)', chunks: o.chunks, build_ms: Math.round(buildMs), ...(m0 !== undefined && m1 !== undefined ? { mib: Math.round((m1 - m0) / 2 ** 20) } : {}), runtime: extra.runtime });
+  out.push(summarize('orama', await timeAsync(async (i) => orama.keyword.search(qs[i]!, 100)), extra));
+  if (orama.vector) out.push(summarize('orama-vector', await timeAsync((i) => orama.vector!(qv[i]!, 100)), extra));
+  if (orama.hybrid) out.push(summarize('orama-hybrid', await timeAsync((i) => orama.hybrid!(qs[i]!, qv[i]!, 100)), extra));
+  return out;
 }

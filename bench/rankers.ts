@@ -6,18 +6,26 @@ import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index
 import { chunkPage } from '../extension/ai/chunker';
 import { Embedder } from '../extension/ai/embedder';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, keywordList, sourceRanking, type HybridOptions, type KeywordList, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, keywordList, KEYWORD_FEEDBACK, sourceRanking, type HybridOptions, type KeywordList, type RankedItem } from '../extension/search/hybrid';
 import { EmbeddingCache } from './embed-cache';
 import type { Collection } from './collection';
 
 /**
  * The keyword list hybrid ranking uses: BM25F over title and text (title ×2) with the stemming
- * analyser, any term matching — the product's ranking index (extension/search/bm25-index.ts).
+ * analyser, any term matching, with pseudo-relevance feedback — the product's ranking index
+ * (extension/search/bm25-index.ts). Its `plain` list (no feedback) is the "keyword" ranker reported.
  */
 export function buildKeywordRanker(collection: Collection) {
   const index = new Bm25Index(RANKING_INDEX_OPTIONS);
   for (const d of collection.docs) index.add(`doc:${d.id}`, { title: d.title, text: d.text });
-  return (query: string, limit = 1000): KeywordList => keywordList(index.search(query, limit));
+  return (query: string, limit = 1000): KeywordList => keywordList(index.searchWithFeedback(query, limit, KEYWORD_FEEDBACK));
+}
+
+/** Plain reciprocal rank fusion (k = 60) of two lists: the baseline the hybrid must beat. */
+export function rrf(a: readonly RankedItem[], b: readonly RankedItem[], k = 60): RankedItem[] {
+  const s = new Map<string, number>();
+  for (const list of [a, b]) list.forEach((item, i) => s.set(item.id, (s.get(item.id) ?? 0) + 1 / (k + i + 1)));
+  return [...s].map(([id, score]) => ({ id, score })).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
 }
 
 export async function buildVectorRanker(collection: Collection, modelsDir: string, log: (s: string) => void = () => {}) {
@@ -33,7 +41,12 @@ export async function buildVectorRanker(collection: Collection, modelsDir: strin
 }
 
 export interface Rankings {
+  /** Plain BM25 (stemmed, no feedback). */
   keyword: Map<string, RankedItem[]>;
+  /** BM25 with pseudo-relevance feedback (the keyword list the hybrid fuses). */
+  keywordFeedback: Map<string, RankedItem[]>;
+  /** Plain RRF of `keyword` and `vector`. */
+  rrf: Map<string, RankedItem[]>;
   vector: Map<string, RankedItem[]>;
   queryVectors: Map<string, Float32Array>;
   index: VectorIndex;
@@ -46,7 +59,8 @@ export const RUN_DEPTH = 1000;
 export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
   const kw = buildKeywordRanker(collection);
   const kwRuns = collection.queries.map((q) => kw(q.text, RUN_DEPTH));
-  const keyword = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
+  const keyword = new Map(collection.queries.map((q, i) => [q.id, [...(kwRuns[i]!.plain ?? kwRuns[i]!.items)]]));
+  const keywordFeedback = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
   const keywordLists = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!]));
   const { embedder, index, cache } = await buildVectorRanker(collection, modelsDir, log);
   const qv = await cache.embed(collection.queries.map((q) => q.text), 'query');
@@ -54,7 +68,8 @@ export async function computeRankings(collection: Collection, modelsDir: string,
   const queryVectors = new Map(collection.queries.map((q, i) => [q.id, qv[i]!]));
   // Several chunks per source: ask for more chunks than sources wanted.
   const vector = new Map(collection.queries.map((q, i) => [q.id, sourceRanking(index.topK(qv[i]!, RUN_DEPTH * 3)).slice(0, RUN_DEPTH)]));
-  return { keyword, vector, queryVectors, index, keywordLists };
+  const rrfRuns = new Map(collection.queries.map((q) => [q.id, rrf(keyword.get(q.id)!, vector.get(q.id)!)]));
+  return { keyword, keywordFeedback, rrf: rrfRuns, vector, queryVectors, index, keywordLists };
 }
 
 export function hybridRuns(r: Rankings, options?: Partial<HybridOptions>): Map<string, RankedItem[]> {

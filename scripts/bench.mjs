@@ -48,6 +48,9 @@ const { values, positionals } = parseArgs({
     warmup: { type: 'string', default: '20' },
     models: { type: 'string', default: resolve(root, 'wasm/models') },
     chromium: { type: 'boolean', default: false },
+    peers: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '10000,100000' },
+    'peer-max': { type: 'string', default: '10000' },
     with: { type: 'string', multiple: true, default: [] },
     check: { type: 'string', multiple: true, default: [] },
     days: { type: 'string', default: '30' },
@@ -56,7 +59,7 @@ const { values, positionals } = parseArgs({
 });
 
 const log = (s) => process.stderr.write(`[bench] ${s}\n`);
-const print = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
+let print = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 const cranfield = resolve(root, '../shared/reference/ir-eval/cranfield');
 function collectionArgs() {
@@ -69,10 +72,11 @@ function collectionArgs() {
   return { docs: `${cranfield}/cran.all.1400`, queries: `${cranfield}/cran.qry`, qrels: `${cranfield}/cranqrel`, format: 'smart' };
 }
 
-async function quality(splits, args = collectionArgs(), name) {
+async function quality(splits, args = collectionArgs(), name, peers = false) {
   const q = await load('bench/quality.ts');
   const { collection, rankings } = await q.loadAndRank({ ...args, modelsDir: values.models, log });
   for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
+  if (peers) for (const line of await q.peerQualityLines(collection)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
 }
 
 /** A collection folder: TREC (docs.trec, topics.trec, qrels.trec) or SMART (docs.all, queries.qry, qrels). */
@@ -86,11 +90,11 @@ function collectionInDir(dir) {
 // The hand-made collections (their READMEs say which are fit sets of `tune` and which is held out).
 async function handMadeQuality() {
   const dir = resolve(root, 'bench/collections');
-  for (const name of readdirSync(dir).sort()) await quality(['all'], collectionInDir(`${dir}/${name}`), name);
+  for (const name of readdirSync(dir).sort()) await quality(['all'], collectionInDir(`${dir}/${name}`), name, true);
 }
 
-async function latency() {
-  const options = { chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), dims: 512 };
+async function latency(chunks = Number(values.chunks), peers = values.peers) {
+  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers };
   if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
   for (const line of await l.runLatency({ ...options, log })) print(line);
@@ -128,17 +132,47 @@ async function changeLog() {
   const g = await load('bench/change-log-growth.ts');
   for (const line of await g.runChangeLogGrowth({ days: Number(values.days), log })) print(line);
 }
+// The reference collections `npm run bench` measures (../shared/reference/ir-eval).
+const irEval = resolve(root, '../shared/reference/ir-eval');
+const REFERENCE = {
+  cranfield: { docs: `${irEval}/cranfield/cran.all.1400`, queries: `${irEval}/cranfield/cran.qry`, qrels: `${irEval}/cranfield/cranqrel`, format: 'smart' },
+  med: { docs: `${irEval}/med/MED.ALL`, queries: `${irEval}/med/MED.QRY`, qrels: `${irEval}/med/MED.REL.OLD`, format: 'smart' },
+  cacm: { docs: `${irEval}/cacm/cacm.all`, queries: `${irEval}/cacm/query.text`, qrels: `${irEval}/cacm/qrels.text`, format: 'smart' },
+};
 
 async function tune() {
   const q = await load('bench/quality.ts');
   const t = await load('bench/tune.ts');
+  if (!values.docs && values.with.length === 0 && values.check.length === 0) return tuneDefault(q, t);
   const primary = await q.loadAndRank({ ...collectionArgs(), modelsDir: values.models, log });
   const set = (name, r, split) => ({ name, ...r, qids: q.splitQueries(r.collection, split) });
   const inDir = async (dir) => set(dir, await q.loadAndRank({ ...collectionInDir(dir), modelsDir: values.models, log }), 'all');
   const fit = [set('primary:tune', primary, 'tune'), ...(await Promise.all(values.with.map(inDir)))];
   const heldOut = [set('primary:test', primary, 'test'), ...(await Promise.all(values.check.map(inDir)))];
   const result = t.tune(fit, heldOut);
-  for (const x of result.top) log(`${JSON.stringify(x.options)} worst margin ${x.margin.toFixed(4)} hybrid ${x.hybrid.map((h) => h.toFixed(4)).join(' ')}`);
+  for (const x of result.top) log(`${JSON.stringify(x.options.fusion)} worst margin ${x.margin.toFixed(4)} mean ${x.mean.toFixed(4)}`);
+  print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
+}
+
+// Fit on the even query positions of Cranfield, MED and CACM and on two hand-made sets; report the
+// odd positions and the blind hand-made set.
+async function tuneDefault(q, t) {
+  const rank = async (args) => q.loadAndRank({ ...args, modelsDir: values.models, log });
+  const fit = [];
+  const heldOut = [];
+  for (const [name, args] of Object.entries(REFERENCE)) {
+    const r = await rank(args);
+    fit.push({ name: `${name}:even`, ...r, qids: q.splitQueries(r.collection, 'tune') });
+    heldOut.push({ name: `${name}:odd`, ...r, qids: q.splitQueries(r.collection, 'test') });
+  }
+  for (const name of ['reading-notes', 'saved-pages']) {
+    const r = await rank(collectionInDir(resolve(root, 'bench/collections', name)));
+    fit.push({ name, ...r, qids: q.splitQueries(r.collection, 'all') });
+  }
+  const mixed = await rank(collectionInDir(resolve(root, 'bench/collections/mixed-memory')));
+  heldOut.push({ name: 'mixed-memory', ...mixed, qids: q.splitQueries(mixed.collection, 'all') });
+  const result = t.tune(fit, heldOut);
+  for (const x of result.top) log(`${JSON.stringify(x.options.fusion)} worst margin ${x.margin.toFixed(4)} mean ${x.mean.toFixed(4)}`);
   print({ bench: 'tune', options: result.best, fit: result.fit, heldOut: result.heldOut });
 }
 
@@ -158,12 +192,31 @@ try {
   else if (command === 'tune') await tune();
   else if (command === 'changelog') await changeLog();
   else if (command === 'products') await products();
-  else if (command === 'all') {
-    await latency();
-    await quality(['all', 'test'], collectionArgs(), 'cranfield');
+  else if (command === 'report') {
+    // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
+    const { readFileSync } = await import('node:fs');
+    const last = JSON.parse(readFileSync(resolve(root, 'bench/results/latest.json'), 'utf8'));
+    const r = await load('bench/report.ts');
+    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished })).join(', ')}`);
+  } else if (command === 'all') {
+    // One run, every measurement: printed as JSON lines, then written to bench/results/ and
+    // docs/benchmarks.md with its charts (bench/report.ts).
+    const lines = [];
+    const printOriginal = print;
+    print = (o) => {
+      lines.push(o);
+      printOriginal(o);
+    };
+    const started = new Date().toISOString();
+    // The peers build slowly (minutes at 100k on a shared 2-core box): only up to --peer-max chunks.
+    for (const n of values.sizes.split(',').map(Number)) await latency(n, n <= Number(values['peer-max']));
+    for (const [name, args] of Object.entries(REFERENCE)) await quality(['all', 'test'], args, name, true);
     await handMadeQuality();
     await changeLog();
-  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products)`);
+    const r = await load('bench/report.ts');
+    const written = await r.writeReport(lines, { root, started, finished: new Date().toISOString() });
+    log(`wrote ${written.join(', ')}`);
+  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products | report)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { highlightRecord, pageRecord } from '@/test-support/records';
 import { createDb, type CalicoDb } from '@/db/database';
 import { deleteRecords, putRecords, readCursor } from '@/db/change-log';
-import { quantizeInt8 } from './quantize';
+import { quantizeInt8 } from '@/search/quantize';
 import { EMBEDDER_CURSOR, IndexingQueue, readProgress, type QueueDeps } from './indexing-queue';
 
 // A deterministic stand-in for the encoder: hashed bag of words, L2-normalised. The queue's job is

@@ -1,3 +1,4 @@
+import { sourceId } from '@/search/source-id';
 import type { Highlight, Page } from '@shared/schemas/records';
 import { getDb, type CalicoDb, type ChunkRow, type ChunkSourceKind, type EmbedQueueRow } from '@/db/database';
 
@@ -67,7 +68,7 @@ interface StoredStatus {
   at: number;
 }
 
-export const sourceKey = (kind: ChunkSourceKind, id: string): string => `${kind}:${id}`;
+export const sourceKey = (kind: ChunkSourceKind, id: string): string => sourceId(kind, id);
 
 function kindOfTable(table: string): ChunkSourceKind | undefined {
   return table === 'pages' ? 'page' : table === 'highlights' ? 'highlight' : undefined;

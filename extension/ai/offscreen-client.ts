@@ -31,7 +31,7 @@ export async function vectorSearch(
   k = 50,
   filters: VectorFilters = { kind: 'all' },
   feedback?: VectorFeedback,
-): Promise<{ model: string; hits: VectorHitMessage[] }> {
+): Promise<{ model: string; hits: VectorHitMessage[]; floor?: number }> {
   return withDocument(() => sendMessage('ai.vectorSearch', { query, k, filters, ...(feedback ? { feedback } : {}) }));
 }
 

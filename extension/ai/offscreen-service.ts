@@ -1,14 +1,11 @@
 import { liveQuery } from 'dexie';
 import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
-import { VectorIndex, type VectorMeta } from '@/search/vector-index';
-import { seededQueryVector } from '@/search/hybrid';
-import { resultFilter } from '@/search/result-filter';
+import { NOISE_PROBES, NoiseFloor, VectorIndex, quantizeInt8, resultFilter, seededQueryVector, type VectorMeta } from '@/search/retrieval';
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
 import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
-import { quantizeInt8 } from './quantize';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
 import { PriorityLock } from './offscreen-lock';
 
@@ -63,6 +60,7 @@ export class OffscreenService {
   private readonly lock = new PriorityLock();
   private embedder: Embedder | undefined;
   private index: VectorIndex<ChunkMeta>;
+  private readonly noiseFloor: NoiseFloor<ChunkMeta>;
   private queue: IndexingQueue;
   private readonly ready: Promise<void>;
   private error: string | null = null;
@@ -75,6 +73,14 @@ export class OffscreenService {
     this.db = options.db ?? getDb();
     this.model = model;
     this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id });
+    let probes: Promise<Float32Array[]> | undefined;
+    // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
+    this.noiseFloor = new NoiseFloor(this.index, () =>
+      (probes ??= this.lock.run('urgent', () => this.requireEmbedder().embed([...NOISE_PROBES], 'query')).catch((error: unknown) => {
+        probes = undefined;
+        throw error;
+      })),
+    );
     this.queue = new IndexingQueue(
       {
         model: model.id,
@@ -150,7 +156,12 @@ export class OffscreenService {
 
   /** Registers this document's message handlers (the caller installs the listener). */
   registerHandlers(): void {
-    onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => ({ model: this.model.id, hits: await this.search(query, k, filters, feedback) }));
+    onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => {
+      const hits = await this.search(query, k, filters, feedback);
+      // Without a floor the fusion keeps its default; the hits are still worth returning.
+      const floor = await this.noiseFloor.get().catch(() => undefined);
+      return { model: this.model.id, hits, ...(floor === undefined ? {} : { floor }) };
+    });
     onMessage('ai.status', () => this.status());
     onMessage('ai.wake', () => {
       this.poke();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, type Bm25Options } from './bm25-index';
+import { Bm25Index, RANKING_INDEX_OPTIONS, withinEdits, type Bm25Options } from './bm25-index';
 import { analyze } from './analyzer';
 
 const OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
@@ -113,5 +113,61 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.fromSnapshot(snapshot, { fields: ['text'] })).toThrow(/other fields/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, slots: snapshot.slots.map(() => 999) }, OPTIONS)).toThrow(/inconsistent/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, tf: snapshot.tf.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+  });
+});
+
+describe('Bm25Index pseudo-relevance feedback', () => {
+  it('adds the words the best documents share, and finds a document holding only those', () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    index.add('a', { title: 'boundary layer', text: 'boundary layer transition on a heated plate turbulence' });
+    index.add('b', { title: 'boundary layer', text: 'boundary layer suction and turbulence near the wall' });
+    index.add('c', { title: 'turbulence', text: 'turbulence spectra measured near a wall' });
+    for (let i = 0; i < 8; i++) index.add(`filler${i}`, { text: `unrelated cooking recipe number ${i} with bread` });
+    const plain = index.search('boundary layer', 10);
+    expect(plain.hits.map((h) => h.id)).not.toContain('c');
+    const fed = index.searchWithFeedback('boundary layer', 10, { docs: 2, terms: 3, weight: 0.5 });
+    expect(fed.hits.map((h) => h.id).slice(0, 2).sort()).toEqual(['a', 'b']);
+    expect(fed.hits.map((h) => h.id)).toContain('c');
+    // The query's own terms still define matched, terms and maxScore; the first pass comes along.
+    expect(fed.terms).toEqual(plain.terms);
+    expect(fed.maxScore).toBeCloseTo(plain.maxScore);
+    expect(fed.hits.find((h) => h.id === 'c')!.matched).toBe(0);
+    expect(fed.firstPass!.map((h) => h.id)).toEqual(plain.hits.map((h) => h.id));
+  });
+
+  it('leaves a query that found nothing alone', () => {
+    const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+    index.add('a', { text: 'wing flow' });
+    expect(index.searchWithFeedback('xyzzyplugh', 10, { docs: 10, terms: 10, weight: 0.5 }).hits).toEqual([]);
+  });
+});
+
+describe('Bm25Index typeahead (prefix and typo matches from the ranking index)', () => {
+  const index = new Bm25Index(RANKING_INDEX_OPTIONS);
+  index.add('tides', { title: 'Tide tables', text: 'the moon pulls the tides twice a day' });
+  index.add('telescope', { title: 'Telescopes', text: 'a refracting telescope bends light' });
+  index.add('bread', { text: 'sourdough bread rises overnight' });
+
+  it('expands the word being typed by prefix over the sorted dictionary', () => {
+    expect(index.typeahead('ti', 10).hits.map((h) => h.id)).toEqual(['tides']);
+    expect(index.typeahead('moon te', 10).hits.map((h) => h.id).sort()).toEqual(['telescope', 'tides']);
+    expect(index.typeahead('sourd', 10).hits.map((h) => h.id)).toEqual(['bread']);
+  });
+
+  it('tolerates a typo in the dictionary, not in documents', () => {
+    expect(index.typeahead('telescpoe', 10).hits.map((h) => h.id)).toEqual(['telescope']);
+    expect(index.typeahead('braed', 10).hits.map((h) => h.id)).toEqual(['bread']);
+    expect(index.typeahead('xyzzyplugh', 10).hits).toEqual([]);
+  });
+
+  it('sees terms added after the dictionary was sorted', () => {
+    index.add('kite', { text: 'a kite on the beach' });
+    expect(index.typeahead('kit', 10).hits.map((h) => h.id)).toEqual(['kite']);
+  });
+
+  it('counts edits', () => {
+    expect(withinEdits('kitten', 'sitten', 1)).toBe(true);
+    expect(withinEdits('kitten', 'sitting', 2)).toBe(false);
+    expect(withinEdits('abc', 'abd', 0)).toBe(false);
   });
 });

@@ -50,6 +50,8 @@ export interface Bm25Result {
    * idf-weighted share of the query a document matches, comparable across queries and collections.
    */
   maxScore: number;
+  /** With pseudo-relevance feedback: the query's own list, before the feedback words were added. */
+  firstPass?: Bm25Hit[];
 }
 
 interface Postings {
@@ -82,6 +84,8 @@ export class Bm25Index {
   private readonly analyzeText: (text: string) => string[];
 
   private postings = new Map<string, Postings>();
+  /** The term dictionary, sorted: built when first asked for after a term came or went (typeahead). */
+  private sortedTerms: string[] | null = null;
   /** Slot → document id (null once removed). */
   private ids: (string | null)[] = [];
   private slotOf = new Map<string, number>();
@@ -137,7 +141,10 @@ export class Bm25Index {
     }
     for (const [term, c] of counts) {
       let p = this.postings.get(term);
-      if (!p) this.postings.set(term, (p = { df: 0, length: 0, slots: new Uint32Array(4), tf: new Uint16Array(4 * F) }));
+      if (!p) {
+        this.postings.set(term, (p = { df: 0, length: 0, slots: new Uint32Array(4), tf: new Uint16Array(4 * F) }));
+        this.sortedTerms = null;
+      }
       if (p.length === p.slots.length) {
         p.slots = grow(p.slots, p.length + 1);
         p.tf = grow(p.tf, (p.length + 1) * F);
@@ -160,7 +167,10 @@ export class Bm25Index {
     for (let f = 0; f < F; f++) this.totalLength[f]! -= this.lengths[slot * F + f]!;
     for (const term of this.termsOf[slot] ?? []) {
       const p = this.postings.get(term);
-      if (p && --p.df === 0) this.postings.delete(term);
+      if (p && --p.df === 0) {
+        this.postings.delete(term);
+        this.sortedTerms = null;
+      }
     }
     this.termsOf[slot] = null;
     this.dead++;
@@ -207,6 +217,94 @@ export class Bm25Index {
    */
   search(query: string, limit: number, accept?: (id: string) => boolean): Bm25Result {
     const terms = [...new Set(this.analyzeText(query))];
+    return this.searchWeighted(terms, new Float32Array(terms.length).fill(1), terms.length, limit, accept);
+  }
+
+  /**
+   * The same search with pseudo-relevance feedback: the words the best `feedback.docs` documents share
+   * (weighted by each document's score, favouring rare words) are added to the query with at most
+   * `feedback.weight` of an original term's say. Classic collections gain because relevant documents
+   * use the words of the first few relevant ones; a query whose first pass found nothing is left alone.
+   * `matched` and `maxScore` still count the query's own terms only, so score / maxScore stays the
+   * share of the query a document holds.
+   */
+  searchWithFeedback(query: string, limit: number, feedback: { docs: number; terms: number; weight: number }, accept?: (id: string) => boolean): Bm25Result {
+    const first = this.search(query, Math.max(limit, feedback.docs), accept);
+    if (feedback.docs <= 0 || feedback.terms <= 0 || feedback.weight <= 0 || first.hits.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
+    const own = new Set(first.terms);
+    const N = this.slotOf.size;
+    const mass = new Map<string, number>();
+    const seeds = first.hits.slice(0, feedback.docs);
+    const total = seeds.reduce((a, h) => a + h.score, 0) || 1;
+    for (const h of seeds) {
+      const terms = this.termsOf[this.slotOf.get(h.id)!] ?? [];
+      // Each document spreads its share of the first pass's score over its distinct words.
+      const share = h.score / total / Math.max(terms.length, 1);
+      for (const t of terms) if (!own.has(t)) mass.set(t, (mass.get(t) ?? 0) + share);
+    }
+    const candidates: [string, number][] = [];
+    for (const [t, m] of mass) {
+      const df = this.postings.get(t)?.df ?? 0;
+      // A word of a single feedback document, or one most documents have, says nothing about relevance.
+      if (df < 2 || df > N / 4) continue;
+      candidates.push([t, m * Math.log(1 + (N - df + 0.5) / (df + 0.5))]);
+    }
+    candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const chosen = candidates.slice(0, feedback.terms);
+    if (chosen.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
+    const top = chosen[0]![1];
+    const terms = [...first.terms, ...chosen.map(([t]) => t)];
+    const weights = Float32Array.from(terms, (_, i) => (i < first.terms.length ? 1 : (feedback.weight * chosen[i - first.terms.length]![1]) / top));
+    return { ...this.searchWeighted(terms, weights, first.terms.length, limit, accept), firstPass: first.hits.slice(0, limit) };
+  }
+
+  /**
+   * Type-ahead from this same index, no second copy of the postings: every word but the last is
+   * matched as typed (after analysis); the last one, being typed, expands to the dictionary's terms it
+   * begins (the `expansions` most frequent) or, when it begins none and has 4 letters or more, to terms
+   * one edit away (two from 8) — typo tolerance on the sorted term dictionary, never on documents. Expansions weigh less than an
+   * exact term, a typo less than a prefix.
+   */
+  typeahead(query: string, limit: number, accept?: (id: string) => boolean, expansions = 12): Bm25Result {
+    const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.length === 0) return { hits: [], terms: [], maxScore: 0 };
+    const last = words[words.length - 1]!;
+    const done = [...new Set(this.analyzeText(words.slice(0, -1).join(' ')))];
+    const weights = new Map<string, number>(done.map((t) => [t, 1]));
+    const own = this.analyzeText(last)[0];
+    if (own !== undefined) weights.set(own, 1);
+    const dict = (this.sortedTerms ??= [...this.postings.keys()].sort());
+    // Prefix: binary search for the first term ≥ `last`, then walk while it begins with `last`.
+    let lo = 0;
+    let hi = dict.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dict[mid]! < last) lo = mid + 1;
+      else hi = mid;
+    }
+    const prefixed: string[] = [];
+    for (let i = lo; i < dict.length && dict[i]!.startsWith(last); i++) prefixed.push(dict[i]!);
+    const df = (t: string) => this.postings.get(t)?.df ?? 0;
+    prefixed.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+    for (const t of prefixed.slice(0, expansions)) if (!weights.has(t)) weights.set(t, 0.8);
+    // Typos only when the word as typed begins no term: a word that is a real prefix is being typed,
+    // not mistyped (and the dictionary walk is the costly part of a keystroke).
+    if (last.length >= 4 && prefixed.length === 0) {
+      const maxEdits = last.length >= 8 ? 2 : 1;
+      const typos: string[] = [];
+      for (const t of dict) if (Math.abs(t.length - last.length) <= maxEdits && !weights.has(t) && withinEdits(last, t, maxEdits)) typos.push(t);
+      typos.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
+      for (const t of typos.slice(0, expansions)) weights.set(t, 0.5);
+    }
+    const terms = [...weights.keys()];
+    return this.searchWeighted(terms, Float32Array.from(terms, (t) => weights.get(t)!), terms.length, limit, accept);
+  }
+
+  /**
+   * Any-term BM25F over `terms` with per-term weights. Only the first `own` terms are the query's own:
+   * they alone count towards `matched`, `terms` and `maxScore` (the rest are feedback words).
+   */
+  private searchWeighted(terms: string[], weights: Float32Array, own: number, limit: number, accept?: (id: string) => boolean): Bm25Result {
     const n = this.ids.length;
     if (this.scores.length < n) {
       this.scores = new Float32Array(n + (n >> 1));
@@ -217,14 +315,19 @@ export class Bm25Index {
     const F = this.fields.length;
     const N = this.slotOf.size;
     const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+    // A slot is "touched" once it has any score; matchedCount only counts the query's own terms, so
+    // a separate mark is kept for slots reached by feedback words alone.
+    const seen = own < terms.length ? new Uint8Array(n) : null;
     let touchedCount = 0;
     let maxScore = 0;
-    for (const term of terms) {
-      const p = this.postings.get(term);
+    for (let ti = 0; ti < terms.length; ti++) {
+      const p = this.postings.get(terms[ti]!);
       const df = p?.df ?? 0;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      maxScore += idf;
+      const isOwn = ti < own;
+      if (isOwn) maxScore += idf;
       if (!p || df === 0) continue;
+      const qw = idf * weights[ti]!;
       const { slots, tf } = p;
       for (let i = 0; i < p.length; i++) {
         const s = slots[i]!;
@@ -234,9 +337,11 @@ export class Bm25Index {
           const t = tf[i * F + f]!;
           if (t) w += (boost[f]! * t) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
         }
-        if (matchedCount[s] === 0) touched[touchedCount++] = s;
-        matchedCount[s]!++;
-        scores[s]! += (idf * w) / (k1 + w);
+        if (seen) {
+          if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
+        } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
+        if (isOwn) matchedCount[s]!++;
+        scores[s]! += (qw * w) / (k1 + w);
       }
     }
     const hits = topK(touched, touchedCount, scores, limit, (s) => ids[s]!, accept);
@@ -245,7 +350,7 @@ export class Bm25Index {
       scores[touched[i]!] = 0;
       matchedCount[touched[i]!] = 0;
     }
-    return { hits: out, terms, maxScore };
+    return { hits: out, terms: terms.slice(0, own), maxScore };
   }
 
   toSnapshot(): Bm25Snapshot {
@@ -306,6 +411,35 @@ export class Bm25Index {
     return index;
   }
 }
+
+/**
+ * Whether `a` and `b` are at most `max` edits apart, a swap of two neighbouring letters counting as one
+ * (optimal string alignment: "braed" is one edit from "bread"); stops once a whole row exceeds `max`.
+ */
+export function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  const w = b.length + 1;
+  if (editRows.length < 3 * w) editRows = new Int32Array(3 * w * 2);
+  let before = 0;
+  let prev = w;
+  let row = 2 * w;
+  for (let j = 0; j < w; j++) editRows[prev + j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    editRows[row] = i;
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(editRows[prev + j]! + 1, editRows[row + j - 1]! + 1, editRows[prev + j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, editRows[before + j - 2]! + 1);
+      editRows[row + j] = v;
+      if (v < best) best = v;
+    }
+    if (best > max) return false;
+    [before, prev, row] = [prev, row, before];
+  }
+  return editRows[prev + b.length]! <= max;
+}
+/** Scratch rows of withinEdits (three, reused across calls). */
+let editRows = new Int32Array(96);
 
 function grow<T extends Uint32Array | Uint16Array>(a: T, min: number): T {
   const next = new (a.constructor as new (n: number) => T)(Math.max(min, a.length * 2, 8));

@@ -1,16 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { blendQuery, feedbackFor, fuse, hybridSearch, keywordList, sourceRanking, type RankedItem } from './hybrid';
+import { DEFAULT_FUSION, blendQuery, feedbackFor, fuse, hybridSearch, keywordList, keywordShare, sourceRanking, type KeywordList, type RankedItem } from './hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
+import { NOISE_PROBES, noiseFloor } from './noise-floor';
 import { VectorIndex } from './vector-index';
 import { Embedder } from '../ai/embedder';
 import { chunkHighlight } from '../ai/chunker';
 
 const list = (...ids: string[]): RankedItem[] => ids.map((id, i) => ({ id, score: 10 - i }));
 
-describe('fuse (keyword share of the query + cosine)', () => {
+const kwl = (items: RankedItem[], maxScore: number, plain?: RankedItem[]): KeywordList => ({ items, coverage: 1, maxScore, ...(plain ? { plain } : {}) });
+/** A vector list whose cosine drops by `drop` from the first to the tenth item. */
+const vecList = (ids: string[], top: number, drop: number): RankedItem[] => ids.map((id, i) => ({ id, score: top - (drop * Math.min(i, 9)) / 9 }));
+
+describe('fuse (keyword share of the query + cosine, trusted by the vector list\'s gap)', () => {
   it('adds the keyword score scaled by the query maximum and the cosine, by their weights', () => {
-    const r = fuse(list('a', 'b'), 20, [{ id: 'b', score: 0.8 }, { id: 'c', score: 0.6 }], { keywordWeight: 0.5, minVectorOnlyScore: 0 });
+    const r = fuse(kwl(list('a', 'b'), 20), [{ id: 'b', score: 0.8 }, { id: 'c', score: 0.6 }], { keywordWeight: 0.5, gapSlope: 0 });
     // a: keyword 10/20, no cosine listed → the last listed cosine (0.6) is the most it could have.
     expect(r.map((x) => [x.id, Number(x.score.toFixed(4))])).toEqual([
       ['b', 0.5 * (9 / 20) + 0.5 * 0.8],
@@ -20,41 +25,40 @@ describe('fuse (keyword share of the query + cosine)', () => {
     expect(r[0]).toMatchObject({ keyword: { rank: 2, score: 9 }, vector: { rank: 1, score: 0.8 } });
   });
 
-  it('lets a document matching the whole query beat a closer paraphrase only when the keyword evidence is strong', () => {
-    const vector = [{ id: 'para', score: 0.7 }, { id: 'exact', score: 0.5 }];
-    // "exact" contains every query term (score = max): it wins.
-    expect(fuse([{ id: 'exact', score: 8 }], 8, vector)[0]!.id).toBe('exact');
-    // It contains one word of a long question (under a sixth of the query's idf): the paraphrase wins.
-    expect(fuse([{ id: 'exact', score: 1.2 }], 8, vector)[0]!.id).toBe('para');
+  it('trusts a peaked vector list more than a flat one', () => {
+    const ids = ['v', ...Array.from({ length: 11 }, (_, i) => `x${i}`)];
+    expect(keywordShare(vecList(ids, 0.8, 0.1))).toBeCloseTo(0.5);
+    expect(keywordShare(vecList(ids, 0.8, 0.02))).toBeCloseTo(0.74);
+    expect(keywordShare(vecList(ids, 0.8, 0.3))).toBeCloseTo(0.1);
+    expect(keywordShare([])).toBe(1);
+    // A keyword match holding half the query against the vectors' favourite: a flat list (all
+    // cosines within 0.02) leaves the keyword hit first, a peaked one (0.35 drop) puts "v" first.
+    const keyword = kwl([{ id: 'k', score: 5 }], 10);
+    expect(fuse(keyword, vecList(ids, 0.78, 0.02))[0]!.id).toBe('k');
+    expect(fuse(keyword, vecList(ids, 0.78, 0.35))[0]!.id).toBe('v');
   });
 
-  it('gives the keyword side more say the more of the query its best result holds', () => {
-    const vector = [{ id: 'v', score: 0.9 }, { id: 'k', score: 0.2 }];
-    const holdsAll = (slope: number) => fuse([{ id: 'k', score: 6 }], 6, vector, { keywordWeight: 0.4, keywordWeightSlope: slope })[0]!.id;
-    const holdsAQuarter = (slope: number) => fuse([{ id: 'k', score: 6 }], 24, vector, { keywordWeight: 0.4, keywordWeightSlope: slope })[0]!.id;
-    // Fixed weight 0.4: k = 0.4·1 + 0.6·0.2 = 0.52 < v = 0.6·0.9 = 0.54.
-    expect(holdsAll(0)).toBe('v');
-    // Slope 1: a best hit holding the whole query raises the keyword share to 0.9.
-    expect(holdsAll(1)).toBe('k');
-    // ...and one holding a quarter of it lowers the share to 0.15: the vectors lead.
-    expect(holdsAQuarter(1)).toBe('v');
+  it('orders the first page by fused score and the rest by rank fusion of every list', () => {
+    const items = list('a', 'b', 'c', 'd');
+    const plain = list('d', 'a', 'b', 'c');
+    const r = fuse(kwl(items, 10, plain), [{ id: 'd', score: 0.5 }, { id: 'z', score: 0.49 }], { head: 1, gapSlope: 0 });
+    expect(r[0]!.id).toBe('a');
+    // d is first in two of the three lists: first of the tail.
+    expect(r[1]!.id).toBe('d');
+    for (let i = 1; i < r.length; i++) expect(r[i]!.score).toBeLessThanOrEqual(r[i - 1]!.score);
   });
 
-  it('drops weak vector-only results, keeps weak vector scores of keyword results', () => {
-    const r = fuse(list('k'), 10, [{ id: 'k', score: 0.1 }, { id: 'noise', score: 0.2 }, { id: 'near', score: 0.45 }]);
-    expect(r.map((x) => x.id).sort()).toEqual(['k', 'near']);
+  it('lists vector-only results under the floor only when the query matched some word', () => {
+    const vector = [{ id: 'noise', score: 0.2 }, { id: 'near', score: 0.45 }];
+    expect(fuse(kwl([], 0), vector, { minVectorOnlyScore: 0.3 }).map((x) => x.id)).toEqual(['near']);
+    expect(fuse(kwl([], 0), vector, { minVectorOnlyScore: 0.5 })).toEqual([]);
+    expect(fuse(kwl(list('k'), 10), vector, { minVectorOnlyScore: 0.5 }).map((x) => x.id).sort()).toEqual(['k', 'near', 'noise']);
   });
 
   it('works with either list empty, and respects depth', () => {
-    expect(fuse([], 0, [{ id: 'p', score: 0.9 }, { id: 'q', score: 0.8 }]).map((x) => x.id)).toEqual(['p', 'q']);
-    expect(fuse(list('p', 'q', 'r'), 0, []).map((x) => x.id)).toEqual(['p', 'q', 'r']);
-    expect(fuse(list('p', 'q', 'r'), 10, [], { depth: 2 }).map((x) => x.id)).toEqual(['p', 'q']);
-  });
-
-  it('gives a result beyond the keyword list\'s depth no more than the last listed keyword score', () => {
-    const r = fuse(list('a', 'b', 'c'), 10, [{ id: 'c', score: 0.9 }, { id: 'x', score: 0.9 }], { depth: 2, minVectorOnlyScore: 0 });
-    // c and x are both past depth on the keyword side: both get b's keyword score (9) as a ceiling.
-    expect(r.find((x) => x.id === 'x')!.score).toBeCloseTo(r.find((x) => x.id === 'c')!.score);
+    expect(fuse(kwl([], 0), [{ id: 'p', score: 0.9 }, { id: 'q', score: 0.8 }]).map((x) => x.id)).toEqual(['p', 'q']);
+    expect(fuse(kwl(list('p', 'q', 'r'), 0), []).map((x) => x.id)).toEqual(['p', 'q', 'r']);
+    expect(fuse(kwl(list('p', 'q', 'r'), 10), [], { depth: 2 }).map((x) => x.id)).toEqual(['p', 'q']);
   });
 });
 
@@ -142,6 +146,23 @@ describe('hybridSearch with the bundled model', () => {
     const keyword = keywordList(keywordIndex.search(query, 100));
     expect(hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
     expect(hybridSearch({ keyword, queryVector: null, index: null, limit: 3 })[0]!.id).toBe('highlight:h-space-07');
+  });
+
+  it('lists nothing for made-up words, and still finds paraphrases, with the calibrated floor', async () => {
+    const floor = noiseFloor(index, await embedder.embed([...NOISE_PROBES], 'query'));
+    expect(floor).toBeGreaterThan(0.2);
+    expect(floor).toBeLessThan(0.6);
+    const empty = { items: [], coverage: 0, maxScore: 0 };
+    for (const nonsense of ['xyzzyplugh', 'florbing the wizzlecrat', 'qqzx vbnm']) {
+      expect(keywordIndex.search(nonsense, 10).hits).toEqual([]);
+      const results = hybridSearch({ keyword: empty, queryVector: await embedder.embedQuery(nonsense), index, limit: 5, options: { fusion: { ...DEFAULT_FUSION, minVectorOnlyScore: floor } } });
+      expect(results, nonsense).toEqual([]);
+    }
+    for (const [query, expected] of PARAPHRASES) {
+      const keyword = keywordList(keywordIndex.search(query, 100));
+      const results = hybridSearch({ keyword, queryVector: await embedder.embedQuery(query), index, limit: 5, options: { fusion: { ...DEFAULT_FUSION, minVectorOnlyScore: floor } } });
+      expect(results[0]?.id, query).toBe(`highlight:${expected}`);
+    }
   });
 
   it('applies a filter on the vector side', async () => {

@@ -1,3 +1,4 @@
+import { parseSourceId, sourceId } from './source-id';
 import type { Highlight, Page, Search } from '@shared/schemas/records';
 
 /** What the keyword index holds: one document per highlight, page and search, keyed `kind:key`. */
@@ -32,12 +33,9 @@ export interface KeywordDocument extends StoredFields {
   text: string;
 }
 
-export const docId = (kind: ResultKind, key: string): string => `${kind}:${key}`;
+export const docId = (kind: ResultKind, key: string): string => sourceId(kind, key);
 
-export function parseDocId(id: string): { kind: ResultKind; key: string } {
-  const colon = id.indexOf(':');
-  return { kind: id.slice(0, colon) as ResultKind, key: id.slice(colon + 1) };
-}
+export const parseDocId = (id: string): { kind: ResultKind; key: string } => parseSourceId<ResultKind>(id);
 
 export function highlightDocument(h: Highlight): KeywordDocument {
   return {

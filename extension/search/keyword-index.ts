@@ -17,7 +17,7 @@ import { buildSnippet, markTerms, type SnippetPart } from './snippet';
 import { INSTANT_INDEX_OPTIONS, instantSearch } from './instant-search';
 import { resultFilter } from './result-filter';
 import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
-import { keywordList, type KeywordList } from './hybrid';
+import { KEYWORD_FEEDBACK, keywordList, type KeywordList } from './hybrid';
 
 /**
  * Keyword search over highlights, pages and searches, in two indexes fed from the same documents:
@@ -61,6 +61,8 @@ export interface KeywordResult extends StoredFields {
   terms: string[];
   /** `terms` are the ranking index's stems (results of `rank`), so snippets mark every word form. */
   stemmed?: boolean;
+  /** Found by meaning only (the vector side of the hybrid list): no word of the query is in it. */
+  byMeaning?: boolean;
 }
 
 /** One query's ranking-index answer: the list hybrid fusion takes, and the same hits as results. */
@@ -329,7 +331,7 @@ export class KeywordIndex {
           return fields !== undefined && pass(fields);
         }
       : undefined;
-    const found = this.bm25.search(query, limit, accept);
+    const found = this.bm25.searchWithFeedback(query, limit, KEYWORD_FEEDBACK, accept);
     const results: KeywordResult[] = [];
     for (const hit of found.hits) {
       const fields = fieldsOf(hit.id);

@@ -1,4 +1,4 @@
-import { quantizeInt8 } from '../ai/quantize';
+import { quantizeInt8 } from './quantize';
 import { createTopKKernel, type TopKKernel } from './vector-index-kernel';
 
 /**

@@ -2,9 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import { liveQuery } from 'dexie';
 import { getDb } from '@/db/database';
-import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult } from '@/search/keyword-index';
-import type { ResultKind } from '@/search/keyword-document';
-import type { SnippetPart } from '@/search/snippet';
+import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult, type ResultKind, type SnippetPart } from '@/search/retrieval';
 import { useStatusStore } from './status-store';
 import { semanticResults } from '@/ai/ask/semantic-search';
 

@@ -74,7 +74,9 @@ export const AI_MESSAGES = {
       filters: VectorFilters.default({ kind: 'all' }),
       feedback: VectorFeedback.optional(),
     }),
-    response: z.object({ model: z.string(), hits: z.array(VectorHitMessage) }),
+    /** `floor`: the index's calibrated noise floor (search/noise-floor.ts), the cosine a result found
+     * only by meaning must reach when no word of the query matched. */
+    response: z.object({ model: z.string(), hits: z.array(VectorHitMessage), floor: z.number().min(-1).max(2).optional() }),
   },
   /** → offscreen: is the embedder loaded, how many vectors are indexed. */
   'ai.status': {

@@ -56,25 +56,28 @@ function vectors(hits: VectorHitMessage[]) {
 const rankKeywords = (q: string, f: Parameters<KeywordIndex['rank']>[1], limit: number) => index.rank(q, f, limit);
 
 describe('side panel hybrid list', () => {
-  it('is the hybrid ranking: ranking-index list, its feedback sent with the vector query, fuseHybrid', async () => {
+  it('is the hybrid ranking: ranking-index list (with feedback words), the plain query vector, fuseHybrid', async () => {
     const v = vectors([hit('aaaaaaaa', 0.7), hit('cccccccc', 0.5), hit('bbbbbbbb', DEFAULT_FUSION.minVectorOnlyScore - 0.2)]);
     const results = await hybridSearch('moon tides', { kind: 'all' }, { rankKeywords, searchVectors: v.search, db });
 
     const keyword = index.rank('moon tides', { kind: 'all' }, 500);
     expect(keyword.results.map((r) => r.id).sort()).toEqual(['highlight:cccccccc', 'page:https://tides.test/', 'search:search-0001']);
-    // The vector query carried the keyword list's feedback.
+    // The hybrid's default seeds no vector query (feedbackFor gives none): the plain query vector.
     expect(v.calls).toHaveLength(1);
-    expect(v.calls[0]!.feedback).toEqual(feedbackFor(keyword.list));
-    expect(v.calls[0]!.feedback!.seeds).toContain('highlight:cccccccc');
-    // The list is the fused ranking, with the weak vector-only cat highlight left out.
+    expect(feedbackFor(keyword.list).seeds).toEqual([]);
+    expect(v.calls[0]!.feedback).toBeUndefined();
+    // The list is the fused ranking; a query that matched words keeps even a weak vector-only result,
+    // after everything the keyword side found.
     const expected = fuseHybrid(keyword.list, [{ id: 'highlight:aaaaaaaa', score: 0.7 }, { id: 'highlight:cccccccc', score: 0.5 }, { id: 'highlight:bbbbbbbb', score: DEFAULT_FUSION.minVectorOnlyScore - 0.2 }]);
     expect(results.map((r) => r.id)).toEqual(expected.map((f) => f.id));
-    expect(results.map((r) => r.id)).not.toContain('highlight:bbbbbbbb');
-    expect(results.map((r) => r.id).sort()).toEqual([...keyword.results.map((r) => r.id), 'highlight:aaaaaaaa'].sort());
+    expect(results.at(-1)!.id).toBe('highlight:bbbbbbbb');
+    expect(results.map((r) => r.id).sort()).toEqual([...keyword.results.map((r) => r.id), 'highlight:aaaaaaaa', 'highlight:bbbbbbbb'].sort());
     expect(results.map((r) => r.rank)).toEqual(results.map((_, i) => i + 1));
     // Keyword hits keep their stemmed terms (snippets mark them); the vector-only one is loaded from the db.
     expect(results.find((r) => r.id === 'page:https://tides.test/')).toMatchObject({ title: 'Tide tables', stemmed: true });
-    expect(results.find((r) => r.id === 'highlight:aaaaaaaa')).toMatchObject({ kind: 'highlight', title: 'Central banks', terms: [] });
+    expect(results.find((r) => r.id === 'highlight:aaaaaaaa')).toMatchObject({ kind: 'highlight', title: 'Central banks', terms: [], byMeaning: true });
+    // Keyword results are not labelled as found by meaning.
+    expect(results.filter((r) => r.byMeaning).map((r) => r.id).sort()).toEqual(['highlight:aaaaaaaa', 'highlight:bbbbbbbb']);
   });
 
   it('passes the filters to both sides', async () => {
@@ -101,13 +104,12 @@ describe('side panel hybrid list', () => {
 });
 
 describe('ask retrieval', () => {
-  it('cites keyword and vector sources, never saved searches, with the feedback sent', async () => {
+  it('cites keyword and vector sources, never saved searches', async () => {
     const v = vectors([hit('aaaaaaaa', 0.6)]);
     const sources = await retrieveSources('when do tides follow the moon?', { rankKeywords, searchVectors: v.search, db });
     expect(sources.map((s) => s.kind)).not.toContain('search');
     const keyword = index.rank('when do tides follow the moon?', { kinds: ['page', 'highlight'] }, 60);
-    expect(v.calls[0]!.feedback).toEqual(feedbackFor(keyword.list));
-    expect(v.calls[0]!.feedback!.seeds.sort()).toEqual(['highlight:cccccccc', 'page:https://tides.test/']);
+    expect(v.calls[0]!.feedback).toBeUndefined();
     const fused = fuseHybrid(keyword.list, [{ id: 'highlight:aaaaaaaa', score: 0.6 }]);
     expect(sources.map((s) => `${s.kind}:${s.sourceId}`)).toEqual(fused.map((f) => f.id));
     expect(sources.map((s) => s.n)).toEqual([1, 2, 3]);
@@ -119,5 +121,14 @@ describe('ask retrieval', () => {
     const keyword = index.rank('tides moon', { kinds: ['page', 'highlight'] }, 60);
     expect(sources.map((s) => `${s.kind}:${s.sourceId}`)).toEqual(keyword.results.map((r) => r.id));
     expect(sources).toHaveLength(2);
+  });
+});
+
+describe('the vector index\'s noise floor', () => {
+  it('drops vector-only results under the floor the offscreen document reports when no word matched', async () => {
+    const search = (floor?: number): VectorSearch => async () => ({ hits: [hit('aaaaaaaa', 0.42)], ...(floor === undefined ? {} : { floor }) });
+    expect(await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(0.5), db })).toEqual([]);
+    expect((await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(0.4), db })).map((r) => r.id)).toEqual(['highlight:aaaaaaaa']);
+    expect((await hybridSearch('zyzzogeton', { kind: 'all' }, { rankKeywords, searchVectors: search(), db })).map((r) => r.id)).toEqual(['highlight:aaaaaaaa']);
   });
 });

@@ -1,8 +1,7 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/hybrid';
-import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
-import { highlightDocument, pageDocument, parseDocId } from '@/search/keyword-document';
-import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/keyword-index';
+import { Bm25Index, DEFAULT_FUSION, RANKING_INDEX_OPTIONS, bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/retrieval';
+import { highlightDocument, pageDocument, parseDocId } from '@/search/retrieval';
+import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/retrieval';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import type { AskSource } from '../engines/types';
 import { pagePassages } from '../page-passages';
@@ -17,7 +16,8 @@ import { pagePassages } from '../page-passages';
  */
 
 export type KeywordRank = (query: string, filters: KeywordFilters, limit: number) => KeywordRanking;
-export type VectorSearch = (query: string, k: number, filters: VectorFilters, feedback?: Feedback) => Promise<{ hits: VectorHitMessage[] }>;
+/** `floor`: the vector index's calibrated noise floor (search/noise-floor.ts), when it has one. */
+export type VectorSearch = (query: string, k: number, filters: VectorFilters, feedback?: Feedback) => Promise<{ hits: VectorHitMessage[]; floor?: number }>;
 
 /** No keyword index (it failed to open): an empty list, made by the ranking index itself so its shape
  * follows hybrid.ts. */
@@ -51,9 +51,10 @@ export async function runHybrid(
 ): Promise<HybridRun> {
   const keyword = rankKeywords?.(query, filters, depth.keyword) ?? emptyRanking();
   const feedback = feedbackFor(keyword.list);
-  const { hits } = await searchVectors(query, depth.vector, toVectorFilters(filters), feedback.seeds.length ? feedback : undefined);
+  const { hits, floor } = await searchVectors(query, depth.vector, toVectorFilters(filters), feedback.seeds.length ? feedback : undefined);
   const { ranked, bestChunk } = rankSources(hits);
-  return { keyword, feedback, fused: fuseHybrid(keyword.list, ranked), bestChunk };
+  const fusion = floor === undefined ? {} : { fusion: { ...DEFAULT_FUSION, minVectorOnlyScore: floor } };
+  return { keyword, feedback, fused: fuseHybrid(keyword.list, ranked, fusion), bestChunk };
 }
 
 /** The side panel's depth: as many keyword results as anyone scrolls through; vector chunks for ~30+ sources. */
@@ -86,7 +87,7 @@ export async function hybridSearch(query: string, filters: KeywordFilters, optio
     const result = byId.get(f.id);
     if (!result) continue; // deleted since it was indexed
     const { text: _text, ...stored } = result as KeywordResult & { text?: string };
-    out.push({ ...stored, score: f.score, rank: out.length + 1 });
+    out.push({ ...stored, score: f.score, rank: out.length + 1, ...(f.keyword ? {} : { byMeaning: true }) });
   }
   const listed = new Set(out.map((r) => r.id));
   for (const r of options.instant ?? []) if (!listed.has(r.id)) out.push({ ...r, rank: out.length + 1 });

@@ -1,4 +1,4 @@
-import type { KeywordFilters, KeywordIndex, KeywordResult } from '@/search/keyword-index';
+import type { KeywordFilters, KeywordIndex, KeywordResult } from '@/search/retrieval';
 import { vectorSearch } from '../offscreen-client';
 import { hybridSearch } from './retrieve';
 

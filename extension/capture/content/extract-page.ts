@@ -1,4 +1,5 @@
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
+import { blockText } from './block-text';
 
 /**
  * The readable text of a page, extracted with Mozilla's Readability from a clone of the document (so
@@ -79,11 +80,13 @@ export function extractPage(doc: Document, options: { maxElements?: number; maxC
   stripUserInput(clone);
   let article: ReturnType<Readability<string>['parse']>;
   try {
-    article = new Readability(clone, { maxElemsToParse: maxElements }).parse();
+    // The article element is serialised as its text with block breaks (see block-text.ts).
+    article = new Readability(clone, { maxElemsToParse: maxElements, serializer: blockText }).parse();
   } catch {
     return { skipped: 'too-large' }; // Readability throws past maxElemsToParse
   }
-  const text = tidyText(article?.textContent ?? '');
+  // `content` (block breaks kept), not `textContent`: that glues adjacent blocks' words together.
+  const text = tidyText(article?.content ?? '');
   if (!article || !text) return { skipped: 'empty' };
   const truncated = text.length > maxChars;
   return {

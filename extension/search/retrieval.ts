@@ -1,0 +1,27 @@
+/**
+ * The retrieval module's facade: what the side panel, ask and the offscreen document use, in one place.
+ * Keyword side (the ranking index with feedback and typeahead, the instant list), vector side (the
+ * int8 index and its quantiser, the calibrated noise floor), fusion, and the one join key. The hybrid
+ * query that spans the side panel and the offscreen document (ai/ask/retrieve.ts) builds on these.
+ */
+export { sourceId, parseSourceId } from './source-id';
+export { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordRanking, type KeywordResult } from './keyword-index';
+export { highlightDocument, pageDocument, parseDocId, type ResultKind } from './keyword-document';
+export type { SnippetPart } from './snippet';
+export { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
+export { VectorIndex, type VectorMeta } from './vector-index';
+export { quantizeInt8 } from './quantize';
+export { NOISE_PROBES, NoiseFloor, noiseFloor } from './noise-floor';
+export { resultFilter } from './result-filter';
+export {
+  DEFAULT_FUSION,
+  bestHitPerSource,
+  feedbackFor,
+  fuseHybrid,
+  hybridSearch as hybridSearchInProcess,
+  keywordList,
+  seededQueryVector,
+  type Feedback,
+  type FusedResult,
+  type RankedItem,
+} from './hybrid';
