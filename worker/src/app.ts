@@ -17,6 +17,7 @@ import { aiRoutes } from './routes/ai';
 import { billingRoutes, publicBillingRoutes } from './routes/billing';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
+import { groundingRoutes } from './routes/grounding';
 import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
 
 /** Bodies of everything but push are small; push carries records and their vectors. */
@@ -111,6 +112,7 @@ export function createApp() {
   authed.route('/', searchRoutes);
   authed.route('/', aiRoutes);
   authed.route('/', billingRoutes);
+  authed.route('/', groundingRoutes);
   app.route('/v1', authed);
 
   app.notFound((c) => respondError(c, new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)));

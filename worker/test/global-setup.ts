@@ -1,11 +1,13 @@
 import type { TestProject } from 'vitest/node';
 import { startLlmTestDouble } from './llm-test-double';
 import { startStripeTestDouble } from './stripe-test-double';
+import { startWebTestDouble } from './web-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     llmBaseUrl: string;
     stripeBaseUrl: string;
+    webBaseUrl: string;
   }
 }
 
@@ -16,8 +18,11 @@ export default async function setup(project: TestProject) {
   project.provide('llmBaseUrl', double.url);
   const stripe = await startStripeTestDouble();
   project.provide('stripeBaseUrl', stripe.url);
+  const web = await startWebTestDouble();
+  project.provide('webBaseUrl', web.url);
   return async () => {
     await double.close();
     await stripe.close();
+    await web.close();
   };
 }
