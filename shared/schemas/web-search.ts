@@ -47,8 +47,9 @@ export type ImageRequest = z.infer<typeof ImageRequest>;
 /** About 12 MB of base64 per image: far above a 1024² PNG, far below what would exhaust a worker. */
 export const MAX_IMAGE_BASE64 = 16_000_000;
 
+/** PNG from OpenAI-compatible endpoints (and the test double); Workers AI's flux-1-schnell returns JPEG. */
 export const GeneratedImage = z.object({
-  mimeType: z.literal('image/png'),
+  mimeType: z.enum(['image/png', 'image/jpeg']),
   base64: z.string().min(1).max(MAX_IMAGE_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/),
 });
 

@@ -6,24 +6,28 @@ import { ApiError } from '../http/errors';
 /**
  * Text-to-image through the configured provider: an OpenAI-compatible images endpoint when
  * OPENAI_IMAGES_BASE_URL is set, else Workers AI (flux-1-schnell) when the AI binding is there.
- * Every image is checked to be PNG bytes before it is returned; anything else is a provider error.
+ * Every image's bytes are checked to be PNG or JPEG before it is returned; anything else is a provider error.
  */
 
 export const DEFAULT_WORKERS_AI_IMAGE_MODEL = '@cf/black-forest-labs/flux-1-schnell';
 const TIMEOUT_MS = 60_000;
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG_MAGIC = [0xff, 0xd8, 0xff];
 
 function base64Bytes(b64: string, count: number): number[] {
   const bin = atob(b64.slice(0, Math.ceil((count * 4) / 3) + 4));
   return Array.from(bin.slice(0, count), (ch) => ch.charCodeAt(0));
 }
 
-function asPng(b64: unknown, who: string): { mimeType: 'image/png'; base64: string } {
+/** The image's type comes from its bytes, never from what the provider claims. */
+function asImage(b64: unknown, who: string): { mimeType: 'image/png' | 'image/jpeg'; base64: string } {
   const parsed = GeneratedImage.safeParse({ mimeType: 'image/png', base64: b64 });
   if (!parsed.success) throw new ApiError('provider_error', `${who} did not return a base64 image`);
   const head = base64Bytes(parsed.data.base64, 8);
-  if (PNG_MAGIC.some((b, i) => head[i] !== b)) throw new ApiError('provider_error', `${who} returned something that is not a PNG`);
-  return parsed.data;
+  const is = (magic: number[]) => magic.every((b, i) => head[i] === b);
+  if (is(PNG_MAGIC)) return parsed.data;
+  if (is(JPEG_MAGIC)) return { ...parsed.data, mimeType: 'image/jpeg' };
+  throw new ApiError('provider_error', `${who} returned something that is not a PNG or JPEG image`);
 }
 
 async function openAiImages(env: Env, request: ImageRequest): Promise<ImageResponse> {
@@ -45,13 +49,13 @@ async function openAiImages(env: Env, request: ImageRequest): Promise<ImageRespo
   const body = (await response.json().catch(() => null)) as { data?: Array<{ b64_json?: unknown }> } | null;
   const data = Array.isArray(body?.data) ? body.data.slice(0, request.n) : [];
   if (data.length === 0) throw new ApiError('provider_error', 'the images endpoint returned no images');
-  return { images: data.map((d) => asPng(d?.b64_json, 'the images endpoint')), model };
+  return { images: data.map((d) => asImage(d?.b64_json, 'the images endpoint')), model };
 }
 
 async function workersAiImages(ai: Ai, env: Env, request: ImageRequest): Promise<ImageResponse> {
   const model = env.WORKERS_AI_IMAGE_MODEL || DEFAULT_WORKERS_AI_IMAGE_MODEL;
   const run = ai.run as (model: string, inputs: unknown) => Promise<unknown>;
-  // flux-1-schnell makes one image per call (base64 JPEG or PNG depending on model); calls run in parallel.
+  // flux-1-schnell makes one image (base64 JPEG) per call; calls run in parallel.
   const outputs = await Promise.all(
     Array.from({ length: request.n }, async () => {
       try {
@@ -61,7 +65,7 @@ async function workersAiImages(ai: Ai, env: Env, request: ImageRequest): Promise
       }
     }),
   );
-  return { images: outputs.map((o) => asPng(o?.image, 'Workers AI')), model };
+  return { images: outputs.map((o) => asImage(o?.image, 'Workers AI')), model };
 }
 
 export async function generateImages(env: Env, request: ImageRequest): Promise<ImageResponse> {

@@ -131,6 +131,7 @@ describe('POST /v1/image', () => {
       const bytes = Uint8Array.from(atob(img.base64), (ch) => ch.charCodeAt(0));
       expect(Array.from(bytes.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       expect(new TextDecoder().decode(bytes.slice(12, 16))).toBe('IHDR');
+      expect(img.mimeType).toBe('image/png');
     }
     expect(new Set(body.images.map((i) => i.base64)).size).toBe(3);
     const sent = (await webLog()).filter((e) => e.path === '/v1/images/generations').at(-1)!;
@@ -155,7 +156,7 @@ describe('POST /v1/image', () => {
     await fetch(`${web}/__down?on=0`, { method: 'POST' });
     const notPng = await image({ prompt: 'a cat', n: 1 }, { ...images, OPENAI_IMAGES_BASE_URL: `${web}/bad-images/v1` });
     expect(notPng.status).toBe(502);
-    expect((await json(notPng)).error.message).toContain('not a PNG');
+    expect((await json(notPng)).error.message).toContain('not a PNG or JPEG');
     expect(await used(a.token, 'images')).toBe(0);
   });
 
