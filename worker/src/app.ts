@@ -20,6 +20,7 @@ import { aiRoutes } from './routes/ai';
 import { billingRoutes, publicBillingRoutes } from './routes/billing';
 import { searchRoutes } from './routes/search';
 import { syncRoutes } from './routes/sync';
+import { groundingRoutes } from './routes/grounding';
 import { MIGRATE_COMMAND, notMigratedMessage, readSchemaState, schemaIsCurrent, type SchemaState } from './schema/schema-state';
 import { shopifyOwnerRoutes, shopifyPublicRoutes } from './shopify/routes';
 
@@ -120,6 +121,7 @@ export function createApp() {
   authed.route('/', billingRoutes);
   authed.route('/', usageRoutes);
   authed.route('/', shopifyOwnerRoutes);
+  authed.route('/', groundingRoutes);
   app.route('/v1', authed);
   // Shopify merchant chat: the widget and its public endpoints, outside /v1 (store pages call them).
   app.route('/', shopifyPublicRoutes);

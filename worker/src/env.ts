@@ -73,6 +73,28 @@ export interface Env {
   SHOP_CHAT_PER_VISITOR_PER_MIN?: string;
   /** '1' lets stores be read over plain HTTP with a port (local test stores only). */
   SHOPIFY_ALLOW_HTTP?: string;
+
+
+  // Web search and images (worker/src/web-search, worker/src/images; see worker/README.md).
+  /** 'searxng' | 'brave' | 'none'; unset: SearXNG when SEARXNG_URL is set, else Brave when its key is. */
+  WEB_SEARCH_PROVIDER?: string;
+  /** A self-hosted SearXNG with the JSON format enabled, e.g. https://searx.example.org */
+  SEARXNG_URL?: string;
+  /** A secret: the Brave Search API subscription token. */
+  BRAVE_SEARCH_KEY?: string;
+  /** Another Brave API host (the loopback search test double in tests); unset: api.search.brave.com. */
+  BRAVE_SEARCH_BASE?: string;
+  /** Seconds a search result stays cached (default 3600). */
+  WEB_SEARCH_CACHE_TTL_SECONDS?: string;
+  /** How many of the top results have their page fetched and cleaned (default 3, at most 5). */
+  WEB_SEARCH_FETCH_TOP?: string;
+  /** An OpenAI-compatible images endpoint (…/v1); set, it is used instead of Workers AI. */
+  OPENAI_IMAGES_BASE_URL?: string;
+  /** A secret; unset, OPENAI_API_KEY is sent. */
+  OPENAI_IMAGES_API_KEY?: string;
+  OPENAI_IMAGES_MODEL?: string;
+  /** Workers AI text-to-image model (default @cf/black-forest-labs/flux-1-schnell). */
+  WORKERS_AI_IMAGE_MODEL?: string;
 }
 
 export function intVar(value: string | undefined, fallback: number): number {

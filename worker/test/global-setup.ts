@@ -2,6 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { startLlmTestDouble } from './llm-test-double';
 import { startStripeTestDouble } from './stripe-test-double';
 import { startShopifyStoreDouble, twoStores } from './shopify-store-test-double';
+import { startWebTestDouble } from './web-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,6 +10,7 @@ declare module 'vitest' {
     stripeBaseUrl: string;
     /** Host:port of the two Shopify store test doubles (coffee shop with MCP, electronics JSON-only). */
     shopifyStores: string[];
+    webBaseUrl: string;
   }
 }
 
@@ -25,5 +27,11 @@ export default async function setup(project: TestProject) {
     await double.close();
     await stripe.close();
     await Promise.all(stores.map((s) => s.close()));
+  const web = await startWebTestDouble();
+  project.provide('webBaseUrl', web.url);
+  return async () => {
+    await double.close();
+    await stripe.close();
+    await web.close();
   };
 }

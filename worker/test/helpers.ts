@@ -35,7 +35,7 @@ export async function json<T = any>(response: Response): Promise<T> {
 
 /** Empties every D1 table (per-test storage isolation is off in pool-workers 0.15). */
 export async function resetDb(): Promise<void> {
-  await env.DB.batch(['subscriptions', 'usage', 'stripe_events', 'meter_events', 'pairing_codes', 'devices', 'users', 'counters'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  await env.DB.batch(['subscriptions', 'usage', 'stripe_events', 'meter_events', 'pairing_codes', 'devices', 'users', 'counters', 'web_search_cache'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
 }
 
 export interface Account {

@@ -6,7 +6,7 @@
 
 /** The files in worker/migrations, in order. schema-state.test.ts fails when they disagree, so a new
  * migration can't be forgotten here. */
-export const EXPECTED_MIGRATIONS = ['0001_accounts.sql', '0002_device_trust.sql', '0003_monitoring.sql', '0004_shopify_stores.sql', '0005_billing.sql'] as const;
+export const EXPECTED_MIGRATIONS = ['0001_accounts.sql', '0002_device_trust.sql', '0003_monitoring.sql', '0004_shopify_stores.sql', '0005_billing.sql', '0006_web_search_cache.sql'] as const;
 
 /** The database's name in wrangler.toml; on Cloudflare the same command takes --remote. */
 export const MIGRATE_COMMAND = 'npx wrangler d1 migrations apply calicolobster --local';
