@@ -23,15 +23,12 @@ export default async function setup(project: TestProject) {
   project.provide('stripeBaseUrl', stripe.url);
   const stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
   project.provide('shopifyStores', stores.map((s) => s.host));
-  return async () => {
-    await double.close();
-    await stripe.close();
-    await Promise.all(stores.map((s) => s.close()));
   const web = await startWebTestDouble();
   project.provide('webBaseUrl', web.url);
   return async () => {
     await double.close();
     await stripe.close();
     await web.close();
+    await Promise.all(stores.map((s) => s.close()));
   };
 }
