@@ -60,7 +60,9 @@ export function quotableSources(sources: readonly AskSource[], question: string,
     const key = s.url || s.sourceId;
     const kept = byPage.get(key);
     if (!kept) byPage.set(key, s);
-    else if (s.kind === 'highlight' && kept.kind !== 'highlight') byPage.set(key, s);
+    // The highlight's passage is quoted under the page's (better) number: the passage is on that page, and
+    // the reader sees one source per page cited by the rank it came in at.
+    else if (s.kind === 'highlight' && kept.kind !== 'highlight') byPage.set(key, { ...s, n: Math.min(kept.n, s.n) });
   }
   const unique = [...byPage.values()];
   const answering = unique.filter((s) => overlap(s.text, question) > 0);
