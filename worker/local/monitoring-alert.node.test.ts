@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalWorker, type LocalWorker } from './start-local-worker';
+import { DEFAULT_PLANS } from '../src/billing/plans';
 
 /**
  * End to end, on the real local run (`wrangler dev --local`): the worker's model upstream starts
@@ -80,7 +81,8 @@ beforeAll(async () => {
       MONITOR_BUCKET_SECONDS: '1',
       MONITOR_MIN_HISTORY: '6',
       MONITOR_MIN_REQUESTS: '2',
-      CHAT_QUOTA_PER_DAY: '100000',
+      // A plan with room for the test's ~150 requests (Free allows 100 a month).
+      PLANS: JSON.stringify(DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: { ...p.limits, chatRequests: null } } : p))),
       RATE_LIMIT_USER_PER_MIN: '100000',
       RATE_LIMIT_IP_PER_MIN: '100000',
       LOG_REQUESTS: '0',
