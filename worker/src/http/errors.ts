@@ -44,7 +44,9 @@ export class ApiError extends Error {
   static fromZod(error: ZodError, what = 'request'): ApiError {
     const issues = error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
     const first = issues[0];
-    return new ApiError('bad_request', `invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, issues);
+    // A record past the shared schema's size bound is "too large" (413), not malformed.
+    const tooLarge = error.issues.length > 0 && error.issues.every((i) => / bytes as JSON; at most \d+ fit$/.test(i.message));
+    return new ApiError(tooLarge ? 'payload_too_large' : 'bad_request', `invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, issues);
   }
 }
 
