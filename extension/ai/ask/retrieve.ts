@@ -157,7 +157,10 @@ export async function retrieveSources(question: string, options: RetrieveOptions
     if (kind !== 'page' && kind !== 'highlight') continue;
     const hit = bestChunk.get(f.id);
     const chunk = hit ? await db.chunks.get(hit.id) : undefined;
-    const passage = chunk ? { id: chunk.id, text: chunk.text } : await passageByWords(db, kind, key, question);
+    // A source the keyword side found is quoted where it shares the question's words; one found only by
+    // meaning, at the chunk the vector search matched.
+    const byWords = !chunk || f.keyword ? await passageByWords(db, kind, key, question) : undefined;
+    const passage = byWords ?? (chunk ? { id: chunk.id, text: chunk.text } : undefined);
     if (!passage) continue;
     const meta = kind === 'highlight' ? await db.highlights.get(key) : undefined;
     const page = kind === 'page' ? await db.pages.get(key) : undefined;
