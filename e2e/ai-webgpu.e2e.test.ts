@@ -39,13 +39,15 @@ describe('WebLLM on a software WebGPU adapter', () => {
   });
 
   // KNOWN FAILING since the end-of-session-3 merge: the engine chooser now prefers the direct endpoint and the expected WebLLM status changed. Fix first next session.
-  test.skip('WebLLM is offered as needing a download, not chosen on its own', async () => {
+  test('WebLLM is offered as needing a download, not chosen on its own', async () => {
     const status = await waitFor(
       () => options.$eval(`${tid('ai-engine-status')}[data-engine="webllm"]`, (el) => el.getAttribute('data-status')),
       (v) => v !== 'checking',
       { timeout: 60_000, message: 'WebLLM availability' },
     );
     expect(status).toBe('downloadable');
+    // The choice is shown once every permitted engine has answered (the direct endpoint's check included).
+    await options.waitForSelector(tid('ai-engine-chosen'), { timeout: 60_000 });
     expect(await options.$eval(tid('ai-engine-chosen'), (el) => el.getAttribute('data-engine'))).toBe('extractive');
   });
 
