@@ -38,7 +38,6 @@ describe('WebLLM on a software WebGPU adapter', () => {
     expect(gpu).toMatchObject({ api: true, adapter: true, device: true });
   });
 
-  // KNOWN FAILING since the end-of-session-3 merge: the engine chooser now prefers the direct endpoint and the expected WebLLM status changed. Fix first next session.
   test('WebLLM is offered as needing a download, not chosen on its own', async () => {
     const status = await waitFor(
       () => options.$eval(`${tid('ai-engine-status')}[data-engine="webllm"]`, (el) => el.getAttribute('data-status')),

@@ -182,8 +182,14 @@ export class OverlayController {
     });
   }
 
+  /** The selection the person sees when they press a button: the live one, if it changed since the toolbar
+   * was shown (a page script may have made the selection the toolbar first appeared for). */
+  private currentSelection(): Range | null {
+    return actionableSelection(this.doc) ?? this.selection;
+  }
+
   private async highlight(color: HighlightColor): Promise<string | null> {
-    const range = this.selection;
+    const range = this.currentSelection();
     // A second click while the first is still being saved would make a duplicate.
     if (!range || this.creating) return null;
     this.creating = true;
@@ -201,7 +207,7 @@ export class OverlayController {
   }
 
   private async highlightWithNote(): Promise<void> {
-    const range = this.selection;
+    const range = this.currentSelection();
     if (!range || this.creating) return;
     this.creating = true;
     try {
