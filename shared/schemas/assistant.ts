@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { Id } from './records';
+import { AssistantScope, CitedSource, EngineName, Millis, PromptMessage, TemplateRef, Url } from './assistant-base';
+import { AnswerTrace, Verification } from '../serving/types';
+
+export { ASSISTANT_SCOPES, AssistantScope, CitedSource, EngineName, PromptMessage, TemplateRef } from './assistant-base';
 
 /**
  * The assistant's records: conversations (popup / side panel / answer bubble chats) and feedback on
@@ -15,43 +19,6 @@ import { Id } from './records';
  * 16k characters, 64k of output and of correction, 20 sources of 4k.
  */
 
-const Millis = z.number().int().nonnegative();
-const Url = z.string().min(1).max(8192);
-
-/** Where an answer looks: the current page, the user's memory, memory + worker + web, product memory. */
-export const ASSISTANT_SCOPES = ['page', 'memory', 'everything', 'shopping'] as const;
-export const AssistantScope = z.enum(ASSISTANT_SCOPES);
-export type AssistantScope = z.infer<typeof AssistantScope>;
-
-/** Generators (extension/ai/engines): a short stable id, e.g. 'built-in', 'openai-compatible', 'worker', 'extractive'. */
-export const EngineName = z.string().min(1).max(64);
-
-export const PromptMessage = z.object({
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string().max(16_000),
-});
-export type PromptMessage = z.infer<typeof PromptMessage>;
-
-/** A numbered source an answer could cite as [n]. */
-export const CitedSource = z.object({
-  n: z.number().int().min(1).max(99),
-  kind: z.enum(['page', 'highlight', 'web', 'product', 'record']),
-  /** Highlight id, page URL, web URL, product id … */
-  sourceId: z.string().min(1).max(8192),
-  url: Url,
-  title: z.string().max(2048).default(''),
-  text: z.string().max(4_000).default(''),
-  highlightId: Id.optional(),
-});
-export type CitedSource = z.infer<typeof CitedSource>;
-
-/** Which template built the prompt: `shared/prompts` exports each with an id and a version. */
-export const TemplateRef = z.object({
-  id: z.string().min(1).max(64),
-  version: z.number().int().min(1).max(100_000),
-});
-export type TemplateRef = z.infer<typeof TemplateRef>;
-
 export const ConversationMessage = z.object({
   id: Id,
   role: z.enum(['user', 'assistant']),
@@ -66,6 +33,10 @@ export const ConversationMessage = z.object({
   searched: z.string().max(1_000).optional(),
   /** Set when the person pressed Stop or the engine failed part way. */
   stopped: z.boolean().optional(),
+  /** How the answer was made (shared/serving): plan, sources per origin, timings; shown behind "How this was answered". */
+  trace: AnswerTrace.optional(),
+  /** The verifier's check of each cited sentence; unsupported citations are flagged in the answer. */
+  verification: Verification.optional(),
 });
 export type ConversationMessage = z.infer<typeof ConversationMessage>;
 
