@@ -4,3 +4,4 @@ export { buildActionPrompt, ACTION_TONES, TRANSLATE_LANGUAGES, MAX_ACTION_TEXT, 
 export { buildChatPrompt, MAX_HISTORY_MESSAGES, type ChatPrompt, type ChatPromptInput, type ChatTurn } from './chat';
 export { TEMPLATES, templateRef, type TemplateId } from './templates';
 export { formatSourcesWithin } from './ask';
+export { buildGroundedPrompt, buildRepairPrompt, formatGroundedSources, type GroundedSource, type GroundedPrompt, type GroundedPromptInput } from './grounded';

@@ -19,6 +19,12 @@ export const TEMPLATES = {
   translate: { id: 'translate', version: 1 },
   'find-references': { id: 'find-references', version: 1 },
   'outline-to-prose': { id: 'outline-to-prose', version: 1 },
+  // The serving pipeline's prompts (shared/prompts/grounded.ts): sources labelled by origin.
+  'grounded-page': { id: 'grounded-page', version: 1 },
+  'grounded-memory': { id: 'grounded-memory', version: 1 },
+  'grounded-everything': { id: 'grounded-everything', version: 1 },
+  'grounded-shopping': { id: 'grounded-shopping', version: 1 },
+  'grounded-repair': { id: 'grounded-repair', version: 1 },
 } as const satisfies Record<string, TemplateRef>;
 
 export type TemplateId = keyof typeof TEMPLATES;
