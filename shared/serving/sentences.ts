@@ -22,33 +22,36 @@ function sentenceSegmenter(): Intl.Segmenter {
   return segmenter;
 }
 
+const MARKS = /\[\d{1,3}(?:\s*,\s*\d{1,3})*\]/g;
+
 export function splitSentences(text: string): Sentence[] {
-  const out: Sentence[] = [];
+  // The segmenter's ends, moved out of citation markers and past markers that follow the break.
+  const marks = [...text.matchAll(MARKS)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const ends: number[] = [];
   for (const seg of sentenceSegmenter().segment(text)) {
-    let start = seg.index;
-    const end = seg.index + seg.segment.length;
-    const prev = out.at(-1);
-    if (prev) {
-      const lead = LEADING_CITES.exec(seg.segment);
-      if (lead) {
-        // The markers go back to the sentence they follow; the rest starts a sentence of its own.
-        prev.end = start + lead[0].length;
-        prev.text = text.slice(prev.start, prev.end);
-        start = prev.end;
-      } else if (ABBREVIATIONS.test(prev.text) && !prev.text.endsWith('\n')) {
-        prev.end = end;
-        prev.text = text.slice(prev.start, prev.end);
-        continue;
-      }
+    let end = seg.index + seg.segment.length;
+    const inside = marks.find(([a, b]) => a < end && end < b);
+    if (inside) end = inside[1];
+    for (;;) {
+      const lead = LEADING_CITES.exec(text.slice(end));
+      if (!lead || lead[0].length === 0 || /\n/.test(lead[0])) break;
+      end += lead[0].length;
     }
-    if (start < end) out.push({ text: text.slice(start, end), start, end });
+    const last = ends.at(-1) ?? 0;
+    if (end <= last) continue;
+    const prevText = text.slice(ends.at(-2) ?? 0, last);
+    if (ends.length && ABBREVIATIONS.test(prevText) && !prevText.endsWith('\n')) ends[ends.length - 1] = end;
+    else ends.push(end);
   }
-  // Trailing whitespace stays out of a sentence's span, so a highlight in the UI ends at its last word.
-  return out
-    .map((s) => {
-      const trimmed = s.text.replace(/\s+$/, '');
-      const lead = trimmed.length - trimmed.trimStart().length;
-      return { text: trimmed.trimStart(), start: s.start + lead, end: s.start + trimmed.length };
-    })
-    .filter((s) => s.text.length > 0);
+  const out: Sentence[] = [];
+  let start = 0;
+  for (const end of ends) {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    // Trailing whitespace stays out of a sentence's span, so a mark in the UI ends at its last character.
+    if (trimmed) out.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
+    start = end;
+  }
+  return out;
 }

@@ -40,7 +40,7 @@ export function stem(word: string): string {
     ['ly', ''],
     ['s', ''],
   ] as const) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && !(suffix === 's' && w.endsWith('ss'))) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && !(suffix === 's' && /(ss|us|is)$/.test(w))) {
       w = w.slice(0, -suffix.length) + keep;
       break;
     }
