@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
  *   "fail"  → HTTP 500
  *   "hostile" → markup an attacker would try in an answer: <script>, <img onerror>, javascript: links
  *   "huge"  → about 1 MB of text, in 16 KiB chunks
+ *   a grounded prompt (shared/prompts/grounded.ts: <source n=… from=…> blocks) → one sentence per source,
+ *           its first sentence cited [n]; "miscite" in the question adds a claim no source makes, cited [1];
+ *           a repair request answers the earlier answer without its flagged sentences
  *   other   → "Hello", " world", then [DONE]
  * GET /__log lists every request: its body, and whether it ended normally or the client went away.
  */
@@ -31,6 +34,27 @@ export const HOSTILE_CHUNKS = [
   '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe> **bold stays bold**',
 ];
 
+/** Scripted, not a model: what a grounded answer looks like, so the worker's pipeline can be checked end to end. */
+function groundedReply(messages: { role: string; content: string }[]): string | null {
+  const last = messages.at(-1)?.content ?? '';
+  if (last.includes('cite sources that do not support them')) {
+    const previous = messages.at(-2)?.content ?? '';
+    const flagged = [...last.matchAll(/^\d+\. "(.+?)" cites/gm)].map((m) => m[1]!.split(' ').slice(0, 3).join(' '));
+    return previous
+      .split(/(?<=\.(?:\s*\[\d+\])*)\s+/)
+      .filter((sentence) => !flagged.some((f) => sentence.includes(f)))
+      .join(' ');
+  }
+  if (!/<source n="\d+" from="/.test(last)) return null;
+  const sentences = [...last.matchAll(/<source n="(\d+)"[^>]*>\n([^\n]*)/g)].map((m) => {
+    const first = (m[2]!.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? m[2]!).replace(/[.!?]$/, '');
+    return `${first} [${m[1]}].`;
+  });
+  if (!sentences.length) return 'The sources do not say.';
+  if (/miscite/i.test(last.slice(last.lastIndexOf('Question:')))) sentences.push('Octopuses can fly across whole oceans at night [1].');
+  return sentences.join(' ');
+}
+
 export function startLlmTestDouble(): Promise<{ url: string; close: () => Promise<void> }> {
   const log: Entry[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -51,7 +75,9 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
       res.on('close', () => {
         if (!entry.completed) entry.clientClosed = true;
       });
-      const last = body.messages.at(-1)?.content ?? '';
+      // Checked first: a grounded prompt carries page text, whose words ("change") must not trigger the scripts below.
+      const grounded = groundedReply(body.messages as { role: string; content: string }[]);
+      const last = grounded ? '' : (body.messages.at(-1)?.content ?? '');
       if (last.includes('fail')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
         entry.completed = true;
@@ -66,7 +92,9 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
         res.write(': waiting\n\n');
         return;
       }
-      const chunks = last.includes('slow')
+      const chunks = grounded
+        ? grounded.match(/\S+\s*/g) ?? []
+        : last.includes('slow')
         ? Array.from({ length: 200 }, (_, i) => `t${i} `)
         : last.includes('hostile')
           ? HOSTILE_CHUNKS

@@ -90,8 +90,9 @@ export function readableText(html: string, url: string): string | null {
   return text ? text.slice(0, MAX_RESULT_TEXT_CHARS) : null;
 }
 
-export async function readResultPage(url: string, timeoutMs: number): Promise<string | null> {
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function readResultPage(url: string, timeoutMs: number, caller?: AbortSignal): Promise<string | null> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = caller ? AbortSignal.any([timeout, caller]) : timeout;
   try {
     if (!(await robotsAllow(url, signal))) return null;
     const response = await fetch(url, { signal, headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/xhtml+xml' }, redirect: 'follow' });
