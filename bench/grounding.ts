@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
+import { seededRandom } from '../extension/test-support/seeded-random';
 import { runPipeline } from '../shared/serving/pipeline';
 import { splitSentences } from '../shared/serving/sentences';
-import { verifyAnswer } from '../shared/serving/verify';
 import { contentWords } from '../shared/serving/words';
-import type { Generator, Passage, Retriever, SourceOrigin, Verification } from '../shared/serving/types';
+import type { Generator, Passage, Retriever, SourceOrigin } from '../shared/serving/types';
 
 /**
  * `npm run bench -- grounding`: the serving pipeline end to end over the reference pages, with the
@@ -38,17 +38,6 @@ const SEEDS = [1, 2, 3, 4, 5];
 const WEB_BUDGET_MS = 150;
 const CHUNK_CHARS = 500;
 
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hash = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
 
 const norm = (s: string) =>
@@ -185,10 +174,9 @@ export interface Outcome {
   runs: number;
 }
 
-export async function runSplit(split: string, questions: GroundingQuestion[], pagesDir: string, log: (s: string) => void): Promise<Outcome> {
-  const pages = [...new Set(questions.map((q) => q.page))];
-  // Every question's pages plus the other part's pages are searched: distractors from unrelated pages.
-  const allPages = [...new Set([...pages, ...questionsPages(pagesDir)])];
+export async function runSplit(split: string, questions: GroundingQuestion[], pagesDir: string, searched: readonly string[], log: (s: string) => void): Promise<Outcome> {
+  // Every page of both parts is searched: the other part's pages are distractors.
+  const allPages = [...new Set([...questions.map((q) => q.page), ...searched])];
   const chunks: Doc[] = [];
   const whole: Doc[] = [];
   for (const page of allPages) {
@@ -202,7 +190,7 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
   const out: Outcome = { split, truth: [], flagged: [], scores: [], steps: {}, total: [], webTimeouts: 0, runs: 0 };
   for (const q of questions) {
     for (const seed of SEEDS) {
-      const random = rng(hash(`${q.id}:${seed}`));
+      const random = seededRandom(hash(`${q.id}:${seed}`));
       const slowWeb = random() < 0.2;
       const memory: Retriever = { origin: 'memory', label: 'memory (bench BM25 over chunks)', budgetMs: 1_000, retrieve: async (queries) => queries.flatMap((qq) => searchChunks(qq, 6).map((x) => toPassage('memory', x.d, x.score))) };
       const web: Retriever = {
@@ -233,11 +221,6 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
   return out;
 }
 
-let allQuestionPages: string[] = [];
-function questionsPages(_dir: string): string[] {
-  return allQuestionPages;
-}
-
 function quantile(xs: number[], p: number): number {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -264,10 +247,10 @@ export function metrics(o: Pick<Outcome, 'truth' | 'flagged'>) {
 
 export async function groundingLines(benchDir: string, pagesDir: string, log: (s: string) => void, sweep: readonly number[] = []): Promise<Record<string, unknown>[]> {
   const parts = { dev: loadQuestions(resolve(benchDir, 'dev.jsonl')), 'held-out': loadQuestions(resolve(benchDir, 'held-out.jsonl')) };
-  allQuestionPages = [...new Set(Object.values(parts).flat().map((q) => q.page))];
+  const searched = [...new Set(Object.values(parts).flat().map((q) => q.page))];
   const lines: Record<string, unknown>[] = [];
   for (const [split, questions] of Object.entries(parts)) {
-    const o = await runSplit(split, questions, pagesDir, log);
+    const o = await runSplit(split, questions, pagesDir, searched, log);
     lines.push({ bench: 'grounding', split, answers: o.runs, webTimeouts: o.webTimeouts, ...metrics(o) });
     const latency: Record<string, { p50: number; p95: number }> = {};
     for (const [step, ms] of Object.entries(o.steps)) latency[step] = { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
@@ -278,6 +261,3 @@ export async function groundingLines(benchDir: string, pagesDir: string, log: (s
   }
   return lines;
 }
-
-export { verifyAnswer as _verifyForSweep };
-export type { Verification };
