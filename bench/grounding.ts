@@ -35,7 +35,8 @@ export interface GroundingQuestion {
 const P_WRONG_CITE = 0.3;
 const P_HALLUCINATE = 0.3;
 const SEEDS = [1, 2, 3, 4, 5];
-const WEB_BUDGET_MS = 150;
+// Far from both delays (20 ms, 1500 ms), so a loaded machine does not turn a fast answer into a timeout.
+const WEB_BUDGET_MS = 400;
 const CHUNK_CHARS = 500;
 
 const hash = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
@@ -166,6 +167,8 @@ function generatorDouble(q: GroundingQuestion, random: () => number, emitted: Em
 export interface Outcome {
   split: string;
   truth: boolean[];
+  /** 'answer' or 'wrong' (the hallucinated sentence), per cited sentence. */
+  kinds: ('answer' | 'wrong')[];
   flagged: boolean[];
   scores: number[];
   steps: Record<string, number[]>;
@@ -187,7 +190,7 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
   for (const q of questions) if (!norm(pageText(pagesDir, q.page).text).includes(norm(q.support))) throw new Error(`${q.id}: its support words are not in ${q.page}`);
   const searchChunks = bm25(chunks);
   const searchPages = bm25(whole);
-  const out: Outcome = { split, truth: [], flagged: [], scores: [], steps: {}, total: [], webTimeouts: 0, runs: 0 };
+  const out: Outcome = { split, truth: [], kinds: [], flagged: [], scores: [], steps: {}, total: [], webTimeouts: 0, runs: 0 };
   for (const q of questions) {
     for (const seed of SEEDS) {
       const random = seededRandom(hash(`${q.id}:${seed}`));
@@ -199,7 +202,7 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
         budgetMs: WEB_BUDGET_MS,
         retrieve: (queries, signal) =>
           new Promise((resolveWeb, reject) => {
-            const timer = setTimeout(() => resolveWeb(searchPages(queries[0]!, 3).map((x) => toPassage('web', x.d, x.score))), slowWeb ? 600 : 20);
+            const timer = setTimeout(() => resolveWeb(searchPages(queries[0]!, 3).map((x) => toPassage('web', x.d, x.score))), slowWeb ? 1_500 : 20);
             signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
           }),
       };
@@ -208,6 +211,7 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
       if (result.verification.claims.length !== emitted.length) throw new Error(`${q.id}/${seed}: ${emitted.length} sentences written, ${result.verification.claims.length} checked`);
       result.verification.claims.forEach((c, i) => {
         out.truth.push(emitted[i]!.truth);
+        out.kinds.push(emitted[i]!.kind);
         out.flagged.push(c.unsupported.length > 0);
         out.scores.push(c.score);
       });
@@ -251,7 +255,17 @@ export async function groundingLines(benchDir: string, pagesDir: string, log: (s
   const lines: Record<string, unknown>[] = [];
   for (const [split, questions] of Object.entries(parts)) {
     const o = await runSplit(split, questions, pagesDir, searched, log);
-    lines.push({ bench: 'grounding', split, answers: o.runs, webTimeouts: o.webTimeouts, ...metrics(o) });
+    const byKind = (kind: 'answer' | 'wrong') => metrics({ truth: o.truth.filter((_, i) => o.kinds[i] === kind), flagged: o.flagged.filter((_, i) => o.kinds[i] === kind) });
+    lines.push({
+      bench: 'grounding',
+      split,
+      answers: o.runs,
+      webTimeouts: o.webTimeouts,
+      ...metrics(o),
+      // Wrong source cited for a true sentence, and a hallucinated sentence cited to the right source.
+      catchRateWrongSource: byKind('answer').catchRate,
+      catchRateHallucination: byKind('wrong').catchRate,
+    });
     const latency: Record<string, { p50: number; p95: number }> = {};
     for (const [step, ms] of Object.entries(o.steps)) latency[step] = { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
     latency.total = { p50: quantile(o.total, 0.5), p95: quantile(o.total, 0.95) };

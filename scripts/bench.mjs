@@ -193,7 +193,12 @@ async function grounding() {
   const g = await load('bench/grounding.ts');
   const pages = resolve(values.pages ?? resolve(root, '../shared/reference/web-pages'));
   log(`grounding: questions in bench/grounding, pages in ${pages}`);
-  for (const line of await g.groundingLines(resolve(root, 'bench/grounding'), pages, log, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7])) print(line);
+  const started = new Date().toISOString();
+  const lines = await g.groundingLines(resolve(root, 'bench/grounding'), pages, log, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]);
+  for (const line of lines) print(line);
+  // Kept apart from latest.json (the full run's): docs/benchmarks.md quotes these lines.
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(resolve(root, 'bench/results/grounding.json'), `${JSON.stringify({ started, finished: new Date().toISOString(), lines }, null, 1)}\n`);
 }
 
 const command = positionals[0] ?? 'all';
