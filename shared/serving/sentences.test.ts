@@ -29,6 +29,7 @@ describe('citations and words', () => {
     expect(stem('studies')).toBe(stem('study'));
     expect(contentWords('The octopus is tasting with its arms')).toEqual(['octopus', stem('tasting'), 'arm']);
     expect(numbersIn('In 2019, 1,200 of them grew 3.50 cm (12%).')).toEqual(['2019', '1200', '3.5', '12']);
+    expect(numbersIn('Seventeen of the two hundred, one by one.')).toEqual(['17', '2', '100']);
     expect(namesIn('Researchers at Stanford and Jane Goodall agree.')).toEqual([stem('Stanford'), stem('Jane'), stem('Goodall')]);
   });
 });

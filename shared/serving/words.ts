@@ -68,9 +68,23 @@ export function contentWords(text: string): string[] {
   return out;
 }
 
-/** Numbers as written, normalised ("1,200" → "1200", "3.50" → "3.5"), years and percentages included. */
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
+  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000, dozen: 12,
+  million: 1e6, billion: 1e9, trillion: 1e12,
+};
+// Not "one", "half", "double": far more often a pronoun or an adjective than a figure.
+const NUMBER_WORD = new RegExp(`\\b(${Object.keys(NUMBER_WORDS).join('|')})\\b`, 'gi');
+
+/**
+ * Numbers as written, normalised ("1,200" → "1200", "3.50" → "3.5"), years and percentages included;
+ * number words count too ("seven" → "7", "a million" → "1000000"), so "seventeen" for "seven" or "two"
+ * for "2" is a changed or matching figure, not just another word.
+ */
 export function numbersIn(text: string): string[] {
   const out: string[] = [];
+  for (const m of text.matchAll(NUMBER_WORD)) out.push(String(NUMBER_WORDS[m[1]!.toLowerCase()]));
   for (const m of text.matchAll(/(?<![\p{L}\d.])\d[\d,]*(?:\.\d+)?/gu)) {
     const raw = m[0].replace(/,(?=\d{3}\b)/g, '').replace(/[.,]$/, '');
     out.push(raw.includes('.') ? String(Number(raw)) : raw.replace(/^0+(?=\d)/, ''));
