@@ -80,14 +80,19 @@ const attr = (text: string) => escapeBlock(text).replace(/"/g, "'").replace(/[\r
 export function formatGroundedSources(sources: readonly GroundedSource[], budget: number): string {
   if (!sources.length) return '';
   const total = Math.min(budget, MAX_SOURCES_CHARS);
-  const share = Math.max(200, Math.floor(total / sources.length) - 160);
-  return sources
-    .map((s) => {
-      const head = `<source n="${s.n}" from="${ORIGIN_LABEL[s.origin]}" title="${attr(clip(s.title, 200))}" url="${attr(clip(s.url, 500))}">`;
-      const note = s.note ? `\nNote by the user (their words, not the page’s): ${escapeBlock(clip(s.note, 400))}` : '';
-      return `${head}\n${escapeBlock(clip(s.text, share))}${note}\n</source>`;
-    })
-    .join('\n\n');
+  const framesAt = (scale: number) =>
+    sources.map((s) => {
+      const head = `<source n="${s.n}" from="${ORIGIN_LABEL[s.origin]}" title="${attr(clip(s.title, Math.round(200 * scale)))}" url="${attr(clip(s.url, Math.round(500 * scale)))}">`;
+      const note = s.note ? `\nNote by the user (their words, not the page’s): ${escapeBlock(clip(s.note, Math.round(400 * scale)))}` : '';
+      return { head, note };
+    });
+  const size = (frames: { head: string; note: string }[]) => frames.reduce((n, f) => n + f.head.length + f.note.length + 14, 0);
+  // Headers and notes first — shortened when they would take more than a third — then the texts share
+  // what is left, so the whole block stays within the budget.
+  let frames = framesAt(1);
+  if (size(frames) > total / 3) frames = framesAt(Math.max(0.15, total / 3 / size(frames)));
+  const share = Math.max(80, Math.floor((total - size(frames)) / sources.length));
+  return sources.map((s, i) => `${frames[i]!.head}\n${escapeBlock(clip(s.text, share))}${frames[i]!.note}\n</source>`).join('\n\n');
 }
 
 export function buildGroundedPrompt(scope: AssistantScope, input: GroundedPromptInput): GroundedPrompt {

@@ -29,3 +29,11 @@ describe('generate', () => {
     expect(tokens.join('')).toBe(answer);
   });
 });
+
+describe('grounded prompt bounds', () => {
+  it('keeps the sources block within its budget however many sources and long headers there are', () => {
+    const many: NumberedPassage[] = Array.from({ length: 20 }, (_, i) => ({ n: i + 1, origin: 'web', kind: 'web', id: `${i}`, sourceId: `${i}`, url: `https://e.com/${'x'.repeat(600)}`, title: 't'.repeat(300), text: 'word '.repeat(2000), score: 1, note: 'n'.repeat(500) }));
+    const user = answerPrompt({ question: 'q', scope: 'everything', history: [], contextChars: 12_000 }, many).messages.at(-1)!.content;
+    expect(user.length).toBeLessThanOrEqual(16_000);
+  });
+});

@@ -20,6 +20,7 @@ export function recordsRetriever(env: Env, userId: string, budgetMs: number): Re
       const best = new Map<string, Passage>();
       for (const list of lists) {
         list.forEach((s, rank) => {
+          // Keys are unique within a kind only; the map is by both, the passage keeps the record's own key.
           const id = `${s.kind}:${s.key}`;
           const score = 1 / (rank + 1);
           const seen = best.get(id);
@@ -27,8 +28,8 @@ export function recordsRetriever(env: Env, userId: string, budgetMs: number): Re
           best.set(id, {
             origin: 'records',
             kind: s.kind === 'highlight' ? 'highlight' : s.kind === 'product' ? 'product' : s.kind === 'page' ? 'page' : 'record',
-            id,
-            sourceId: s.kind === 'highlight' ? s.key : s.url || id,
+            id: s.key,
+            sourceId: s.kind === 'highlight' ? s.key : s.url || s.key,
             url: s.url,
             title: s.title,
             text: s.text,
