@@ -177,7 +177,7 @@ export interface Outcome {
   runs: number;
 }
 
-export async function runSplit(split: string, questions: GroundingQuestion[], pagesDir: string, searched: readonly string[], log: (s: string) => void): Promise<Outcome> {
+export async function runSplit(split: string, questions: GroundingQuestion[], pagesDir: string, searched: readonly string[], log: (s: string) => void, embed?: (texts: string[]) => Promise<Float32Array[]>): Promise<Outcome> {
   // Every page of both parts is searched: the other part's pages are distractors.
   const allPages = [...new Set([...questions.map((q) => q.page), ...searched])];
   const chunks: Doc[] = [];
@@ -207,7 +207,7 @@ export async function runSplit(split: string, questions: GroundingQuestion[], pa
           }),
       };
       const emitted: Emitted[] = [];
-      const result = await runPipeline({ question: q.question, scope: 'everything', history: [], contextChars: 8_000 }, { retrievers: [memory, web], generator: generatorDouble(q, random, emitted) });
+      const result = await runPipeline({ question: q.question, scope: 'everything', history: [], contextChars: 8_000 }, { retrievers: [memory, web], generator: generatorDouble(q, random, emitted), ...(embed ? { embed } : {}) });
       if (result.verification.claims.length !== emitted.length) throw new Error(`${q.id}/${seed}: ${emitted.length} sentences written, ${result.verification.claims.length} checked`);
       result.verification.claims.forEach((c, i) => {
         out.truth.push(emitted[i]!.truth);
@@ -249,16 +249,18 @@ export function metrics(o: Pick<Outcome, 'truth' | 'flagged'>) {
   };
 }
 
-export async function groundingLines(benchDir: string, pagesDir: string, log: (s: string) => void, sweep: readonly number[] = []): Promise<Record<string, unknown>[]> {
+/** `embed`: the product's embedder (bench/rankers' USE-lite), so the verifier's meaning check is measured too. */
+export async function groundingLines(benchDir: string, pagesDir: string, log: (s: string) => void, sweep: readonly number[] = [], embed?: (texts: string[]) => Promise<Float32Array[]>): Promise<Record<string, unknown>[]> {
   const parts = { dev: loadQuestions(resolve(benchDir, 'dev.jsonl')), 'held-out': loadQuestions(resolve(benchDir, 'held-out.jsonl')) };
   const searched = [...new Set(Object.values(parts).flat().map((q) => q.page))];
   const lines: Record<string, unknown>[] = [];
   for (const [split, questions] of Object.entries(parts)) {
-    const o = await runSplit(split, questions, pagesDir, searched, log);
+    const o = await runSplit(split, questions, pagesDir, searched, log, embed);
     const byKind = (kind: 'answer' | 'wrong') => metrics({ truth: o.truth.filter((_, i) => o.kinds[i] === kind), flagged: o.flagged.filter((_, i) => o.kinds[i] === kind) });
     lines.push({
       bench: 'grounding',
       split,
+      verifier: embed ? 'lexical+embedding' : 'lexical',
       answers: o.runs,
       webTimeouts: o.webTimeouts,
       ...metrics(o),
@@ -269,9 +271,9 @@ export async function groundingLines(benchDir: string, pagesDir: string, log: (s
     const latency: Record<string, { p50: number; p95: number }> = {};
     for (const [step, ms] of Object.entries(o.steps)) latency[step] = { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
     latency.total = { p50: quantile(o.total, 0.5), p95: quantile(o.total, 0.95) };
-    lines.push({ bench: 'grounding-latency', split, ms: latency });
+    lines.push({ bench: 'grounding-latency', split, verifier: embed ? 'lexical+embedding' : 'lexical', ms: latency });
     // What another threshold would have done (dev only: the held-out part is not for choosing).
-    if (split === 'dev') for (const t of sweep) lines.push({ bench: 'grounding-threshold', split, threshold: t, ...metrics({ truth: o.truth, flagged: o.scores.map((s) => s < t) }) });
+    if (split === 'dev' && !embed) for (const t of sweep) lines.push({ bench: 'grounding-threshold', split, threshold: t, ...metrics({ truth: o.truth, flagged: o.scores.map((s) => s < t) }) });
   }
   return lines;
 }

@@ -15,7 +15,7 @@
 //                                        the test half and each --check collection (DIR: a TREC folder
 //                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
 //                                        queries.qry, qrels)
-//   npm run bench -- grounding [--pages DIR]
+//   npm run bench -- grounding [--pages DIR] [--embed]
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
 //                                        the verifier's catch and false-flag rates, per-stage latency (bench/grounding.ts)
@@ -59,6 +59,7 @@ const { values, positionals } = parseArgs({
     check: { type: 'string', multiple: true, default: [] },
     days: { type: 'string', default: '30' },
     pages: { type: 'string' },
+    embed: { type: 'boolean', default: false },
   },
 });
 
@@ -195,6 +196,13 @@ async function grounding() {
   log(`grounding: questions in bench/grounding, pages in ${pages}`);
   const started = new Date().toISOString();
   const lines = await g.groundingLines(resolve(root, 'bench/grounding'), pages, log, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]);
+  if (values.embed) {
+    // The verifier with the product's embedder (USE-lite from --models), cached like the quality runs.
+    const { Embedder } = await load('extension/ai/embedder.ts');
+    const { EmbeddingCache } = await load('bench/embed-cache.ts');
+    const cache = new EmbeddingCache(await Embedder.load({ localModelPath: values.models }));
+    lines.push(...(await g.groundingLines(resolve(root, 'bench/grounding'), pages, log, [], (texts) => cache.embed(texts))));
+  }
   for (const line of lines) print(line);
   // Kept apart from latest.json (the full run's): docs/benchmarks.md quotes these lines.
   const { writeFileSync } = await import('node:fs');

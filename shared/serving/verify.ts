@@ -23,8 +23,8 @@ const SHARED_FLOOR = 0.25;
 const DOUBT_LOW = 0.3;
 const DOUBT_HIGH = 0.7;
 /** Cosines of sentence embeddings mapped to 0..1 support: below LOW nothing, above HIGH full. */
-const COSINE_LOW = 0.45;
-const COSINE_HIGH = 0.8;
+const COSINE_LOW = 0.6;
+const COSINE_HIGH = 0.9;
 const MAX_CLAIMS = 200;
 const MAX_MODEL_CLAIMS = 12;
 
