@@ -1,4 +1,4 @@
-import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
+import { readEvents } from '../../test/sse';
 import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { call, hlcAt, highlightData, json, newAccount, newId, plansWithFreeLimit, push, resetDb } from '../../test/helpers';
 
@@ -20,16 +20,6 @@ interface LogEntry {
 
 async function doubleLog(): Promise<LogEntry[]> {
   return (await fetch(new URL('/__log', llmBaseUrl))).json();
-}
-
-async function readEvents(res: Response): Promise<EventSourceMessage[]> {
-  const events: EventSourceMessage[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return events;
-    events.push(value);
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

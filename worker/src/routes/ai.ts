@@ -3,9 +3,9 @@ import { streamSSE } from 'hono/streaming';
 import { ChatRequest, WriteRequest, type ChatMessage } from '../../../shared/schemas/cloud';
 import type { RecordKind } from '../../../shared/schemas/sync';
 import { buildAskPrompt, buildWritePrompt } from '../../../shared/prompts';
-import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
+import { streamSignal } from '../http/stream-signal';
 import { readJson } from '../http/validate';
 import { spend, usageHeaders } from '../billing/entitlements';
 import { logJson } from '../observability/log';
@@ -41,12 +41,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   // Spent before the model is asked, so a refusal always comes as a reply, never mid-stream.
   const grant = await spend(c.env, auth.userId, 'chatRequests');
 
-  const hangUp = new AbortController();
-  const timeoutMs = intVar(c.env.CHAT_TIMEOUT_MS, 120_000);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signals = [hangUp.signal, timeout];
-  if (c.req.raw.signal) signals.push(c.req.raw.signal);
-  const signal = AbortSignal.any(signals);
+  const { signal, hangUp, timeout, timeoutMs } = streamSignal(c);
 
   const requestId = c.get('requestId');
   let parts: AsyncIterable<StreamPart>;

@@ -1,4 +1,4 @@
-import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
+import { readEvents } from '../../test/sse';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { SseSources, SseTrace } from '../../../shared/schemas/cloud';
 import { call, env, hlcAt, highlightData, newAccount, newId, push, resetDb, type Account } from '../../test/helpers';
@@ -11,16 +11,6 @@ const web = inject('webBaseUrl');
 const withModel: Partial<Env> = { OPENAI_BASE_URL: llmBaseUrl, OPENAI_API_KEY: 'sk-test-double', OPENAI_MODEL: 'double-1', AI_PROVIDER: '' };
 const withWeb: Partial<Env> = { ...withModel, SEARXNG_URL: `${web}/searxng`, WEB_SEARCH_PROVIDER: '' };
 const noWeb: Partial<Env> = { ...withModel, WEB_SEARCH_PROVIDER: 'none' };
-
-async function readEvents(res: Response): Promise<EventSourceMessage[]> {
-  const events: EventSourceMessage[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return events;
-    events.push(value);
-  }
-}
 
 let a: Account;
 let highlightId: string;

@@ -7,6 +7,7 @@ import { spend, usageHeaders } from '../billing/entitlements';
 import { intVar } from '../env';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
+import { streamSignal } from '../http/stream-signal';
 import { configuredModel, estimateTokens } from '../monitoring/request-monitor';
 import { logJson } from '../observability/log';
 import { selectProvider } from '../providers/select';
@@ -51,12 +52,7 @@ export async function pipelineAnswer(c: Context<AppEnv>, body: ChatRequest): Pro
   if (webSearchConfigured(c.env)) retrievers.push(webRetriever(c.env, auth.userId, intVar(c.env.SERVING_WEB_BUDGET_MS, 6_000)));
   const grant = await spend(c.env, auth.userId, 'chatRequests');
 
-  const hangUp = new AbortController();
-  const timeoutMs = intVar(c.env.CHAT_TIMEOUT_MS, 120_000);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signals = [hangUp.signal, timeout];
-  if (c.req.raw.signal) signals.push(c.req.raw.signal);
-  const signal = AbortSignal.any(signals);
+  const { signal, hangUp, timeout, timeoutMs } = streamSignal(c);
   const requestId = c.get('requestId');
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
 
