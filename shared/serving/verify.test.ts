@@ -59,14 +59,20 @@ describe('verifyAnswer with an embedder and a helper', () => {
 
   it('asks the helper about doubtful claims only, and ignores bad output', async () => {
     const doubtful = 'Octopus arms decide simple movements by themselves [1].';
+    const lexical = await verifyAnswer(doubtful, sources);
+    // In the doubtful band, so the helper is asked.
+    expect(lexical.claims[0]!.score).toBeGreaterThanOrEqual(0.3);
+    expect(lexical.claims[0]!.score).toBeLessThan(0.7);
     const helper = scriptedGenerator(['{"verdicts": [{"claim": 1, "supported": true}]}']);
     const v = await verifyAnswer(`${doubtful} Octopuses have three hearts [1].`, sources, { helper });
-    const asked = helper.calls[0]?.[1]?.content ?? '';
-    if (helper.calls.length) {
-      expect(asked).toContain('Claim 1');
-      expect(asked).not.toContain('Claim 2');
-      expect(v.claims[0]).toMatchObject({ method: 'model', unsupported: [] });
-    }
+    expect(helper.calls).toHaveLength(1);
+    const asked = helper.calls[0]![1]!.content;
+    expect(asked).toContain('Claim 1');
+    expect(asked).not.toContain('Claim 2');
+    expect(v.claims[0]).toMatchObject({ method: 'model', unsupported: [] });
+    expect(v.claims[1]).toMatchObject({ method: 'lexical', unsupported: [] });
+    const refused = await verifyAnswer(doubtful, sources, { helper: scriptedGenerator(['{"verdicts": [{"claim": 1, "supported": false}]}']) });
+    expect(refused.claims[0]).toMatchObject({ method: 'model', unsupported: [1] });
     const bad = await verifyAnswer(doubtful, sources, { helper: scriptedGenerator(['I think so']) });
     expect(bad.claims[0]!.method).toBe('lexical');
   });
