@@ -1,4 +1,5 @@
-import type { Passage, Retriever } from '../../../shared/serving/types';
+import type { Retriever } from '../../../shared/serving/types';
+import { webPassages } from '../../../shared/serving/web-passages';
 import type { Env } from '../env';
 import { selectSearchProvider } from '../web-search/providers';
 import { webSearch } from '../web-search/web-search';
@@ -26,20 +27,7 @@ export function webRetriever(env: Env, userId: string, budgetMs: number, count =
     budgetMs,
     async retrieve(queries, signal) {
       const response = await webSearch(env, userId, queries[0]!.slice(0, 400), count, Date.now(), signal);
-      return response.results
-        .map(
-          (r): Passage => ({
-            origin: 'web',
-            kind: 'web',
-            id: r.url,
-            sourceId: r.url,
-            url: r.url,
-            title: r.title,
-            text: r.text || r.snippet,
-            score: 1 / r.n,
-          }),
-        )
-        .filter((p) => p.text.trim().length > 0);
+      return webPassages(response.results);
     },
   };
 }
