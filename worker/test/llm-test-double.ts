@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
  *   "fail"  → HTTP 500
  *   "hostile" → markup an attacker would try in an answer: <script>, <img onerror>, javascript: links
  *   "huge"  → about 1 MB of text, in 16 KiB chunks
+ *   "grounded" (a question starting so) → an answer built from the prompt's numbered <source> blocks: one sentence copied from
+ *               each source citing it, then one sentence copied from source 1 but citing the source
+ *               that shares the fewest words with it (a wrong citation, for the verifier to catch)
  *   other   → "Hello", " world", then [DONE]
  * GET /__log lists every request: its body, and whether it ended normally or the client went away.
  */
@@ -31,6 +34,26 @@ export const HOSTILE_CHUNKS = [
   '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe> **bold stays bold**',
 ];
 
+const wordsOf = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+const sentencesOf = (text: string) => text.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+/).map((x) => x.trim().replace(/[.!?…]+$/, '')).filter((x) => x.length > 10);
+
+/** The "grounded" script: sentences copied from the prompt's sources, one of them cited wrongly. */
+export function groundedAnswer(prompt: string): string[] {
+  const sources = [...prompt.matchAll(/<source n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/source>/g)].map((m) => ({ n: Number(m[1]), sentences: sentencesOf(m[2]!) })).filter((x) => x.sentences.length);
+  if (!sources.length) return ['There are no sources to quote.'];
+  const out = sources.slice(0, 8).map((x) => `${x.sentences[0]} [${x.n}]. `);
+  const first = sources[0]!;
+  const wrong = first.sentences[1] ?? first.sentences[0]!;
+  const w = wordsOf(wrong);
+  const others = sources.filter((x) => x.n !== first.n);
+  if (others.length) {
+    const overlap = (x: (typeof others)[number]) => [...wordsOf(x.sentences.join(' '))].filter((t) => w.has(t)).length;
+    const least = others.reduce((a, b) => (overlap(b) < overlap(a) ? b : a));
+    out.push(`${wrong} [${least.n}].`);
+  }
+  return out;
+}
+
 export function startLlmTestDouble(): Promise<{ url: string; close: () => Promise<void> }> {
   const log: Entry[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -51,7 +74,10 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
       res.on('close', () => {
         if (!entry.completed) entry.clientClosed = true;
       });
-      const last = body.messages.at(-1)?.content ?? '';
+      // A grounded prompt carries page text, which may hold any cue word ("change" holds "hang"): only
+      // its question decides, so the script is the grounded one.
+      const asked = body.messages.at(-1)?.content ?? '';
+      const last = /Question:\s*grounded/.test(asked) ? 'grounded' : asked;
       if (last.includes('fail')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
         entry.completed = true;
@@ -72,7 +98,9 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
           ? HOSTILE_CHUNKS
           : last.includes('huge')
             ? Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384))
-            : ['Hello', ' world'];
+            : last.includes('grounded')
+              ? groundedAnswer(body.messages.map((m) => m.content).join('\n'))
+              : ['Hello', ' world'];
       for (const chunk of chunks) {
         if (res.destroyed || entry.clientClosed) return;
         send(chunk);

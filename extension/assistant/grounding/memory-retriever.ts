@@ -8,7 +8,7 @@ export function memoryRetriever(retrieveMemory: (query: string) => Promise<AskSo
   return {
     origin: 'memory',
     label: 'hybrid search (keywords + meaning) of your memory',
-    budgetMs: options.budgetMs ?? 8_000,
+    budgetMs: options.budgetMs ?? 15_000,
     async retrieve(queries, signal) {
       const lists: ReturnType<typeof passageOf>[][] = [];
       // One query at a time: they share the offscreen document's vector index, and a stopped answer

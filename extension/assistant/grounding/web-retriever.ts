@@ -44,7 +44,7 @@ export function webRetriever(search: WebSearch, options: { budgetMs?: number } =
   return {
     origin: 'web',
     label: 'web search through your worker',
-    budgetMs: options.budgetMs ?? 12_000,
+    budgetMs: options.budgetMs ?? 15_000,
     async retrieve(queries, signal) {
       // One search per answer: each one spends the plan's web-search quota.
       const query = queries[0] ?? '';
