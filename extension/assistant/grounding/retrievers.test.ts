@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AskSource } from '@/ai/engines/types';
 import type { WebSearchResponse } from '@shared/schemas/web-search';
+import { createApiClient } from '@/sync/api-client';
 import { memoryRetriever } from './memory-retriever';
 import { pageRetriever } from './page-retriever';
 import { webRetriever, WebSearchUnavailable } from './web-retriever';
@@ -93,5 +94,38 @@ describe('web retriever', () => {
     await expect(refuse('provider_unavailable', 503).retrieve(['q'], signal())).rejects.toThrow(WebSearchUnavailable);
     await expect(refuse('provider_unavailable', 503).retrieve(['q'], signal())).rejects.toThrow(/the worker has no web search provider/);
     await expect(refuse('quota', 429).retrieve(['q'], signal())).rejects.toThrow(/quota/);
+  });
+});
+
+describe('web retriever over the worker API client', () => {
+  function client(reply: (url: string, init: RequestInit) => Response) {
+    const seen: { url: string; init: RequestInit }[] = [];
+    const api = createApiClient({
+      baseUrl: 'http://127.0.0.1:8787/',
+      token: 'device-token',
+      fetch: (async (url: string, init: RequestInit) => {
+        seen.push({ url, init });
+        return reply(url, init);
+      }) as typeof fetch,
+    });
+    return { seen, retriever: webRetriever((request, signal) => api.webSearch(request, signal)) };
+  }
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  it('posts the query with the device token and validates the reply with the shared schema', async () => {
+    const { seen, retriever } = client(() => json(200, { provider: 'brave', cached: true, results: [{ n: 1, title: 'T', url: 'https://w.example/a', snippet: 'A snippet about tides.' }] }));
+    const found = await retriever.retrieve(['tides'], signal());
+    expect(seen[0]!.url).toBe('http://127.0.0.1:8787/v1/web-search');
+    expect(seen[0]!.init.method).toBe('POST');
+    expect(JSON.parse(String(seen[0]!.init.body))).toEqual({ q: 'tides', count: 5 });
+    expect((seen[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer device-token');
+    expect(found).toEqual([expect.objectContaining({ origin: 'web', kind: 'web', url: 'https://w.example/a', text: 'A snippet about tides.' })]);
+  });
+
+  it('a worker without a provider (503 provider_unavailable) is said in words; a malformed reply is refused', async () => {
+    const none = client(() => json(503, { error: { code: 'provider_unavailable', message: 'web search is not configured on this server', requestId: 'r1' } }));
+    await expect(none.retriever.retrieve(['q'], signal())).rejects.toThrow(/the worker has no web search provider \(web search is not configured on this server\)/);
+    const bad = client(() => json(200, { results: [{ n: 1, url: 'javascript:alert(1)' }] }));
+    await expect(bad.retriever.retrieve(['q'], signal())).rejects.toThrow(/Unexpected answer from \/web-search/);
   });
 });
