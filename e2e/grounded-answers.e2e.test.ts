@@ -12,8 +12,9 @@ import { highlightPassage, openPage, waitForEmbedded } from './ai-support';
 
 // Issue 10: a grounded "Everything" answer through the serving pipeline, end to end. The worker runs
 // under `wrangler dev` with two loopback TEST DOUBLES: the OpenAI-compatible model
-// (worker/test/llm-test-double.ts, whose "grounded" script copies one sentence from each numbered
-// source and cites it, then cites one sentence to the wrong source) and the web
+// (worker/test/llm-test-double.ts, which answers a grounded prompt with the first sentence of each
+// numbered source, citing it, and — "miscite" in the question — one claim no source makes, cited [1])
+// and the web
 // (worker/test/web-test-double.ts: a SearXNG-shaped search and the result pages the worker reads).
 // The answer must cite both the saved highlight and the double-served web page, mark the wrong
 // citation in the UI, and keep the trace behind "How this was answered".
@@ -27,7 +28,7 @@ const PAGE = htmlPage(
    <p>The reef flat empties at low tide and the rock pools warm quickly in the afternoon sun.</p>
    </article></main>`,
 );
-const QUESTION = 'grounded: how do cuttlefish hunt shrimp, and what do octopuses do with their arms?';
+const QUESTION = 'how do cuttlefish hunt shrimp, and what do octopuses do with their arms? (miscite)';
 
 describe('grounded answers', () => {
   const s = useSuite();

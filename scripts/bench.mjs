@@ -15,6 +15,10 @@
 //                                        the test half and each --check collection (DIR: a TREC folder
 //                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
 //                                        queries.qry, qrels)
+//   npm run bench -- grounding [--pages DIR]
+//                                        the serving pipeline (shared/serving) on the hand-written questions of
+//                                        bench/grounding over ../shared/reference/web-pages: citation precision,
+//                                        the verifier's catch and false-flag rates, per-stage latency (bench/grounding.ts)
 //
 // The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
 // are cached in bench/.cache keyed by model and text hash, so only the first run embeds.
@@ -185,6 +189,18 @@ async function products() {
   for (const line of p.productLines(p.runPages(dir, split), split === 'all' ? {} : { split })) print(line);
 }
 
+async function grounding() {
+  const g = await load('bench/grounding.ts');
+  const pages = resolve(values.pages ?? resolve(root, '../shared/reference/web-pages'));
+  log(`grounding: questions in bench/grounding, pages in ${pages}`);
+  const started = new Date().toISOString();
+  const lines = await g.groundingLines(resolve(root, 'bench/grounding'), pages, log, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7]);
+  for (const line of lines) print(line);
+  // Kept apart from latest.json (the full run's): docs/benchmarks.md quotes these lines.
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(resolve(root, 'bench/results/grounding.json'), `${JSON.stringify({ started, finished: new Date().toISOString(), lines }, null, 1)}\n`);
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -192,6 +208,7 @@ try {
   else if (command === 'tune') await tune();
   else if (command === 'changelog') await changeLog();
   else if (command === 'products') await products();
+  else if (command === 'grounding') await grounding();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

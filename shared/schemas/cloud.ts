@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RecordKind } from './sync';
+import { AssistantScope, CitedSource } from './assistant-base';
+import { AnswerTrace, SourceOrigin, Verification } from '../serving/types';
 
 /**
  * The worker's HTTP API besides sync (accounts, devices, pairing, search, chat and writing actions).
@@ -181,6 +183,13 @@ export const ChatRequest = z
     /** Ignored: answers always stream. Accepted so clients may say so explicitly. */
     stream: z.boolean().optional(),
     maxTokens: z.number().int().min(1).max(4096).optional(),
+    /** With a question: answer through the serving pipeline (shared/serving) over the user's records and,
+     * for 'everything' when a provider is configured, the web; the stream then ends with a `trace` event. */
+    scope: AssistantScope.optional(),
+    /** Earlier turns, oldest first, for a follow-up question (pipeline only). */
+    history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(16_000) })).max(24).optional(),
+    /** One repair pass over unsupported citations (pipeline only). */
+    repair: z.boolean().optional(),
   })
   .refine((r) => Boolean(r.messages) !== Boolean(r.question), { message: 'give either messages or a question', path: ['messages'] });
 export type ChatRequest = z.infer<typeof ChatRequest>;
@@ -206,12 +215,31 @@ export type WriteRequest = z.infer<typeof WriteRequest>;
  * Server-sent events of /v1/chat and /v1/write, in order:
  *   event: sources  data: SseSources      (only when the worker chose the sources)
  *   event: delta    data: { delta }       (one per piece of text, many)
+ *   event: trace    data: SseTrace        (only for a pipeline answer: a question with a scope)
  *   event: done     data: { finishReason }
  * or, at any point, `event: error  data: { error: { code, message } }` and the stream ends.
  */
 export const SseSources = z.object({
-  sources: z.array(z.object({ n: z.number().int(), kind: RecordKind, key: z.string(), title: z.string(), url: z.string() })),
+  sources: z.array(
+    z.object({
+      n: z.number().int(),
+      /** A record kind, or (pipeline answers) a cited source's kind such as 'web'. */
+      kind: z.union([RecordKind, CitedSource.shape.kind]),
+      key: z.string(),
+      title: z.string(),
+      url: z.string(),
+      // Pipeline answers only: where the source came from and the passage the answer may cite.
+      origin: SourceOrigin.optional(),
+      text: z.string().max(4_000).optional(),
+      highlightId: z.string().max(200).optional(),
+      alsoFrom: z.array(SourceOrigin).max(5).optional(),
+    }),
+  ).max(20),
 });
+export type SseSources = z.infer<typeof SseSources>;
 export const SseDelta = z.object({ delta: z.string() });
+/** The pipeline's trace and verification; `answer` is sent when a repair pass replaced the streamed text. */
+export const SseTrace = z.object({ trace: AnswerTrace, verification: Verification, answer: z.string().max(100_000).optional() });
+export type SseTrace = z.infer<typeof SseTrace>;
 export const SseDone = z.object({ finishReason: z.enum(['stop', 'length', 'cancelled', 'timeout']) });
 export const SseError = z.object({ error: z.object({ code: ErrorCode, message: z.string() }) });

@@ -34,7 +34,7 @@ const WHY_UNAVAILABLE: Record<SourceOrigin, string> = {
   products: 'product memory is not reachable from here',
 };
 
-const FOLLOW_UP_START = /^(and|but|or|so|also|what about|how about|and what|then|why|why not|same)\b/i;
+const FOLLOW_UP_START = /^(and|but|or|so|also|what about|how about|then|same)\b/i;
 const REFERRING = /\b(it|its|they|them|their|this|that|these|those|he|him|his|she|her|there|one|ones|former|latter|first|second|third|last|previous|above|same|more|else)\b/i;
 
 function unique<T>(items: readonly T[]): T[] {

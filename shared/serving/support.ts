@@ -10,7 +10,7 @@ import { contentWords, namesIn, numbersIn } from './words';
  *   every source shares says little about which one supports the claim). A word matching only by its
  *   first five letters counts partly ("neurons" ~ "neuronal").
  * - Hard facts: a number in the claim that the passage does not contain halves the score; a name
- *   (capitalised word) it does not contain takes a quarter off. A wrong figure or a wrong person is
+ *   (capitalised word) it does not contain takes 40% off. A wrong figure or a wrong person is
  *   the mistake a paraphrase most often hides.
  */
 
@@ -18,7 +18,7 @@ const PREFIX = 5;
 const PREFIX_CREDIT = 0.6;
 const WINDOW = 3;
 const NUMBER_PENALTY = 0.5;
-const NAME_PENALTY = 0.75;
+const NAME_PENALTY = 0.6;
 /** The whole passage as one window, discounted: claims that summarise across it still get credit. */
 const WHOLE_PASSAGE_CREDIT = 0.85;
 

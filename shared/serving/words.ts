@@ -18,29 +18,31 @@ well like known called`.split(/\s+/),
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
+const SUFFIXES: readonly (readonly [string, string])[] = [
+  ['ies', 'y'],
+  ['ied', 'y'],
+  ['ying', 'y'],
+  ['sses', 'ss'],
+  ['ness', ''],
+  ['ments', ''],
+  ['ment', ''],
+  ['ingly', ''],
+  ['edly', ''],
+  ['ing', ''],
+  ['ers', ''],
+  ['er', ''],
+  ['ed', ''],
+  ['es', ''],
+  ['ly', ''],
+  ['s', ''],
+];
+
 /** A small suffix stripper (not Porter): enough that inflections meet, never so much that words merge. */
 export function stem(word: string): string {
   let w = word.toLowerCase().replace(/[’']s$/, '').replace(/[’']/g, '');
   if (w.length <= 3) return w;
-  for (const [suffix, keep] of [
-    ['ies', 'y'],
-    ['ied', 'y'],
-    ['ying', 'y'],
-    ['sses', 'ss'],
-    ['ness', ''],
-    ['ments', ''],
-    ['ment', ''],
-    ['ingly', ''],
-    ['edly', ''],
-    ['ing', ''],
-    ['ers', ''],
-    ['er', ''],
-    ['ed', ''],
-    ['es', ''],
-    ['ly', ''],
-    ['s', ''],
-  ] as const) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && !(suffix === 's' && w.endsWith('ss'))) {
+  for (const [suffix, keep] of SUFFIXES) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 3 && !(suffix === 's' && /(ss|us|is)$/.test(w))) {
       w = w.slice(0, -suffix.length) + keep;
       break;
     }

@@ -95,6 +95,14 @@ export interface Env {
   OPENAI_IMAGES_MODEL?: string;
   /** Workers AI text-to-image model (default @cf/black-forest-labs/flux-1-schnell). */
   WORKERS_AI_IMAGE_MODEL?: string;
+
+  // The serving pipeline behind /v1/chat with a scope (worker/src/serving; see worker/README.md).
+  /** Milliseconds the user's records may take before an answer goes on without them (default 3000). */
+  SERVING_RECORDS_BUDGET_MS?: string;
+  /** Milliseconds the web search (with its page reads) may take (default 6000). */
+  SERVING_WEB_BUDGET_MS?: string;
+  /** Characters of sources put into the prompt (default 12000). */
+  SERVING_CONTEXT_CHARS?: string;
 }
 
 export function intVar(value: string | undefined, fallback: number): number {

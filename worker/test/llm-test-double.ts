@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
  *   "fail"  → HTTP 500
  *   "hostile" → markup an attacker would try in an answer: <script>, <img onerror>, javascript: links
  *   "huge"  → about 1 MB of text, in 16 KiB chunks
- *   "grounded" (a question starting so) → an answer built from the prompt's numbered <source> blocks: one sentence copied from
- *               each source citing it, then one sentence copied from source 1 but citing the source
- *               that shares the fewest words with it (a wrong citation, for the verifier to catch)
+ *   a grounded prompt (shared/prompts/grounded.ts: <source n=… from=…> blocks) → one sentence per source,
+ *           its first sentence cited [n]; "miscite" in the question adds a claim no source makes, cited [1];
+ *           a repair request answers the earlier answer without its flagged sentences
  *   other   → "Hello", " world", then [DONE]
  * GET /__log lists every request: its body, and whether it ended normally or the client went away.
  */
@@ -34,24 +34,25 @@ export const HOSTILE_CHUNKS = [
   '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe> **bold stays bold**',
 ];
 
-const wordsOf = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
-const sentencesOf = (text: string) => text.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+/).map((x) => x.trim().replace(/[.!?…]+$/, '')).filter((x) => x.length > 10);
-
-/** The "grounded" script: sentences copied from the prompt's sources, one of them cited wrongly. */
-export function groundedAnswer(prompt: string): string[] {
-  const sources = [...prompt.matchAll(/<source n="(\d+)"[^>]*>\n([\s\S]*?)\n<\/source>/g)].map((m) => ({ n: Number(m[1]), sentences: sentencesOf(m[2]!) })).filter((x) => x.sentences.length);
-  if (!sources.length) return ['There are no sources to quote.'];
-  const out = sources.slice(0, 8).map((x) => `${x.sentences[0]} [${x.n}]. `);
-  const first = sources[0]!;
-  const wrong = first.sentences[1] ?? first.sentences[0]!;
-  const w = wordsOf(wrong);
-  const others = sources.filter((x) => x.n !== first.n);
-  if (others.length) {
-    const overlap = (x: (typeof others)[number]) => [...wordsOf(x.sentences.join(' '))].filter((t) => w.has(t)).length;
-    const least = others.reduce((a, b) => (overlap(b) < overlap(a) ? b : a));
-    out.push(`${wrong} [${least.n}].`);
+/** Scripted, not a model: what a grounded answer looks like, so the worker's pipeline can be checked end to end. */
+function groundedReply(messages: { role: string; content: string }[]): string | null {
+  const last = messages.at(-1)?.content ?? '';
+  if (last.includes('cite sources that do not support them')) {
+    const previous = messages.at(-2)?.content ?? '';
+    const flagged = [...last.matchAll(/^\d+\. "(.+?)" cites/gm)].map((m) => m[1]!.split(' ').slice(0, 3).join(' '));
+    return previous
+      .split(/(?<=\.(?:\s*\[\d+\])*)\s+/)
+      .filter((sentence) => !flagged.some((f) => sentence.includes(f)))
+      .join(' ');
   }
-  return out;
+  if (!/<source n="\d+" from="/.test(last)) return null;
+  const sentences = [...last.matchAll(/<source n="(\d+)"[^>]*>\n([^\n]*)/g)].map((m) => {
+    const first = (m[2]!.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? m[2]!).replace(/[.!?]$/, '');
+    return `${first} [${m[1]}].`;
+  });
+  if (!sentences.length) return 'The sources do not say.';
+  if (/miscite/i.test(last.slice(last.lastIndexOf('Question:')))) sentences.push('Octopuses can fly across whole oceans at night [1].');
+  return sentences.join(' ');
 }
 
 export function startLlmTestDouble(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -74,10 +75,9 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
       res.on('close', () => {
         if (!entry.completed) entry.clientClosed = true;
       });
-      // A grounded prompt carries page text, which may hold any cue word ("change" holds "hang"): only
-      // its question decides, so the script is the grounded one.
-      const asked = body.messages.at(-1)?.content ?? '';
-      const last = /Question:\s*grounded/.test(asked) ? 'grounded' : asked;
+      // Checked first: a grounded prompt carries page text, whose words ("change") must not trigger the scripts below.
+      const grounded = groundedReply(body.messages as { role: string; content: string }[]);
+      const last = grounded ? '' : (body.messages.at(-1)?.content ?? '');
       if (last.includes('fail')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
         entry.completed = true;
@@ -92,15 +92,15 @@ export function startLlmTestDouble(): Promise<{ url: string; close: () => Promis
         res.write(': waiting\n\n');
         return;
       }
-      const chunks = last.includes('slow')
+      const chunks = grounded
+        ? grounded.match(/\S+\s*/g) ?? []
+        : last.includes('slow')
         ? Array.from({ length: 200 }, (_, i) => `t${i} `)
         : last.includes('hostile')
           ? HOSTILE_CHUNKS
           : last.includes('huge')
             ? Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384))
-            : last.includes('grounded')
-              ? groundedAnswer(body.messages.map((m) => m.content).join('\n'))
-              : ['Hello', ' world'];
+            : ['Hello', ' world'];
       for (const chunk of chunks) {
         if (res.destroyed || entry.clientClosed) return;
         send(chunk);

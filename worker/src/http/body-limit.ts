@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from './errors';
+import { readCapped } from './read-capped';
 
 function tooLarge(maxSize: number): ApiError {
   return new ApiError('payload_too_large', `request body over ${maxSize} bytes`);
@@ -47,26 +48,12 @@ export function limitBody(maxSize: number): MiddlewareHandler {
       }
       return next();
     }
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxSize) {
-        await discardRest(reader, maxSize * DISCARD_FACTOR - size);
-        throw tooLarge(maxSize);
-      }
-      chunks.push(value);
+    const read = await readCapped(body, maxSize);
+    if (read.over) {
+      await discardRest(read.reader, maxSize * DISCARD_FACTOR - read.size);
+      throw tooLarge(maxSize);
     }
-    const whole = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      whole.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    c.req.raw = new Request(c.req.raw, { body: whole });
+    c.req.raw = new Request(c.req.raw, { body: read.bytes });
     return next();
   };
 }

@@ -13,6 +13,7 @@ import { selectProvider } from '../providers/select';
 import { ProviderError, type StreamPart } from '../providers/types';
 import { userStore } from '../store/stub';
 import { configuredModel, estimateTokens } from '../monitoring/request-monitor';
+import { pipelineAnswer } from '../serving/pipeline-route';
 
 const DEFAULT_MAX_TOKENS = 1024;
 
@@ -106,6 +107,8 @@ export const aiRoutes = new Hono<AppEnv>()
     const body = await readJson(c, ChatRequest);
     const maxTokens = body.maxTokens ?? DEFAULT_MAX_TOKENS;
     if (body.messages) return generate(c, body.messages, maxTokens, null, 'messages');
+    // A question with a scope goes through the serving pipeline (records + web, verified citations).
+    if (body.scope) return pipelineAnswer(c, body);
     const question = body.question!;
     if (body.searchMyRecords) {
       const auth = c.get('auth');

@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import robotsParser from 'robots-parser';
 import { MAX_RESULT_TEXT_CHARS } from '../../../shared/schemas/web-search';
+import { readCapped } from '../http/read-capped';
 
 /**
  * Fetches one result page and returns its readable text, politely: robots.txt is asked first (a
@@ -15,33 +16,19 @@ export const MAX_PAGE_BYTES = 1024 * 1024;
 const MAX_ROBOTS_BYTES = 256 * 1024;
 
 /** Reads at most `limit` bytes of a body, cancelling the rest. Null when the body is larger. */
-async function readCapped(response: Response, limit: number): Promise<string | null> {
+async function readText(response: Response, limit: number): Promise<string | null> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel();
     return null;
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
+  const read = await readCapped(response.body, limit);
+  if (read.over) {
+    await read.reader.cancel();
+    return null;
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(read.bytes);
 }
 
 /** Whether robots.txt lets this agent fetch the URL. A missing robots.txt (4xx) allows everything;
@@ -62,7 +49,7 @@ export async function robotsAllow(url: string, signal: AbortSignal): Promise<boo
     await response.body?.cancel();
     return false;
   }
-  const text = (await readCapped(response, MAX_ROBOTS_BYTES)) ?? '';
+  const text = (await readText(response, MAX_ROBOTS_BYTES)) ?? '';
   return robotsParser(robotsUrl, text).isAllowed(url, ROBOTS_AGENT) !== false;
 }
 
@@ -90,8 +77,9 @@ export function readableText(html: string, url: string): string | null {
   return text ? text.slice(0, MAX_RESULT_TEXT_CHARS) : null;
 }
 
-export async function readResultPage(url: string, timeoutMs: number): Promise<string | null> {
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function readResultPage(url: string, timeoutMs: number, caller?: AbortSignal): Promise<string | null> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = caller ? AbortSignal.any([timeout, caller]) : timeout;
   try {
     if (!(await robotsAllow(url, signal))) return null;
     const response = await fetch(url, { signal, headers: { 'user-agent': USER_AGENT, accept: 'text/html,application/xhtml+xml' }, redirect: 'follow' });
@@ -100,7 +88,7 @@ export async function readResultPage(url: string, timeoutMs: number): Promise<st
       await response.body?.cancel();
       return null;
     }
-    const html = await readCapped(response, MAX_PAGE_BYTES);
+    const html = await readText(response, MAX_PAGE_BYTES);
     return html === null ? null : readableText(html, response.url || url);
   } catch {
     return null;
