@@ -93,7 +93,8 @@ describe('grounded answers', () => {
     const citedKinds = answer.sources!.filter((x) => cited.has(x.n));
     expect(citedKinds.some((x) => x.kind === 'highlight' && x.highlightId === highlightId), JSON.stringify(answer.sources)).toBe(true);
     expect(citedKinds.some((x) => x.kind === 'web' && x.url.startsWith(web.url) && x.url.includes('/pages/')), JSON.stringify(answer.sources)).toBe(true);
-    expect(answer.content).toContain('Cuttlefish hunt shrimp');
+    // The page and the highlight on it are one source (the aggregate stage folds them), holding the highlighted words.
+    expect(citedKinds.find((x) => x.kind === 'highlight')!.text).toContain('Cuttlefish hunt shrimp');
     expect(answer.trace).toMatchObject({ scope: 'everything', engine: 'worker' });
     expect(answer.trace!.retrievals.map((r) => [r.origin, r.status])).toEqual(expect.arrayContaining([['memory', 'ok'], ['web', 'ok']]));
     expect(answer.verification!.unsupported).toBeGreaterThanOrEqual(1);
