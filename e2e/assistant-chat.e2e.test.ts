@@ -132,7 +132,7 @@ describe('assistant chat', () => {
       { timeout: 10_000, message: 'a thumbs-down record with the correction' },
     );
     const down1 = rows.find((x) => x.rating === 'down')!;
-    expect(down1.template.id).toBe('chat-memory');
+    expect(down1.template.id).toBe('grounded-memory');
     expect(down1.prompt.length).toBeGreaterThanOrEqual(2);
   });
 

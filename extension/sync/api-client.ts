@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiErrorBody, DeviceCredentials, DeviceList, Me, PairingCode, type Device } from '@shared/schemas/cloud';
 import { PullResponse, PushResponse, type PushRequest } from '@shared/schemas/sync';
 import { PlansResponse, RedirectResponse, UsageResponse, type CheckoutRequest } from '@shared/schemas/billing';
+import { WebSearchResponse, type WebSearchRequest } from '@shared/schemas/web-search';
 
 /**
  * The worker's HTTP API as the extension uses it (accounts, pairing, devices, push, pull). Responses are
@@ -42,7 +43,7 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 export function createApiClient({ baseUrl, token = null, fetch: doFetch = (...a) => globalThis.fetch(...a), timeoutMs = 30_000 }: ApiClientOptions) {
   const root = baseUrl.replace(/\/+$/, '');
 
-  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
@@ -52,9 +53,10 @@ export function createApiClient({ baseUrl, token = null, fetch: doFetch = (...a)
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
+      if (signal?.aborted) throw new SyncApiError('Stopped.', 0, 'aborted');
       const reason = (error as Error)?.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : 'unreachable';
       throw new SyncApiError(`The sync server at ${root} is ${reason}.`, 0, 'network');
     }
@@ -96,5 +98,7 @@ export function createApiClient({ baseUrl, token = null, fetch: doFetch = (...a)
     checkout: (plan: CheckoutRequest['plan']) => call('POST', '/billing/checkout', RedirectResponse, { plan }),
     billingPortal: () => call('POST', '/billing/portal', RedirectResponse),
     deleteAccount: () => call('DELETE', '/account', z.object({ deleted: z.literal(true) })),
+    /** Grounded answers: the worker's web search (503 provider_unavailable when none is configured). */
+    webSearch: (request: WebSearchRequest, signal?: AbortSignal) => call('POST', '/web-search', WebSearchResponse, request, signal),
   };
 }

@@ -1,8 +1,10 @@
+import { runPipeline } from '@shared/serving/pipeline';
 import { retrieveSources } from '@/ai/ask/retrieve';
 import { createEngines } from '@/ai/engines';
 import { readAiSettings } from '@/ai/engines/settings';
 import { vectorSearch } from '@/ai/offscreen-client';
 import { getKeywordIndex } from '@/search/keyword-index';
+import { webAccess } from '@/assistant/grounding/web-access';
 import type { ChatDeps } from './chat-answer';
 import { activeTab, pageContextOf } from './page-context';
 
@@ -19,5 +21,7 @@ export function createChatDeps(): ChatDeps {
       const tab = await activeTab();
       return tab ? pageContextOf(tab) : null;
     },
+    webAccess,
+    runPipeline,
   };
 }

@@ -8,6 +8,7 @@ import type { AskSource, Engine } from '@/ai/engines/types';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getFeedback } from '@/assistant/feedback/feedback-repository';
 import { feedbackIdOf, useChatStore } from './chat-store';
+import { runPipeline } from '@shared/serving/pipeline';
 import type { ChatDeps } from './chat-answer';
 
 const memory: AskSource[] = [
@@ -43,6 +44,8 @@ function deps(engines: Engine[], page: { url: string; title: string; text: strin
     preferences: async () => ({ privacy: 'local-only', engine: 'auto' }),
     retrieveMemory: async () => memory,
     pageContext: async () => page,
+    webAccess: async () => ({ search: null, reason: 'no worker is paired' }),
+    runPipeline,
   };
 }
 
@@ -66,11 +69,15 @@ describe('chat store', () => {
     const conv = Conversation.parse(await db.conversations.get(store.conversation!.id));
     expect(conv.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     const answer = conv.messages[1]!;
-    expect(answer).toMatchObject({ content: 'The moon pulls [1].', engine: 'openai-compatible', template: { id: 'chat-memory', version: 1 } });
-    expect(answer.searched).toMatch(/hybrid search .* 1 passage found/);
+    expect(answer).toMatchObject({ content: 'The moon pulls [1].', engine: 'openai-compatible', template: { id: 'grounded-memory', version: 1 } });
+    expect(answer.searched).toMatch(/hybrid search .*: 1 passage/);
     expect(answer.sources![0]).toMatchObject({ n: 1, url: 'https://a.example/' });
+    // The pipeline's trace and verification are stored with the answer (and so sync with it).
+    expect(answer.trace).toMatchObject({ scope: 'memory', engine: 'openai-compatible', passages: { used: 1 } });
+    expect(answer.trace!.retrievals.map((r) => [r.origin, r.status])).toEqual([['memory', 'ok']]);
+    expect(answer.verification).toMatchObject({ checked: 1 });
     const fb = await getFeedback(feedbackIdOf(answer.id));
-    expect(fb).toMatchObject({ rating: null, output: 'The moon pulls [1].', engine: 'openai-compatible', conversationId: conv.id, template: { id: 'chat-memory' } });
+    expect(fb).toMatchObject({ rating: null, output: 'The moon pulls [1].', engine: 'openai-compatible', conversationId: conv.id, template: { id: 'grounded-memory' } });
     expect(fb!.prompt.at(-1)!.content).toContain('Question: why tides?');
     const logged = (await changesSince(0, 100, db)).map((c) => c.table);
     expect(logged).toContain('conversations');

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AssistantScope, CitedSource, Conversation, ConversationMessage } from '@shared/schemas/assistant';
 import type { EngineChoice } from '@/ai/engines/chooser';
-import type { AskSource, DownloadProgress } from '@/ai/engines/types';
+import type { DownloadProgress } from '@/ai/engines/types';
 import { saveFeedback } from '@/assistant/feedback/feedback-repository';
 import { answerChat, type ChatDeps } from './chat-answer';
 import { deleteConversation, getConversation, listConversations, newId, renameConversation, saveConversation } from './conversations-repository';
@@ -22,18 +22,6 @@ export function feedbackIdOf(messageId: string): string {
   return `fb_${messageId}`.slice(0, 64);
 }
 
-export function citedSourceOf(s: AskSource): CitedSource {
-  return {
-    n: s.n,
-    kind: s.kind,
-    sourceId: s.sourceId.slice(0, 8192),
-    url: s.url.slice(0, 8192),
-    title: s.title.slice(0, 2048),
-    text: s.text.slice(0, 4000),
-    ...(s.highlightId ? { highlightId: s.highlightId } : {}),
-  };
-}
-
 function clipAnswer(text: string): string {
   if (text.length <= MAX_STORED_ANSWER) return text;
   const note = '\n\n…(cut here: answers are kept up to 64,000 characters)';
@@ -46,7 +34,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
   const scope = ref<AssistantScope>('memory');
   /** The answer being written: shown live, saved when it ends. */
   const streaming = ref<{ id: string; text: string } | null>(null);
-  const liveSources = shallowRef<AskSource[]>([]);
+  const liveSources = shallowRef<CitedSource[]>([]);
   const liveChoice = shallowRef<EngineChoice | null>(null);
   const progress = shallowRef<DownloadProgress | null>(null);
   const error = ref<string | null>(null);
@@ -171,9 +159,10 @@ export const useChatStore = defineStore('assistant-chat', () => {
       engine: result?.engine ?? choice?.engine.id ?? 'none',
       ...(result?.model ? { model: result.model.slice(0, 128) } : {}),
       ...(result ? { template: result.template } : {}),
-      sources: sources.map(citedSourceOf),
+      sources,
       ...(result?.searched ? { searched: result.searched.slice(0, 1000) } : {}),
       ...(stopped ? { stopped: true } : {}),
+      ...(result ? { trace: result.trace, verification: result.verification } : {}),
     };
     const base = conversation.value ?? current;
     try {
