@@ -9,7 +9,8 @@ export const TEMPLATES = {
   'chat-page': { id: 'chat-page', version: 1 },
   'chat-memory': { id: 'chat-memory', version: 1 },
   'chat-everything': { id: 'chat-everything', version: 1 },
-  ask: { id: 'ask', version: 1 },
+  // v2: cites numbered sources (the selection + memory passages) and keeps the bubble's follow-ups.
+  ask: { id: 'ask', version: 2 },
   explain: { id: 'explain', version: 1 },
   summarize: { id: 'summarize', version: 1 },
   'summarize-page': { id: 'summarize-page', version: 1 },

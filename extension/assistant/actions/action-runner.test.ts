@@ -6,6 +6,7 @@ import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { AskSource, Engine, GenerateOptions, GenerationInput } from '@/ai/engines/types';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getFeedback, saveFeedback } from '../feedback/feedback-repository';
+import { TEMPLATES } from '@shared/prompts/templates';
 import { NEEDS_GENERATOR, runAction, type RunnerDeps } from './action-runner';
 
 /** A generator that streams the given pieces (or fails / waits for abort), recording what it was given. */
@@ -102,7 +103,7 @@ describe('action runner', () => {
     expect(events[0]).toMatchObject({ type: 'engine', engine: 'built-in' });
     expect(events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('')).toBe('They’re going to the store tomorrow.');
     const done = events.at(-1);
-    expect(done).toMatchObject({ type: 'done', engine: 'built-in', rewrite: true, template: { id: 'write.improve', version: 1 } });
+    expect(done).toMatchObject({ type: 'done', engine: 'built-in', rewrite: true, template: TEMPLATES.improve });
     expect(built.inputs[0]!.task).toEqual({ action: 'improve', text: 'Their going too the store tomorow.' });
     expect(built.inputs[0]!.messages.at(-1)!.content).toContain('Their going too the store tomorow.');
     const record = await getFeedback((done as { feedbackId: string }).feedbackId, db);
@@ -115,7 +116,7 @@ describe('action runner', () => {
     await collect(request({ action: 'tone', option: 'friendly' }), deps([built]));
     await collect(request({ action: 'translate', option: 'de' }), deps([built]));
     expect(built.inputs.map((i) => i.task?.option)).toEqual(['friendly', 'de']);
-    expect(built.inputs[0]!.messages[0]!.content).toContain('friendly');
+    expect(built.inputs[0]!.messages[0]!.content).toContain('friendlier');
     expect(built.inputs[1]!.messages[0]!.content).toContain('German');
   });
 
@@ -163,7 +164,10 @@ describe('action runner', () => {
     expect(input.sources.map((s) => s.title)).toEqual(['The selected text: Draft', 'Tides']);
     expect(input.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(input.messages.at(-1)!.content).toContain('Question: Why?');
-    expect(events.at(-1)).toMatchObject({ type: 'done', rewrite: false });
+    // The selection and the memory passage are numbered sources in the versioned ask template.
+    expect(input.messages.at(-1)!.content).toContain('<source n="2" title="Tides"');
+    expect(events.at(-1)).toMatchObject({ type: 'done', rewrite: false, template: TEMPLATES.ask });
+    expect(TEMPLATES.ask.version).toBe(2);
   });
 
   it('a failing generator restarts the answer as quotes when the action allows it', async () => {
@@ -178,7 +182,7 @@ describe('action runner', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('fell over') });
   });
 
-  it('Stop aborts the engine and ends with nothing more: no done, no feedback', async () => {
+  it('Stop aborts the engine and ends with nothing more than a stopped feedback record of the partial output', async () => {
     const slow = new ScriptedEngine('built-in', true, 'wait');
     const controller = new AbortController();
     const events: RunnerEvent[] = [];
@@ -189,7 +193,12 @@ describe('action runner', () => {
     await running;
     expect(slow.signals[0]?.aborted).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['engine', 'token']);
-    expect(await db.feedback.count()).toBe(0);
+    const [record] = await db.feedback.toArray();
+    expect(record).toMatchObject({ stopped: true, action: 'improve', engine: 'built-in', template: TEMPLATES.improve });
+    expect(record!.output).toBe((events[1] as { text: string }).text);
+    // A finished output carries no mark, so `!f.stopped` keeps exactly the whole ones.
+    const done = (await collect(request({}), deps([new ScriptedEngine('built-in', true, ['whole'])]))).at(-1) as { feedbackId: string };
+    expect((await getFeedback(done.feedbackId, db))!.stopped).toBeUndefined();
   });
 
   it('keeps a huge output within the feedback bounds', async () => {

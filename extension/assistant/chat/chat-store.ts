@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { AssistantScope, CitedSource, Conversation, ConversationMessage } from '@shared/schemas/assistant';
 import type { EngineChoice } from '@/ai/engines/chooser';
 import type { AskSource, DownloadProgress } from '@/ai/engines/types';
-import { saveFeedback } from '@/assistant/feedback/feedback-repository';
+import { feedbackIdOf, saveFeedback } from '@/assistant/feedback/feedback-repository';
 import { answerChat, type ChatDeps } from './chat-answer';
 import { deleteConversation, getConversation, listConversations, newId, renameConversation, saveConversation } from './conversations-repository';
 
@@ -18,9 +18,7 @@ import { deleteConversation, getConversation, listConversations, newId, renameCo
 export const MAX_STORED_ANSWER = 64_000;
 const MAX_MESSAGES = 200;
 
-export function feedbackIdOf(messageId: string): string {
-  return `fb_${messageId}`.slice(0, 64);
-}
+export { feedbackIdOf };
 
 export function citedSourceOf(s: AskSource): CitedSource {
   return {
