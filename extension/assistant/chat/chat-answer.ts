@@ -28,6 +28,8 @@ export interface ChatCallbacks {
   onToken?: (text: string) => void;
   onProgress?: (progress: DownloadProgress) => void;
   onFallback?: (error: EngineError) => void;
+  /** The prompt as sent, before generating: a stopped answer is still recorded with it. */
+  onPrompt?: (sent: Pick<ChatAnswer, 'prompt' | 'template' | 'engine' | 'model' | 'pageUrl'>) => void;
 }
 
 export interface ChatAnswer {
@@ -84,6 +86,7 @@ export async function answerChat(scope: AssistantScope, question: string, histor
   const engine = sources.length === 0 && scope !== 'everything' ? new ExtractiveEngine() : choice.engine;
   const model = (await (engine as { modelName?: () => Promise<string> }).modelName?.().catch(() => '')) ?? '';
   const base = { sources, template: prompt.template, prompt: prompt.messages, searched, pageUrl: page?.url ?? null };
+  callbacks.onPrompt?.({ prompt: base.prompt, template: base.template, engine: engine.id, model, pageUrl: base.pageUrl });
   try {
     const answer = await engine.generate(input, options);
     return { ...base, answer, engine: engine.id, engineLabel: engine.label, model, cited: citedSources(answer, sources.length), error: null };

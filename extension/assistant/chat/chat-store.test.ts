@@ -97,6 +97,10 @@ describe('chat store', () => {
     expect(answer.content.length).toBeGreaterThan(0);
     expect(answer.content.split(' ').filter(Boolean).length).toBeLessThan(50);
     expect(store.busy).toBe(false);
+    // The partial answer has its feedback record, marked stopped so the data loop can leave it out.
+    const record = await getFeedback(feedbackIdOf(answer.id));
+    expect(record).toMatchObject({ stopped: true, output: answer.content, engine: 'openai-compatible', template: { id: 'chat-memory' } });
+    expect(record!.prompt.at(-1)!.content).toContain('slow one');
   });
 
   it('answers "This page" from the page’s passages and says when there is no page', async () => {

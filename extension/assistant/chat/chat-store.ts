@@ -4,7 +4,7 @@ import type { AssistantScope, CitedSource, Conversation, ConversationMessage } f
 import type { EngineChoice } from '@/ai/engines/chooser';
 import type { AskSource, DownloadProgress } from '@/ai/engines/types';
 import { feedbackIdOf, saveFeedback } from '@/assistant/feedback/feedback-repository';
-import { answerChat, type ChatDeps } from './chat-answer';
+import { answerChat, type ChatCallbacks, type ChatDeps } from './chat-answer';
 import { deleteConversation, getConversation, listConversations, newId, renameConversation, saveConversation } from './conversations-repository';
 
 /**
@@ -136,6 +136,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
     controller = new AbortController();
     let stopped = false;
     let result: Awaited<ReturnType<typeof answerChat>> | null = null;
+    let sent: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null = null;
     try {
       result = await answerChat(activeScope, question, history, deps, {
         signal: controller.signal,
@@ -145,6 +146,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
           if (streaming.value) streaming.value.text += t;
         },
         onProgress: (p) => (progress.value = p),
+        onPrompt: (p) => (sent = p),
         onFallback: (e) => {
           if (streaming.value) streaming.value.text = '';
           notice.value = e.message;
@@ -176,7 +178,9 @@ export const useChatStore = defineStore('assistant-chat', () => {
     const base = conversation.value ?? current;
     try {
       // The feedback record first: the answer's thumbs load it as soon as the answer is shown.
-      if (result) {
+      // A stopped answer is recorded too (its partial output, marked stopped) once its prompt was sent.
+      const recorded = result ?? (stopped && sent ? { ...(sent as NonNullable<typeof sent>) } : null);
+      if (recorded) {
         await saveFeedback({
           id: feedbackIdOf(answerId),
           subjectKind: 'answer',
@@ -184,13 +188,14 @@ export const useChatStore = defineStore('assistant-chat', () => {
           conversationId: base.id,
           action: 'ask',
           option: activeScope,
-          prompt: result.prompt,
+          prompt: recorded.prompt,
           output: answer.content,
-          engine: result.engine,
-          model: result.model.slice(0, 128),
-          template: result.template,
+          engine: recorded.engine,
+          model: recorded.model.slice(0, 128),
+          template: recorded.template,
           sources: answer.sources ?? [],
-          pageUrl: result.pageUrl,
+          pageUrl: recorded.pageUrl,
+          ...(result ? {} : { stopped: true }),
         });
       }
       await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });
