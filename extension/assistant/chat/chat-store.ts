@@ -136,7 +136,8 @@ export const useChatStore = defineStore('assistant-chat', () => {
     controller = new AbortController();
     let stopped = false;
     let result: Awaited<ReturnType<typeof answerChat>> | null = null;
-    let sent: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null = null;
+    // Set from a callback, so held in an object (TypeScript does not see assignments made inside one).
+    const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
     try {
       result = await answerChat(activeScope, question, history, deps, {
         signal: controller.signal,
@@ -146,7 +147,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
           if (streaming.value) streaming.value.text += t;
         },
         onProgress: (p) => (progress.value = p),
-        onPrompt: (p) => (sent = p),
+        onPrompt: (p) => (sent.prompt = p),
         onFallback: (e) => {
           if (streaming.value) streaming.value.text = '';
           notice.value = e.message;
@@ -179,7 +180,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
     try {
       // The feedback record first: the answer's thumbs load it as soon as the answer is shown.
       // A stopped answer is recorded too (its partial output, marked stopped) once its prompt was sent.
-      const recorded = result ?? (stopped && sent ? { ...(sent as NonNullable<typeof sent>) } : null);
+      const recorded = result ?? (stopped ? sent.prompt : null);
       if (recorded) {
         await saveFeedback({
           id: feedbackIdOf(answerId),
