@@ -88,4 +88,16 @@ export const ASSISTANT_PAGE_MESSAGES = {
     response: z.object({ rating: z.enum(['up', 'down']).nullable(), correction: z.string() }),
     from: ['content'],
   },
+  /**
+   * Content script → background: "Open in side panel" from the bubble. Names the bubble's answers by
+   * their feedback records (written by the background, so the page can't put words in an answer) with
+   * the question line each answered; the background turns them into a conversation the side panel opens.
+   */
+  'assistant.handoff': {
+    request: z.object({
+      turns: z.array(z.object({ question: z.string().max(2048), feedbackId: Id })).min(1).max(20),
+    }),
+    response: z.object({ conversationId: Id.nullable() }),
+    from: ['content'],
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly ('extension' | 'content')[] }>;

@@ -7,6 +7,7 @@ import { KeywordIndex } from '@/search/keyword-index';
 import { rateFeedback, saveFeedback } from '../feedback/feedback-repository';
 import type { RunnerDeps } from './action-runner';
 import { registerCommands } from './commands';
+import { handOffToPanel } from './handoff';
 import { handleContextMenuClick, registerContextMenus } from './context-menus';
 import { registerActionRunner } from './runner-port';
 
@@ -59,6 +60,7 @@ export function registerAssistantBackground(): void {
     const updated = await rateFeedback(id, { ...(rating !== undefined ? { rating } : {}), ...(correction !== undefined ? { correction } : {}) });
     return { rating: updated.rating, correction: updated.correction };
   });
+  onMessage('assistant.handoff', ({ turns }, { sender }) => handOffToPanel(turns, sender.url ?? sender.tab?.url));
   // The handler Chrome's contextMenus.onClicked calls, reachable from tests running code in the
   // service worker (native menus can't be clicked by automation). Pages can't reach this global.
   (globalThis as { calicoAssistant?: unknown }).calicoAssistant = { contextMenuClick: handleContextMenuClick };

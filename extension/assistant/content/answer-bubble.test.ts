@@ -119,6 +119,26 @@ describe('answer bubble', () => {
     expect(q(b, 'bubble-open-panel')).not.toBeNull();
   });
 
+  it('"Open in side panel" hands over every answer of the conversation by its feedback record, asking nothing again', async () => {
+    const handed: unknown[] = [];
+    const b = new AnswerBubble(document, life, { ...deps, openPanel: async (h) => void handed.push(h) });
+    b.open(subject('The tide rose early.'), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    ports[0]!.emit({ type: 'token', text: 'short' });
+    ports[0]!.emit(done({ rewrite: false, feedbackId: 'fb_m0000000001' }));
+    b.start({ action: 'ask', option: '', question: 'And why?' });
+    ports[1]!.emit({ type: 'token', text: 'long '.repeat(400) });
+    ports[1]!.emit(done({ rewrite: false, feedbackId: 'fb_m0000000002' }));
+    const buttons = [...b.root.querySelectorAll('[data-testid="bubble-open-panel"]')] as HTMLButtonElement[];
+    expect(buttons).toHaveLength(1); // only the long answer offers it
+    buttons[0]!.click();
+    await Promise.resolve();
+    expect(handed).toEqual([
+      { turns: [{ question: 'Explain: “The tide rose early.”', feedbackId: 'fb_m0000000001' }, { question: 'And why?', feedbackId: 'fb_m0000000002' }] },
+    ]);
+    expect(ports).toHaveLength(2); // no new run
+  });
+
   it('Stop closes the Port and keeps what streamed', async () => {
     const b = new AnswerBubble(document, life, deps);
     b.open(subject(), 'Explain');
@@ -129,6 +149,8 @@ describe('answer bubble', () => {
     expect(ports[0]!.disconnected).toBe(true);
     expect(q(b, 'answer-bubble')!.dataset.state).toBe('stopped');
     ports[0]!.emit({ type: 'token', text: ' more' }); // late tokens are ignored
+    // The answer renders on a 60 ms timer: wait for it (a loaded machine can be slow), then for any late token.
+    for (let i = 0; i < 100 && !q(b, 'bubble-answer')!.textContent!.trim(); i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(q(b, 'bubble-answer')!.textContent!.trim()).toBe('partial answer');
   });
