@@ -195,7 +195,7 @@ export function buildActionPrompt(action: AssistantAction, input: ActionPromptIn
         template: templateRef('find-references'),
         messages: [
           system(
-            'The user selected a passage and wants the passages from their own saved reading that support, contradict or relate to it. For each relevant source, say in one sentence how it relates, and cite it. Leave out sources that are unrelated; if none relate, say so.',
+            'The user selected a passage and wants the passages from their own saved reading that support, contradict or relate to it. For each relevant source, say in one sentence how it relates, and cite it. Sources whose title starts with "Web:" are web search results, not the user’s reading: list them after the others and say they are from the web. Leave out sources that are unrelated; if none relate, say so.',
             `${CITE_RULE} Use a Markdown list.`,
           ),
           { role: 'user', content: `${sourcesBlock(input.sources, 10_000)}\n\nSelected passage:\n${wrapText(text, 3_000)}` },

@@ -18,7 +18,8 @@ export const TEMPLATES = {
   proofread: { id: 'proofread', version: 1 },
   tone: { id: 'tone', version: 1 },
   translate: { id: 'translate', version: 1 },
-  'find-references': { id: 'find-references', version: 1 },
+  // v2: web results (titles starting "Web:") are listed after the user's own reading and called web.
+  'find-references': { id: 'find-references', version: 2 },
   'outline-to-prose': { id: 'outline-to-prose', version: 1 },
 } as const satisfies Record<string, TemplateRef>;
 

@@ -52,7 +52,7 @@ export type ActionRequest = z.infer<typeof ActionRequest>;
 /** The name of the runtime Port a run travels on. Closing it (Stop) aborts the run. */
 export const ACTION_PORT = 'assistant.action';
 
-/** Background → content script, on the Port, in order: engine, sources?, token*, then done or error. */
+/** Background → content script, on the Port, in order: engine, sources?, web?, token*, then done or error. */
 export const RunnerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine'), engine: z.string().max(64), label: z.string().max(200), reason: z.string().max(500) }),
   z.object({ type: z.literal('sources'), sources: z.array(CitedSource).max(20) }),
@@ -69,6 +69,8 @@ export const RunnerEvent = z.discriminatedUnion('type', [
     rewrite: z.boolean(),
   }),
   z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(2000) }),
+  /** Find references: whether the web was searched too (`found`) or why not, in a sentence. */
+  z.object({ type: z.literal('web'), status: z.enum(['found', 'local-only', 'unpaired', 'no-provider', 'failed']), message: z.string().max(1000) }),
 ]);
 export type RunnerEvent = z.infer<typeof RunnerEvent>;
 

@@ -8,6 +8,7 @@ import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getFeedback, saveFeedback } from '../feedback/feedback-repository';
 import { TEMPLATES } from '@shared/prompts/templates';
 import { NEEDS_GENERATOR, runAction, type RunnerDeps } from './action-runner';
+import type { WebOutcome, WebSource } from './web-references';
 
 /** A generator that streams the given pieces (or fails / waits for abort), recording what it was given. */
 class ScriptedEngine implements Engine {
@@ -151,6 +152,34 @@ describe('action runner', () => {
     const answer = events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('');
     expect(answer).toContain('[1]');
     expect(answer).toContain('Spring tides');
+  });
+
+  it('finds references on the web after memory, labelled as web, and says why when the web was not searched', async () => {
+    const webSource: WebSource = { n: 1, id: 'web:https://w.example/tides', kind: 'web', sourceId: 'https://w.example/tides', url: 'https://w.example/tides', title: 'Web: Tides explained', site: 'w.example', text: 'The moon drives the tides, with the sun.' };
+    const asked: string[] = [];
+    const withWeb = (outcome: WebOutcome): RunnerDeps => ({
+      ...deps([new ExtractiveEngine()], 'allow-worker', [memorySource]),
+      webSearch: async (text) => {
+        asked.push(text);
+        return outcome;
+      },
+    });
+    const found = await collect(request({ action: 'find-references', text: 'the moon drives the tides', target: 'selection' }), withWeb({ status: 'found', provider: 'searxng', sources: [webSource], message: 'Also searched the web through your worker: 1 web result (searxng).' }));
+    expect(asked).toEqual(['the moon drives the tides']);
+    expect(found.find((e) => e.type === 'sources')).toMatchObject({ sources: [{ n: 1, kind: 'highlight' }, { n: 2, kind: 'web', url: 'https://w.example/tides' }] });
+    expect(found.find((e) => e.type === 'web')).toMatchObject({ status: 'found' });
+    const record = await getFeedback((found.at(-1) as { feedbackId: string }).feedbackId, db);
+    expect(record!.template).toEqual(TEMPLATES['find-references']);
+    expect(record!.prompt.at(-1)!.content).toContain('<source n="2" title="Web: Tides explained"');
+    expect(record!.sources.map((s) => s.kind)).toEqual(['highlight', 'web']);
+
+    const none = await collect(request({ action: 'find-references', text: 'the moon drives the tides', target: 'selection' }), withWeb({ status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' }));
+    expect(none.find((e) => e.type === 'web')).toEqual({ type: 'web', status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' });
+    expect(none.find((e) => e.type === 'sources')).toMatchObject({ sources: [{ n: 1, kind: 'highlight' }] });
+    expect(none.at(-1)).toMatchObject({ type: 'done' });
+    // Other actions never search the web.
+    await collect(request({ action: 'ask', question: 'q', text: 'the moon', target: 'selection' }), withWeb({ status: 'found', provider: 'searxng', sources: [webSource], message: '' }));
+    expect(asked).toHaveLength(2);
   });
 
   it('asks about the selection with it as source 1 and memory after it, keeping follow-up history', async () => {

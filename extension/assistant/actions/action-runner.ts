@@ -6,6 +6,7 @@ import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { AskSource, Engine, GenerationInput, Privacy } from '@/ai/engines/types';
 import { feedbackIdOf, type NewFeedback } from '../feedback/feedback-repository';
 import { newId } from '../chat/conversations-repository';
+import type { WebOutcome } from './web-references';
 import { EXTRACTIVE_ACTIONS, MEMORY_ACTIONS, REWRITE_ACTIONS, actionPrompt } from './action-prompt';
 
 /**
@@ -23,13 +24,16 @@ export interface RunnerDeps {
   preferences: () => Promise<{ privacy: Privacy; engine: EnginePreference }>;
   /** Hybrid retrieval over the user's memory (extension/ai/ask/retrieve.ts). */
   retrieve: (query: string) => Promise<AskSource[]>;
+  /** Find references on the web through the paired worker (web-references.ts); absent → memory only. */
+  webSearch?: (text: string, signal?: AbortSignal) => Promise<WebOutcome>;
   saveFeedback: (record: NewFeedback) => Promise<Feedback>;
   /** The answer's message id (its feedback record is `feedbackIdOf` it). */
   newId?: () => string;
 }
 
-/** Sources an answer may cite: memory search takes at most this many. */
+/** Sources an answer may cite: memory search takes at most this many (the web adds its own after). */
 const MEMORY_SOURCES = 5;
+const MAX_SOURCES = 20;
 /** Feedback bounds (shared/schemas/assistant.ts). */
 const MAX_PROMPT_CONTENT = 16_000;
 const MAX_OUTPUT = 64_000;
@@ -85,10 +89,26 @@ export function toCitedSource(source: AskSource): CitedSource {
   };
 }
 
+/** Find references, after memory: the web where the user allows the worker and one is paired. */
+async function webFor(request: ActionRequest, deps: RunnerDeps, signal?: AbortSignal): Promise<WebOutcome | null> {
+  if (request.action !== 'find-references' || !deps.webSearch) return null;
+  try {
+    return await deps.webSearch(request.text, signal);
+  } catch (error) {
+    if (signal?.aborted) return null;
+    return { status: 'failed', message: `The web search failed: ${(error as Error)?.message ?? String(error)}` };
+  }
+}
+
 export async function runAction(request: ActionRequest, deps: RunnerDeps, emit: (event: RunnerEvent) => void, signal?: AbortSignal): Promise<void> {
   const aborted = () => signal?.aborted === true;
-  const sources = await sourcesFor(request, deps);
+  const memory = await sourcesFor(request, deps);
   if (aborted()) return;
+  const web = await webFor(request, deps, signal);
+  if (aborted()) return;
+  // Web results are numbered after the user's own passages: memory first, then the web, each labelled.
+  const webSources = web?.status === 'found' ? web.sources : [];
+  const sources = [...memory, ...webSources].slice(0, MAX_SOURCES).map((s, i) => ({ ...s, n: i + 1 }));
   const prompt = actionPrompt(request, sources);
   const prefs = await deps.preferences();
   const choice = await chooseEngine(deps.engines, prefs.privacy, prefs.engine);
@@ -99,6 +119,7 @@ export async function runAction(request: ActionRequest, deps: RunnerDeps, emit: 
   emit({ type: 'engine', engine: engine.id, label: engine.label, reason: choice.reason });
   // Summaries quote only the text itself: a source list of one would say nothing.
   if (MEMORY_ACTIONS.has(request.action) && sources.length) emit({ type: 'sources', sources: sources.map(toCitedSource) });
+  if (web) emit({ type: 'web', status: web.status, message: web.message });
   if (engine.id === 'extractive' && !extractiveOk) {
     emit({ type: 'error', code: 'needs-generator', message: NEEDS_GENERATOR });
     return;
@@ -136,7 +157,7 @@ export async function runAction(request: ActionRequest, deps: RunnerDeps, emit: 
         engine: engine.id,
         model: '',
         template: prompt.template,
-        sources: sources.slice(0, 20).map(toCitedSource),
+        sources: sources.slice(0, MAX_SOURCES).map(toCitedSource),
         pageUrl: request.pageUrl,
         ...(stopped ? { stopped: true } : {}),
       });

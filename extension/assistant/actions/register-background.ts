@@ -8,6 +8,8 @@ import { rateFeedback, saveFeedback } from '../feedback/feedback-repository';
 import type { RunnerDeps } from './action-runner';
 import { registerCommands } from './commands';
 import { handOffToPanel } from './handoff';
+import { readConfig } from '@/sync/sync-config';
+import { searchWebReferences } from './web-references';
 import { handleContextMenuClick, registerContextMenus } from './context-menus';
 import { registerActionRunner } from './runner-port';
 
@@ -49,6 +51,10 @@ export function backgroundRunnerDeps(): RunnerDeps {
       return retrieveSources(query, { rankKeywords: index ? (q, f, limit) => index.rank(q, f, limit) : undefined, searchVectors });
     },
     saveFeedback: (record) => saveFeedback(record),
+    webSearch: async (text, signal) => {
+      const [ai, sync] = await Promise.all([readAiSettings(), readConfig()]);
+      return searchWebReferences(text, { privacy: ai.privacy, baseUrl: sync.account ? sync.workerUrl : null, token: sync.account?.token ?? null }, { signal });
+    },
   };
 }
 

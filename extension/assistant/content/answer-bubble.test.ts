@@ -119,6 +119,23 @@ describe('answer bubble', () => {
     expect(q(b, 'bubble-open-panel')).not.toBeNull();
   });
 
+  it('shows whether the web was searched and labels web sources as web', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject('the moon drives the tides'), 'References');
+    b.start({ action: 'find-references', option: '' });
+    ports[0]!.emit({ type: 'sources', sources: [
+      { n: 1, kind: 'highlight', sourceId: 'hl_00000001', url: 'https://a.example/', title: 'Mine', text: 'x' },
+      { n: 2, kind: 'web', sourceId: 'https://w.example/', url: 'https://w.example/', title: 'Web: Theirs', text: 'y' },
+    ] });
+    ports[0]!.emit({ type: 'web', status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' });
+    ports[0]!.emit({ type: 'token', text: 'Related [1][2].' });
+    ports[0]!.emit(done({ rewrite: false }));
+    expect(q(b, 'bubble-web')!.dataset.status).toBe('no-provider');
+    expect(q(b, 'bubble-web')!.textContent).toContain('no web search provider');
+    const items = [...b.root.querySelectorAll<HTMLElement>('[data-testid="bubble-source"]')];
+    expect(items.map((i) => [i.dataset.kind, Boolean(i.querySelector('[data-testid="bubble-source-web"]'))])).toEqual([['highlight', false], ['web', true]]);
+  });
+
   it('"Open in side panel" hands over every answer of the conversation by its feedback record, asking nothing again', async () => {
     const handed: unknown[] = [];
     const b = new AnswerBubble(document, life, { ...deps, openPanel: async (h) => void handed.push(h) });

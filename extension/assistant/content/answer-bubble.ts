@@ -55,7 +55,7 @@ export const ACTION_TITLES: Record<AssistantAction, string> = {
   proofread: 'Proofread',
   tone: 'New tone',
   translate: 'Translation',
-  'find-references': 'References in your memory',
+  'find-references': 'References in your memory (and the web)',
   'outline-to-prose': 'Outline → prose',
 };
 
@@ -298,6 +298,13 @@ export class AnswerBubble {
           case 'sources':
             sources = event.sources;
             break;
+          case 'web': {
+            // Whether the web was searched too, or why not, above the answer.
+            const line = el(this.doc, 'p', { className: 'muted', testid: 'bubble-web', text: event.message });
+            line.dataset.status = event.status;
+            this.body.insertBefore(line, answerEl);
+            break;
+          }
           case 'token':
             answer += event.text;
             scheduleRender();
@@ -353,6 +360,7 @@ export class AnswerBubble {
       item.dataset.kind = s.kind;
       const open = button(this.doc, s.title || s.url, 'bubble-source-open', '');
       open.addEventListener('click', () => this.openSource(sources, s.n));
+      if (s.kind === 'web') item.append(el(this.doc, 'span', { className: 'tag', testid: 'bubble-source-web', text: 'web' }), ' ');
       item.append(open);
       list.append(item);
     }
