@@ -24,7 +24,7 @@ export interface ReadSseOptions {
   label: string;
 }
 
-export async function readSseAnswer(body: ReadableStream<Uint8Array>, options: ReadSseOptions): Promise<string> {
+export async function readSseAnswer(body: ReadableStream<BufferSource>, options: ReadSseOptions): Promise<string> {
   let answer = '';
   const reader = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
   try {
