@@ -1,4 +1,5 @@
 import { getDb, type CalicoDb } from '@/db/database';
+import { sessionMailbox } from '@/panel/session-mailbox';
 
 /**
  * "Continue in side panel": the popup leaves a short-lived mark before opening the panel; the panel
@@ -21,30 +22,16 @@ export async function takeOpenAssistantInPanel(db: CalicoDb = getDb()): Promise<
 
 /**
  * "Open in side panel" from the answer bubble: the background leaves the id of the conversation it
- * made of the bubble's answers. In chrome.storage.session, like the panel's pending query, because the
- * panel may already be open (it hears the change) or not yet (it takes the id when it starts).
+ * made of the bubble's answers in the panel's session mailbox (the panel may already be open, or not yet).
  */
 export const HANDED_OVER_KEY = 'assistant.handedOverConversation';
+const handedOver = sessionMailbox(HANDED_OVER_KEY);
 
-export async function stashHandedOverConversation(id: string): Promise<void> {
-  await chrome.storage.session.set({ [HANDED_OVER_KEY]: id });
-}
+export const stashHandedOverConversation = (id: string): Promise<void> => handedOver.put(id);
 
 export async function takeHandedOverConversation(): Promise<string | null> {
-  const value = (await chrome.storage.session.get(HANDED_OVER_KEY))[HANDED_OVER_KEY];
-  if (typeof value !== 'string') return null;
-  await chrome.storage.session.remove(HANDED_OVER_KEY);
-  return value;
+  return (await handedOver.take()) ?? null;
 }
 
 /** Calls `listener` with each conversation handed over while the panel is open. Returns an unsubscribe. */
-export function onHandedOverConversation(listener: (id: string) => void): () => void {
-  const handle = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
-    const value = changes[HANDED_OVER_KEY]?.newValue;
-    if (area !== 'session' || typeof value !== 'string') return;
-    void chrome.storage.session.remove(HANDED_OVER_KEY);
-    listener(value);
-  };
-  chrome.storage.onChanged.addListener(handle);
-  return () => chrome.storage.onChanged.removeListener(handle);
-}
+export const onHandedOverConversation = (listener: (id: string) => void): (() => void) => handedOver.listen(listener);
