@@ -46,11 +46,15 @@ export const HOSTILE_ANSWER = [
   '<a href="javascript:window.__pwned=\'a\'">and me</a> <iframe src="javascript:parent.__pwned=\'iframe\'"></iframe> **bold stays bold**',
 ].join('\n\n');
 
+/** A trigger word in the last message, as a whole word: page text in a prompt ("change", "failure")
+ * must not trip it. */
+const says = (text: string, word: string) => new RegExp(`\\b${word}\\b`, 'i').test(text);
+
 function script(messages: TestDoubleEntry['body']['messages']): string[] {
   const last = messages.at(-1)?.content ?? '';
-  if (last.includes('hostile')) return HOSTILE_ANSWER.match(/[\s\S]{1,24}/g)!;
-  if (last.includes('huge')) return Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384));
-  if (last.includes('slow')) return Array.from({ length: 200 }, (_, i) => `t${i} `);
+  if (says(last, 'hostile')) return HOSTILE_ANSWER.match(/[\s\S]{1,24}/g)!;
+  if (says(last, 'huge')) return Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384));
+  if (says(last, 'slow')) return Array.from({ length: 200 }, (_, i) => `t${i} `);
   const hasSource = messages.some((m) => m.content.includes('<source n="1"'));
   return hasSource ? ['Hello ', '**world** ', '[1].'] : ['Hello', ' world'];
 }
@@ -86,17 +90,17 @@ export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?
         return;
       }
       const last = body.messages.at(-1)?.content ?? '';
-      if (last.includes('fail')) {
+      if (says(last, 'fail')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
         entry.completed = true;
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-      if (last.includes('hang')) {
+      if (says(last, 'hang')) {
         res.write(': waiting\n\n');
         return;
       }
-      const slow = last.includes('slow');
+      const slow = says(last, 'slow');
       for (const content of script(body.messages)) {
         if (res.destroyed || entry.clientClosed) return;
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
