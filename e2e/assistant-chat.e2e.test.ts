@@ -78,6 +78,43 @@ describe('assistant chat', () => {
     await options.close();
   });
 
+  test('the real popup over the page: the first-run card, and “This page” answers from the open page, citing its passages', async () => {
+    const tab = await openPage(s.eb, pageUrl());
+    const real = await openPopupOver(s.eb, tab);
+    try {
+      // Chrome's popup gets no animation frames here, so it is driven by polling and DOM events
+      // (puppeteer's waitForSelector and mouse clicks wait on frames).
+      await waitFor(() => real.$(tid('first-run-card')).catch(() => null), Boolean, { timeout: 30_000, message: 'the first-run card in the popup' });
+      await waitFor(() => real.$(tid('assistant-input')).catch(() => null), Boolean, { timeout: 30_000, message: 'the popup chat' });
+      await real.$eval(tid('assistant-scope'), (el) => {
+        (el as HTMLSelectElement).value = 'page';
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      const before = double.log.length;
+      await real.$eval(tid('assistant-input'), (el) => {
+        (el as HTMLTextAreaElement).value = 'What pulls the oceans into a bulge?';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await real.$eval(tid('assistant-send'), (el) => (el as HTMLButtonElement).click());
+      const reply = await answer(real, 1);
+      expect(reply.engine).toBe('openai-compatible');
+      expect(await real.$eval(tid('assistant-scope'), (el) => (el as HTMLSelectElement).value)).toBe('page');
+      // The page-scope template, naming the open page, with its passage as a numbered source.
+      const sent = double.log.slice(before).at(-1)!;
+      const last = sent.body.messages.at(-1)!.content;
+      expect(last.slice(0, 200)).toMatch(/^Page: How tides work \(http/);
+      expect(reply.text).toMatch(/searched this page/);
+      expect(last).toContain('gravity of the moon');
+      const cited = await real.$$eval(`${tid('assistant-source')}`, (els) => els.map((e) => e.textContent ?? ''));
+      expect(cited.join(' ')).toContain('How tides work');
+      expect(await real.$$(tid('assistant-citation'))).not.toHaveLength(0);
+    } finally {
+      // Runs before the popup tab below exists: openPopupOver waits for a target at popup.html.
+      await real.close().catch(() => undefined);
+      await tab.close().catch(() => undefined);
+    }
+  });
+
   test('an answer streams from the endpoint into the popup, cites the page and says which engine answered', async () => {
     popup = await openSurface(s.eb, 'popup.html');
     await popup.waitForSelector(tid('assistant-chat'));
@@ -95,38 +132,6 @@ describe('assistant chat', () => {
     expect(reply.text).not.toMatch(/Filler paragraph/);
     const html = await popup.$eval(tid('assistant-messages'), (el) => el.innerHTML.slice(-3000));
     expect(await popup.$$(tid('assistant-citation')), html).toHaveLength(1);
-  });
-
-  test('the real popup over the page: the first-run card, and “This page” answers from the open page, citing its passages', async () => {
-    const tab = await openPage(s.eb, pageUrl());
-    const real = await openPopupOver(s.eb, tab);
-    // Chrome's popup gets no animation frames here, so it is driven by polling and DOM events
-    // (puppeteer's waitForSelector and mouse clicks wait on frames).
-    await waitFor(() => real.$(tid('first-run-card')).catch(() => null), Boolean, { timeout: 30_000, message: 'the first-run card in the popup' });
-    await waitFor(() => real.$(tid('assistant-input')).catch(() => null), Boolean, { timeout: 30_000, message: 'the popup chat' });
-    await real.$eval(tid('assistant-scope'), (el) => {
-      (el as HTMLSelectElement).value = 'page';
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    });
-    const before = double.log.length;
-    await real.$eval(tid('assistant-input'), (el) => {
-      (el as HTMLTextAreaElement).value = 'What pulls the oceans into a bulge?';
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await real.$eval(tid('assistant-send'), (el) => (el as HTMLButtonElement).click());
-    const reply = await answer(real, 1);
-    expect(reply.engine).toBe('openai-compatible');
-    expect(reply.text).toMatch(/searched this page \(How tides work\)/);
-    // The page-scope template, naming the open page, with its passage as a numbered source.
-    const sent = double.log.slice(before).at(-1)!;
-    const last = sent.body.messages.at(-1)!.content;
-    expect(last).toMatch(/^Page: How tides work \(http/);
-    expect(last).toContain('gravity of the moon');
-    const cited = await real.$$eval(`${tid('assistant-source')}`, (els) => els.map((e) => e.textContent ?? ''));
-    expect(cited.join(' ')).toContain('How tides work');
-    expect(await real.$$(tid('assistant-citation'))).not.toHaveLength(0);
-    await real.close().catch(() => undefined);
-    await tab.close();
   });
 
   test('Stop stops a streaming answer, and the server sees the request end', async () => {
