@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startOpenAiTestDouble, type OpenAiTestDouble } from '../extension/test-support/openai-test-double';
 import { readStoreIn, waitForRows, type PageRow } from './support/database';
 import { htmlPage } from './support/server';
-import { click, openSurface, tid, typeInto } from './support/surfaces';
+import { click, openPopupOver, openSurface, tid, typeInto } from './support/surfaces';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
 import { openPage } from './ai-support';
@@ -76,6 +76,43 @@ describe('assistant chat', () => {
     await options.waitForSelector(`${tid('direct-endpoint-status')}[data-kind="ok"]`, { timeout: 30_000 });
     expect(await options.$eval(tid('direct-endpoint-status'), (el) => el.textContent)).toMatch(/this machine/);
     await options.close();
+  });
+
+  test('the real popup over the page: the first-run card, and “This page” answers from the open page, citing its passages', async () => {
+    const tab = await openPage(s.eb, pageUrl());
+    const real = await openPopupOver(s.eb, tab);
+    try {
+      // Chrome's popup gets no animation frames here, so it is driven by polling and DOM events
+      // (puppeteer's waitForSelector and mouse clicks wait on frames).
+      await waitFor(() => real.$(tid('first-run-card')).catch(() => null), Boolean, { timeout: 30_000, message: 'the first-run card in the popup' });
+      await waitFor(() => real.$(tid('assistant-input')).catch(() => null), Boolean, { timeout: 30_000, message: 'the popup chat' });
+      await real.$eval(tid('assistant-scope'), (el) => {
+        (el as HTMLSelectElement).value = 'page';
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      const before = double.log.length;
+      await real.$eval(tid('assistant-input'), (el) => {
+        (el as HTMLTextAreaElement).value = 'What pulls the oceans into a bulge?';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await real.$eval(tid('assistant-send'), (el) => (el as HTMLButtonElement).click());
+      const reply = await answer(real, 1);
+      expect(reply.engine).toBe('openai-compatible');
+      expect(await real.$eval(tid('assistant-scope'), (el) => (el as HTMLSelectElement).value)).toBe('page');
+      // The page-scope template, naming the open page, with its passage as a numbered source.
+      const sent = double.log.slice(before).at(-1)!;
+      const last = sent.body.messages.at(-1)!.content;
+      expect(last.slice(0, 200)).toMatch(/^Page: How tides work \(http/);
+      expect(reply.text).toMatch(/searched this page/);
+      expect(last).toContain('gravity of the moon');
+      const cited = await real.$$eval(`${tid('assistant-source')}`, (els) => els.map((e) => e.textContent ?? ''));
+      expect(cited.join(' ')).toContain('How tides work');
+      expect(await real.$$(tid('assistant-citation'))).not.toHaveLength(0);
+    } finally {
+      // Runs before the popup tab below exists: openPopupOver waits for a target at popup.html.
+      await real.close().catch(() => undefined);
+      await tab.close().catch(() => undefined);
+    }
   });
 
   test('an answer streams from the endpoint into the popup, cites the page and says which engine answered', async () => {
@@ -201,6 +238,10 @@ describe('assistant chat', () => {
 
   test('the side panel opens the newest conversation', async () => {
     const panel = await openSurface(s.eb, 'sidepanel.html');
+    // The first-run card shows here too until dismissed; dismissing it is remembered.
+    await panel.waitForSelector(tid('first-run-card'), { timeout: 30_000 });
+    await click(panel, 'first-run-dismiss');
+    await panel.waitForSelector(tid('first-run-card'), { hidden: true });
     await click(panel, 'sidepanel-tab-assistant');
     const shown = await waitFor(() => messages(panel), (ms) => ms.length >= 2, { timeout: 30_000, message: 'the conversation in the side panel' });
     expect(shown.find((m) => m.role === 'assistant')!.engine).toBe('extractive');

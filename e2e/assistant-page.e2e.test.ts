@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startLlmTestDouble } from '../worker/test/llm-test-double';
+import { startOpenAiTestDouble, type OpenAiTestDouble } from '../extension/test-support/openai-test-double';
+import { startWebTestDouble } from '../worker/test/web-test-double';
 import { ClosedShadow } from './support/closed-shadow';
 import { readTable, waitForRows } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
@@ -56,14 +57,17 @@ interface DoubleLogEntry {
 
 describe('the assistant in the page', () => {
   const s = useSuite();
-  let double: Awaited<ReturnType<typeof startLlmTestDouble>>;
+  let double: OpenAiTestDouble;
+  let webDouble: Awaited<ReturnType<typeof startWebTestDouble>>;
   let worker: LocalWorker;
   let page: Page;
   let bubble: ClosedShadow;
 
   beforeAll(async () => {
-    double = await startLlmTestDouble();
-    worker = await startLocalWorker({ vars: { OPENAI_BASE_URL: double.url, OPENAI_MODEL: 'test-double' } });
+    double = await startOpenAiTestDouble();
+    // The worker's web search provider is the loopback web TEST DOUBLE (SearXNG-shaped, with pages).
+    webDouble = await startWebTestDouble();
+    worker = await startLocalWorker({ vars: { OPENAI_BASE_URL: double.url, OPENAI_MODEL: 'test-double', SEARXNG_URL: `${webDouble.url}/searxng` } });
     s.web.set('/assistant', PAGE);
     page = await s.eb.open(`${s.web.origin}/assistant`);
     bubble = new ClosedShadow(page, 'calico-bubble');
@@ -73,6 +77,7 @@ describe('the assistant in the page', () => {
     await bubble?.detach();
     await worker?.stop();
     await double?.close();
+    await webDouble?.close();
   });
 
   /** What Chrome does on a right-click item: calls the background's onClicked handler with the item and the tab. */
@@ -181,6 +186,26 @@ describe('the assistant in the page', () => {
     await closeBubble();
   });
 
+  test('Find references: memory, then the web through the worker’s search provider, labelled as web', async () => {
+    await page.bringToFront();
+    await selectInPage(SUMMARY_TEXT);
+    await menuClick('calico:find-references', { selectionText: SUMMARY_TEXT });
+    await waitForState('done', 90_000);
+    expect(await bubble.attr(tid('bubble-web'), 'data-status')).toBe('found');
+    expect(await bubble.text(tid('bubble-web'))).toMatch(/searched the web through your worker: \d+ web results \(searxng\)/);
+    const kinds = await bubble.read<string[]>(tid('bubble-sources'), 'function () { return [...this.querySelectorAll("[data-testid=bubble-source]")].map((e) => e.dataset.kind); }');
+    expect(kinds).toContain('web');
+    expect((await bubble.queryAll(tid('bubble-source-web'))).length).toBe(kinds!.filter((k) => k === 'web').length);
+    // The web double was asked with the selection; the model got the web results as "Web:" sources.
+    const searches = ((await (await fetch(`${webDouble.url}/__log`)).json()) as { path: string; query: { q?: string } }[]).filter((e) => e.path === '/searxng/search');
+    expect(searches.at(-1)!.query.q).toContain('Spring tides come when the sun and the moon pull in line.');
+    const log = (await (await fetch(`${double.url.replace(/\/v1$/, '')}/__log`)).json()) as DoubleLogEntry[];
+    expect(log.at(-1)!.body.messages.at(-1)!.content).toContain('title="Web: Octopus cognition');
+    const rows = await waitForRows<FeedbackRow & { template: { id: string; version: number } }>(s.eb, 'feedback' as never, (r) => r.some((f) => f.action === 'find-references'));
+    expect(rows.find((f) => f.action === 'find-references')!.template).toEqual({ id: 'find-references', version: 2 });
+    await closeBubble();
+  });
+
   test('textarea: the page’s own Ctrl+Z undoes a Replace too', async () => {
     await page.evaluate(() => {
       const area = document.getElementById('draft') as HTMLTextAreaElement;
@@ -269,7 +294,19 @@ describe('the assistant in the page', () => {
     expect(await bubble.attr(tid('bubble-answer'), 'data-format')).toBe('text');
     // The page still runs its own script and takes input.
     expect(await page.evaluate(() => document.title)).toBe('Notes on tides');
-    await bubble.waitFor(tid('bubble-open-panel'));
+    // "Open in side panel" hands this answer over (a conversation made from its feedback record): the
+    // side panel shows it without asking the model again.
+    const asked = ((await (await fetch(`${double.url.replace(/\/v1$/, '')}/__log`)).json()) as DoubleLogEntry[]).length;
+    await bubble.click(tid('bubble-open-panel'));
+    const panelTarget = await s.eb.browser.waitForTarget((t) => t.url().startsWith(s.eb.extensionUrl('sidepanel.html')), { timeout: 30_000 });
+    const panel = await panelTarget.asPage();
+    const handed = await panel.waitForSelector(`${tid('assistant-message')}[data-role="assistant"]`, { timeout: 30_000 });
+    expect(await handed!.evaluate((e) => [e.getAttribute('data-engine'), (e.textContent ?? '').length])).toEqual(['worker', expect.any(Number)]);
+    expect(await handed!.evaluate((e) => (e.textContent ?? '').length)).toBeGreaterThan(10_000);
+    expect(await panel.$eval(`${tid('assistant-message')}[data-role="user"]`, (e) => e.textContent ?? '')).toContain(HUGE_TEXT);
+    expect(((await (await fetch(`${double.url.replace(/\/v1$/, '')}/__log`)).json()) as DoubleLogEntry[]).length).toBe(asked);
+    await panel.close().catch(() => undefined); // a real side panel may refuse; a fallback tab closes
+    await page.bringToFront();
     await closeBubble();
     await page.$eval('#draft', (el) => {
       const area = el as HTMLTextAreaElement;
@@ -293,7 +330,9 @@ describe('the assistant in the page', () => {
     await page.keyboard.press('Enter');
     await waitForState('done', 90_000);
     expect(await bubble.attr(tid('answer-bubble'), 'data-engine')).toBe('worker');
-    expect(await answerText()).toBe('Hello world');
+    // The ask template numbers the selection as source 1, and the double cites it.
+    expect(await answerText()).toMatch(/^Hello world\s*\[1\]\.$/);
+    expect(await bubble.queryAll(tid('bubble-citation'))).toHaveLength(1);
     expect(await lastText(tid('bubble-turn'))).toBe('Where do the pilots board?');
     expect((await s.eb.browser.pages()).length).toBe(tabsBefore);
     await closeBubble();

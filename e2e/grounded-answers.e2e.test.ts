@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ConversationMessage } from '@shared/schemas/assistant';
-import { startLlmTestDouble } from '../worker/test/llm-test-double';
+import { startOpenAiTestDouble } from '../extension/test-support/openai-test-double';
 import { startWebTestDouble } from '../worker/test/web-test-double';
 import { readStoreIn, waitForRows } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
@@ -12,7 +12,7 @@ import { highlightPassage, openPage, waitForEmbedded } from './ai-support';
 
 // Issue 10: a grounded "Everything" answer through the serving pipeline, end to end. The worker runs
 // under `wrangler dev` with two loopback TEST DOUBLES: the OpenAI-compatible model
-// (worker/test/llm-test-double.ts, which answers a grounded prompt with the first sentence of each
+// (extension/test-support/openai-test-double.ts, which answers a grounded prompt with the first sentence of each
 // numbered source, citing it, and — "miscite" in the question — one claim no source makes, cited [1])
 // and the web
 // (worker/test/web-test-double.ts: a SearXNG-shaped search and the result pages the worker reads).
@@ -32,14 +32,14 @@ const QUESTION = 'how do cuttlefish hunt shrimp, and what do octopuses do with t
 
 describe('grounded answers', () => {
   const s = useSuite();
-  let llm: Awaited<ReturnType<typeof startLlmTestDouble>>;
+  let llm: Awaited<ReturnType<typeof startOpenAiTestDouble>>;
   let web: Awaited<ReturnType<typeof startWebTestDouble>>;
   let worker: LocalWorker;
   let popup: Page;
   let highlightId = '';
 
   beforeAll(async () => {
-    [llm, web] = await Promise.all([startLlmTestDouble(), startWebTestDouble()]);
+    [llm, web] = await Promise.all([startOpenAiTestDouble(), startWebTestDouble()]);
     worker = await startLocalWorker({ vars: { OPENAI_BASE_URL: llm.url, OPENAI_MODEL: 'test-double', SEARXNG_URL: `${web.url}/searxng`, WEB_SEARCH_FETCH_TOP: '2' } });
   }, 240_000);
 

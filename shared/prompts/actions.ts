@@ -1,5 +1,6 @@
 import type { AssistantAction, PromptMessage, TemplateRef } from '../schemas/assistant';
 import { formatSourcesWithin, type PromptSource } from './ask';
+import { MAX_HISTORY_MESSAGES, type ChatTurn } from './chat';
 import { templateRef } from './templates';
 
 /**
@@ -49,6 +50,8 @@ export interface ActionPromptInput {
   sources?: readonly PromptSource[];
   /** For 'summarize-page': the page's title and URL. */
   page?: { title: string; url: string };
+  /** For 'ask': earlier turns of the same conversation (the answer bubble's follow-ups), oldest first. */
+  history?: readonly ChatTurn[];
 }
 
 export interface ActionPrompt {
@@ -81,6 +84,16 @@ export function languageOf(option: string | undefined): { code: string; name: st
   return { code, name: TRANSLATE_LANGUAGES[code]! };
 }
 
+const MAX_HISTORY_CHARS = 1_500;
+
+/** Earlier turns between the system prompt and the new question, bounded like the chat's. */
+function historyOf(history: readonly ChatTurn[] | undefined): PromptMessage[] {
+  return (history ?? [])
+    .filter((t) => t.content.trim())
+    .slice(-MAX_HISTORY_MESSAGES)
+    .map((t) => ({ role: t.role, content: clip(t.content, MAX_HISTORY_CHARS) }));
+}
+
 function system(task: string, extra = ''): PromptMessage {
   return { role: 'system', content: `You are a careful reading and writing assistant. ${task} ${extra} ${DATA_RULE}`.replace(/\s+/g, ' ').trim() };
 }
@@ -96,10 +109,27 @@ export function buildActionPrompt(action: AssistantAction, input: ActionPromptIn
   switch (action) {
     case 'ask': {
       const question = (input.question ?? '').trim() || 'What does this mean?';
+      const history = historyOf(input.history);
+      // With sources (the answer bubble): the selection or page is one of them, beside passages from
+      // the user's memory, so every claim can be cited by the same numbers the bubble shows.
+      if (input.sources && input.sources.length > 0) {
+        return {
+          template: templateRef('ask'),
+          messages: [
+            system(
+              'Answer the question about the text the user selected. The numbered sources are that text (or the page they are reading) and passages from their own saved reading; use them first, and what you know where they fall short, saying so. Say plainly when neither answers it.',
+              `${CITE_RULE} Answer in the language of the question, concisely.`,
+            ),
+            ...history,
+            { role: 'user', content: `${sourcesBlock(input.sources, 10_000)}\n\nQuestion: ${clip(question, 2000)}` },
+          ],
+        };
+      }
       return {
         template: templateRef('ask'),
         messages: [
           system('Answer the question about the text the user selected, using the text and what you know. Say so when the text does not answer it.', 'Answer in the language of the question, concisely.'),
+          ...history,
           { role: 'user', content: `${wrapText(text, 10_000)}\n\nQuestion: ${clip(question, 2000)}` },
         ],
       };
@@ -165,7 +195,7 @@ export function buildActionPrompt(action: AssistantAction, input: ActionPromptIn
         template: templateRef('find-references'),
         messages: [
           system(
-            'The user selected a passage and wants the passages from their own saved reading that support, contradict or relate to it. For each relevant source, say in one sentence how it relates, and cite it. Leave out sources that are unrelated; if none relate, say so.',
+            'The user selected a passage and wants the passages from their own saved reading that support, contradict or relate to it. For each relevant source, say in one sentence how it relates, and cite it. Sources whose title starts with "Web:" are web search results, not the user’s reading: list them after the others and say they are from the web. Leave out sources that are unrelated; if none relate, say so.',
             `${CITE_RULE} Use a Markdown list.`,
           ),
           { role: 'user', content: `${sourcesBlock(input.sources, 10_000)}\n\nSelected passage:\n${wrapText(text, 3_000)}` },

@@ -95,11 +95,16 @@ export function formatGroundedSources(sources: readonly GroundedSource[], budget
   return sources.map((s, i) => `${frames[i]!.head}\n${escapeBlock(clip(s.text, share))}${frames[i]!.note}\n</source>`).join('\n\n');
 }
 
+/** The versioned template a scope's grounded answer is built with. */
+export function groundedTemplateOf(scope: AssistantScope): TemplateRef {
+  return templateRef(TEMPLATE_OF[scope]);
+}
+
 export function buildGroundedPrompt(scope: AssistantScope, input: GroundedPromptInput): GroundedPrompt {
   const history = (input.history ?? []).slice(-MAX_HISTORY).map((t) => ({ role: t.role, content: clip(t.content, MAX_TURN_CHARS) }));
   const body = input.sources.length ? `Sources:\n\n${formatGroundedSources(input.sources, input.budget)}` : 'There are no sources for this question.';
   return {
-    template: templateRef(TEMPLATE_OF[scope]),
+    template: groundedTemplateOf(scope),
     messages: [{ role: 'system', content: `${SYSTEM[scope]} ${RULES}` }, ...history, { role: 'user', content: `${body}\n\nQuestion: ${clip(input.question.trim(), 3_000)}` }],
   };
 }

@@ -9,7 +9,8 @@ export const TEMPLATES = {
   'chat-page': { id: 'chat-page', version: 1 },
   'chat-memory': { id: 'chat-memory', version: 1 },
   'chat-everything': { id: 'chat-everything', version: 1 },
-  ask: { id: 'ask', version: 1 },
+  // v2: cites numbered sources (the selection + memory passages) and keeps the bubble's follow-ups.
+  ask: { id: 'ask', version: 2 },
   explain: { id: 'explain', version: 1 },
   summarize: { id: 'summarize', version: 1 },
   'summarize-page': { id: 'summarize-page', version: 1 },
@@ -17,7 +18,8 @@ export const TEMPLATES = {
   proofread: { id: 'proofread', version: 1 },
   tone: { id: 'tone', version: 1 },
   translate: { id: 'translate', version: 1 },
-  'find-references': { id: 'find-references', version: 1 },
+  // v2: web results (titles starting "Web:") are listed after the user's own reading and called web.
+  'find-references': { id: 'find-references', version: 2 },
   'outline-to-prose': { id: 'outline-to-prose', version: 1 },
   // The serving pipeline's prompts (shared/prompts/grounded.ts): sources labelled by origin.
   'grounded-page': { id: 'grounded-page', version: 1 },

@@ -52,7 +52,7 @@ export type ActionRequest = z.infer<typeof ActionRequest>;
 /** The name of the runtime Port a run travels on. Closing it (Stop) aborts the run. */
 export const ACTION_PORT = 'assistant.action';
 
-/** Background → content script, on the Port, in order: engine, sources?, token*, then done or error. */
+/** Background → content script, on the Port, in order: engine, sources?, web?, token*, then done or error. */
 export const RunnerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('engine'), engine: z.string().max(64), label: z.string().max(200), reason: z.string().max(500) }),
   z.object({ type: z.literal('sources'), sources: z.array(CitedSource).max(20) }),
@@ -69,6 +69,8 @@ export const RunnerEvent = z.discriminatedUnion('type', [
     rewrite: z.boolean(),
   }),
   z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(2000) }),
+  /** Find references: whether the web was searched too (`found`) or why not, in a sentence. */
+  z.object({ type: z.literal('web'), status: z.enum(['found', 'local-only', 'unpaired', 'no-provider', 'failed']), message: z.string().max(1000) }),
 ]);
 export type RunnerEvent = z.infer<typeof RunnerEvent>;
 
@@ -86,6 +88,18 @@ export const ASSISTANT_PAGE_MESSAGES = {
       correction: z.string().max(64_000).optional(),
     }),
     response: z.object({ rating: z.enum(['up', 'down']).nullable(), correction: z.string() }),
+    from: ['content'],
+  },
+  /**
+   * Content script → background: "Open in side panel" from the bubble. Names the bubble's answers by
+   * their feedback records (written by the background, so the page can't put words in an answer) with
+   * the question line each answered; the background turns them into a conversation the side panel opens.
+   */
+  'assistant.handoff': {
+    request: z.object({
+      turns: z.array(z.object({ question: z.string().max(2048), feedbackId: Id })).min(1).max(20),
+    }),
+    response: z.object({ conversationId: Id.nullable() }),
     from: ['content'],
   },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly ('extension' | 'content')[] }>;

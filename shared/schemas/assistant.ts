@@ -91,5 +91,11 @@ export const Feedback = z.object({
   pageUrl: Url.nullable().default(null),
   createdAt: Millis,
   updatedAt: Millis,
+  /**
+   * The person pressed Stop (or the run was cut off) before the engine finished: `output` is what had
+   * streamed by then, a partial answer. Kept, since stopping is itself a signal; a trainer that wants
+   * only whole outputs leaves these out (`!f.stopped`). Absent on finished outputs.
+   */
+  stopped: z.boolean().optional(),
 });
 export type Feedback = z.infer<typeof Feedback>;

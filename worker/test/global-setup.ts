@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startLlmTestDouble } from './llm-test-double';
+import { startOpenAiTestDouble } from '../../extension/test-support/openai-test-double';
 import { startStripeTestDouble } from './stripe-test-double';
 import { startShopifyStoreDouble, twoStores } from './shopify-store-test-double';
 import { startWebTestDouble } from './web-test-double';
@@ -14,10 +14,11 @@ declare module 'vitest' {
   }
 }
 
-// Runs in Node before the workerd tests: the OpenAI-compatible test double listens on loopback and
+// Runs in Node before the workerd tests: the OpenAI-compatible test double (the project's one,
+// extension/test-support/openai-test-double.ts) listens on loopback and
 // the tests get its URL through inject('llmBaseUrl').
 export default async function setup(project: TestProject) {
-  const double = await startLlmTestDouble();
+  const double = await startOpenAiTestDouble();
   project.provide('llmBaseUrl', double.url);
   const stripe = await startStripeTestDouble();
   project.provide('stripeBaseUrl', stripe.url);

@@ -1,6 +1,6 @@
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { hasEndpointPermission, isLoopback, type DirectEndpointConfig } from './direct-endpoint-config';
 import { EngineError, throwIfAborted, toEngineError } from './errors';
+import { errorDetail, readSseAnswer } from './sse-stream';
 import type { Availability, Engine, GenerateOptions, GenerationInput, Privacy } from './types';
 
 /**
@@ -32,18 +32,7 @@ export function explainForbidden(baseUrl: string, detail: string): string {
 }
 
 async function httpError(response: Response, baseUrl: string): Promise<EngineError> {
-  let detail = '';
-  try {
-    const body = await response.text();
-    try {
-      const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-      detail = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message ?? '');
-    } catch {
-      detail = body.trim().slice(0, 200);
-    }
-  } catch {
-    // Nothing readable in the body.
-  }
+  const detail = await errorDetail(response, true);
   const suffix = detail ? ` (${detail})` : '';
   if (response.status === 403) return new EngineError('unauthorized', explainForbidden(baseUrl, detail));
   if (response.status === 401) return new EngineError('unauthorized', `The endpoint wants a valid API key: set it in AI settings${suffix}.`);
@@ -126,25 +115,11 @@ export class OpenAiCompatibleEngine implements Engine {
     if (!response.ok) throw await httpError(response, endpoint.baseUrl);
     if (!response.body) throw new EngineError('generation-failed', 'The endpoint sent an empty answer.');
 
-    let answer = '';
-    const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const part = deltaOf(value.data);
-        if (part.error) throw new EngineError('generation-failed', `The endpoint failed while answering (${part.error}).`);
-        if (part.done) break;
-        if (part.token) {
-          answer += part.token;
-          options.onToken?.(part.token);
-        }
-      }
-    } catch (error) {
-      throw toEngineError(error, this.label);
-    } finally {
-      reader.cancel().catch(() => undefined);
-    }
-    return answer;
+    return readSseAnswer(response.body, {
+      parse: (_event, data) => deltaOf(data),
+      onToken: options.onToken,
+      failed: (detail) => new EngineError('generation-failed', `The endpoint failed while answering (${detail}).`),
+      label: this.label,
+    });
   }
 }

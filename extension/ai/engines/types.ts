@@ -27,7 +27,7 @@ export interface AskSource {
   n: number;
   /** Chunk id (`kind:key#ordinal`). */
   id: string;
-  kind: 'page' | 'highlight';
+  kind: 'page' | 'highlight' | 'web';
   /** Highlight id or page URL. */
   sourceId: string;
   url: string;

@@ -1,5 +1,5 @@
-import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { EngineError, throwIfAborted, toEngineError } from './errors';
+import { errorDetail, readSseAnswer } from './sse-stream';
 import type { Availability, Engine, GenerateOptions, GenerationInput, Privacy } from './types';
 
 /**
@@ -45,14 +45,8 @@ export function tokenOf(event: string | undefined, data: string): { token?: stri
 }
 
 async function httpError(response: Response): Promise<EngineError> {
-  let detail = '';
-  try {
-    const body = await response.text();
-    const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-    detail = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.message ?? parsed.message ?? '');
-  } catch {
-    // A body that is not JSON adds nothing a person can use.
-  }
+  // A body that is not JSON adds nothing a person can use.
+  const detail = await errorDetail(response);
   const suffix = detail ? ` (${detail})` : '';
   if (response.status === 401 || response.status === 403) return new EngineError('unauthorized', `The worker refused the request: sign in to sync again${suffix}.`);
   if (response.status === 429) return new EngineError('quota', `The worker's usage quota is used up for now; try again later${suffix}.`);
@@ -102,25 +96,11 @@ export class WorkerEngine implements Engine {
     if (!response.ok) throw await httpError(response);
     if (!response.body) throw new EngineError('generation-failed', 'The worker sent an empty answer.');
 
-    let answer = '';
-    const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const part = tokenOf(value.event, value.data);
-        if (part.error) throw new EngineError('generation-failed', `The worker failed while answering (${part.error}).`);
-        if (part.done) break;
-        if (part.token) {
-          answer += part.token;
-          options.onToken?.(part.token);
-        }
-      }
-    } catch (error) {
-      throw toEngineError(error, this.label);
-    } finally {
-      reader.cancel().catch(() => undefined);
-    }
-    return answer;
+    return readSseAnswer(response.body, {
+      parse: tokenOf,
+      onToken: options.onToken,
+      failed: (detail) => new EngineError('generation-failed', `The worker failed while answering (${detail}).`),
+      label: this.label,
+    });
   }
 }

@@ -6,7 +6,9 @@ import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { AskSource, Engine, GenerateOptions, GenerationInput } from '@/ai/engines/types';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getFeedback, saveFeedback } from '../feedback/feedback-repository';
+import { TEMPLATES } from '@shared/prompts/templates';
 import { NEEDS_GENERATOR, runAction, type RunnerDeps } from './action-runner';
+import type { WebOutcome, WebSource } from './web-references';
 
 /** A generator that streams the given pieces (or fails / waits for abort), recording what it was given. */
 class ScriptedEngine implements Engine {
@@ -102,7 +104,7 @@ describe('action runner', () => {
     expect(events[0]).toMatchObject({ type: 'engine', engine: 'built-in' });
     expect(events.filter((e) => e.type === 'token').map((e) => (e as { text: string }).text).join('')).toBe('They’re going to the store tomorrow.');
     const done = events.at(-1);
-    expect(done).toMatchObject({ type: 'done', engine: 'built-in', rewrite: true, template: { id: 'write.improve', version: 1 } });
+    expect(done).toMatchObject({ type: 'done', engine: 'built-in', rewrite: true, template: TEMPLATES.improve });
     expect(built.inputs[0]!.task).toEqual({ action: 'improve', text: 'Their going too the store tomorow.' });
     expect(built.inputs[0]!.messages.at(-1)!.content).toContain('Their going too the store tomorow.');
     const record = await getFeedback((done as { feedbackId: string }).feedbackId, db);
@@ -115,7 +117,7 @@ describe('action runner', () => {
     await collect(request({ action: 'tone', option: 'friendly' }), deps([built]));
     await collect(request({ action: 'translate', option: 'de' }), deps([built]));
     expect(built.inputs.map((i) => i.task?.option)).toEqual(['friendly', 'de']);
-    expect(built.inputs[0]!.messages[0]!.content).toContain('friendly');
+    expect(built.inputs[0]!.messages[0]!.content).toContain('friendlier');
     expect(built.inputs[1]!.messages[0]!.content).toContain('German');
   });
 
@@ -152,6 +154,34 @@ describe('action runner', () => {
     expect(answer).toContain('Spring tides');
   });
 
+  it('finds references on the web after memory, labelled as web, and says why when the web was not searched', async () => {
+    const webSource: WebSource = { n: 1, id: 'web:https://w.example/tides', kind: 'web', sourceId: 'https://w.example/tides', url: 'https://w.example/tides', title: 'Web: Tides explained', site: 'w.example', text: 'The moon drives the tides, with the sun.' };
+    const asked: string[] = [];
+    const withWeb = (outcome: WebOutcome): RunnerDeps => ({
+      ...deps([new ExtractiveEngine()], 'allow-worker', [memorySource]),
+      webSearch: async (text) => {
+        asked.push(text);
+        return outcome;
+      },
+    });
+    const found = await collect(request({ action: 'find-references', text: 'the moon drives the tides', target: 'selection' }), withWeb({ status: 'found', provider: 'searxng', sources: [webSource], message: 'Also searched the web through your worker: 1 web result (searxng).' }));
+    expect(asked).toEqual(['the moon drives the tides']);
+    expect(found.find((e) => e.type === 'sources')).toMatchObject({ sources: [{ n: 1, kind: 'highlight' }, { n: 2, kind: 'web', url: 'https://w.example/tides' }] });
+    expect(found.find((e) => e.type === 'web')).toMatchObject({ status: 'found' });
+    const record = await getFeedback((found.at(-1) as { feedbackId: string }).feedbackId, db);
+    expect(record!.template).toEqual(TEMPLATES['find-references']);
+    expect(record!.prompt.at(-1)!.content).toContain('<source n="2" title="Web: Tides explained"');
+    expect(record!.sources.map((s) => s.kind)).toEqual(['highlight', 'web']);
+
+    const none = await collect(request({ action: 'find-references', text: 'the moon drives the tides', target: 'selection' }), withWeb({ status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' }));
+    expect(none.find((e) => e.type === 'web')).toEqual({ type: 'web', status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' });
+    expect(none.find((e) => e.type === 'sources')).toMatchObject({ sources: [{ n: 1, kind: 'highlight' }] });
+    expect(none.at(-1)).toMatchObject({ type: 'done' });
+    // Other actions never search the web.
+    await collect(request({ action: 'ask', question: 'q', text: 'the moon', target: 'selection' }), withWeb({ status: 'found', provider: 'searxng', sources: [webSource], message: '' }));
+    expect(asked).toHaveLength(2);
+  });
+
   it('asks about the selection with it as source 1 and memory after it, keeping follow-up history', async () => {
     const built = new ScriptedEngine('built-in', true, ['Because [1].']);
     const events = await collect(
@@ -163,7 +193,10 @@ describe('action runner', () => {
     expect(input.sources.map((s) => s.title)).toEqual(['The selected text: Draft', 'Tides']);
     expect(input.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(input.messages.at(-1)!.content).toContain('Question: Why?');
-    expect(events.at(-1)).toMatchObject({ type: 'done', rewrite: false });
+    // The selection and the memory passage are numbered sources in the versioned ask template.
+    expect(input.messages.at(-1)!.content).toContain('<source n="2" title="Tides"');
+    expect(events.at(-1)).toMatchObject({ type: 'done', rewrite: false, template: TEMPLATES.ask });
+    expect(TEMPLATES.ask.version).toBe(2);
   });
 
   it('a failing generator restarts the answer as quotes when the action allows it', async () => {
@@ -178,7 +211,7 @@ describe('action runner', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('fell over') });
   });
 
-  it('Stop aborts the engine and ends with nothing more: no done, no feedback', async () => {
+  it('Stop aborts the engine and ends with nothing more than a stopped feedback record of the partial output', async () => {
     const slow = new ScriptedEngine('built-in', true, 'wait');
     const controller = new AbortController();
     const events: RunnerEvent[] = [];
@@ -189,7 +222,12 @@ describe('action runner', () => {
     await running;
     expect(slow.signals[0]?.aborted).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['engine', 'token']);
-    expect(await db.feedback.count()).toBe(0);
+    const [record] = await db.feedback.toArray();
+    expect(record).toMatchObject({ stopped: true, action: 'improve', engine: 'built-in', template: TEMPLATES.improve });
+    expect(record!.output).toBe((events[1] as { text: string }).text);
+    // A finished output carries no mark, so `!f.stopped` keeps exactly the whole ones.
+    const done = (await collect(request({}), deps([new ScriptedEngine('built-in', true, ['whole'])]))).at(-1) as { feedbackId: string };
+    expect((await getFeedback(done.feedbackId, db))!.stopped).toBeUndefined();
   });
 
   it('keeps a huge output within the feedback bounds', async () => {

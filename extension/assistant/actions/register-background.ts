@@ -7,6 +7,9 @@ import { KeywordIndex } from '@/search/keyword-index';
 import { rateFeedback, saveFeedback } from '../feedback/feedback-repository';
 import type { RunnerDeps } from './action-runner';
 import { registerCommands } from './commands';
+import { handOffToPanel } from './handoff';
+import { readConfig } from '@/sync/sync-config';
+import { searchWebReferences } from './web-references';
 import { handleContextMenuClick, registerContextMenus } from './context-menus';
 import { registerActionRunner } from './runner-port';
 
@@ -48,6 +51,10 @@ export function backgroundRunnerDeps(): RunnerDeps {
       return retrieveSources(query, { rankKeywords: index ? (q, f, limit) => index.rank(q, f, limit) : undefined, searchVectors });
     },
     saveFeedback: (record) => saveFeedback(record),
+    webSearch: async (text, signal) => {
+      const [ai, sync] = await Promise.all([readAiSettings(), readConfig()]);
+      return searchWebReferences(text, { privacy: ai.privacy, baseUrl: sync.account ? sync.workerUrl : null, token: sync.account?.token ?? null }, { signal });
+    },
   };
 }
 
@@ -59,6 +66,7 @@ export function registerAssistantBackground(): void {
     const updated = await rateFeedback(id, { ...(rating !== undefined ? { rating } : {}), ...(correction !== undefined ? { correction } : {}) });
     return { rating: updated.rating, correction: updated.correction };
   });
+  onMessage('assistant.handoff', ({ turns }, { sender }) => handOffToPanel(turns, sender.url ?? sender.tab?.url));
   // The handler Chrome's contextMenus.onClicked calls, reachable from tests running code in the
   // service worker (native menus can't be clicked by automation). Pages can't reach this global.
   (globalThis as { calicoAssistant?: unknown }).calicoAssistant = { contextMenuClick: handleContextMenuClick };

@@ -1,5 +1,6 @@
 import type { ChatTurn } from '@shared/prompts/chat';
 import { citedSources } from '@shared/prompts/ask';
+import { groundedTemplateOf } from '@shared/prompts/grounded';
 import type { AssistantScope, CitedSource, PromptMessage, TemplateRef } from '@shared/schemas/assistant';
 import type { AnswerTrace, NumberedPassage, Plan, Retriever, RetrievalOutcome, RunPipeline, SourceOrigin, TraceStep, Verification } from '@shared/serving/types';
 import { chooseEngine, type EngineChoice, type EnginePreference } from '@/ai/engines/chooser';
@@ -40,6 +41,8 @@ export interface ChatCallbacks {
   onFallback?: (error: EngineError) => void;
   onPlan?: (plan: Plan) => void;
   onStep?: (step: TraceStep) => void;
+  /** The prompt as sent, before generating: a stopped answer is still recorded with it. */
+  onPrompt?: (sent: Pick<ChatAnswer, 'prompt' | 'template' | 'engine' | 'model' | 'pageUrl'>) => void;
 }
 
 export interface ChatAnswer {
@@ -148,7 +151,18 @@ export async function answerChat(scope: AssistantScope, question: string, histor
 
   const run = deps.runPipeline(
     { question, scope, history, contextChars: CONTEXT_CHARS[choice.engine.id] ?? DEFAULT_CONTEXT_CHARS },
-    { retrievers, generator, helper: null },
+    {
+      retrievers,
+      // The prompt as sent is reported before generating, so a stopped answer is still recorded with it.
+      generator: {
+        ...generator,
+        generate: (messages, options) => {
+          callbacks.onPrompt?.({ prompt: messages, template: groundedTemplateOf(scope), engine: generator.used.id, model: generator.used.model, pageUrl: page?.url ?? null });
+          return generator.generate(messages, options);
+        },
+      },
+      helper: null,
+    },
     {
       signal,
       onPlan: callbacks.onPlan,

@@ -3,8 +3,8 @@ import { computed, ref, shallowRef } from 'vue';
 import type { AssistantScope, CitedSource, Conversation, ConversationMessage } from '@shared/schemas/assistant';
 import type { EngineChoice } from '@/ai/engines/chooser';
 import type { DownloadProgress } from '@/ai/engines/types';
-import { saveFeedback } from '@/assistant/feedback/feedback-repository';
-import { answerChat, type ChatDeps } from './chat-answer';
+import { feedbackIdOf, saveFeedback } from '@/assistant/feedback/feedback-repository';
+import { answerChat, type ChatCallbacks, type ChatDeps } from './chat-answer';
 import { deleteConversation, getConversation, listConversations, newId, renameConversation, saveConversation } from './conversations-repository';
 
 /**
@@ -18,9 +18,7 @@ import { deleteConversation, getConversation, listConversations, newId, renameCo
 export const MAX_STORED_ANSWER = 64_000;
 const MAX_MESSAGES = 200;
 
-export function feedbackIdOf(messageId: string): string {
-  return `fb_${messageId}`.slice(0, 64);
-}
+export { feedbackIdOf };
 
 function clipAnswer(text: string): string {
   if (text.length <= MAX_STORED_ANSWER) return text;
@@ -126,6 +124,8 @@ export const useChatStore = defineStore('assistant-chat', () => {
     controller = new AbortController();
     let stopped = false;
     let result: Awaited<ReturnType<typeof answerChat>> | null = null;
+    // Set from a callback, so held in an object (TypeScript does not see assignments made inside one).
+    const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
     try {
       result = await answerChat(activeScope, question, history, deps, {
         signal: controller.signal,
@@ -135,6 +135,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
           if (streaming.value) streaming.value.text += t;
         },
         onProgress: (p) => (progress.value = p),
+        onPrompt: (p) => (sent.prompt = p),
         onFallback: (e) => {
           if (streaming.value) streaming.value.text = '';
           notice.value = e.message;
@@ -167,7 +168,9 @@ export const useChatStore = defineStore('assistant-chat', () => {
     const base = conversation.value ?? current;
     try {
       // The feedback record first: the answer's thumbs load it as soon as the answer is shown.
-      if (result) {
+      // A stopped answer is recorded too (its partial output, marked stopped) once its prompt was sent.
+      const recorded = result ?? (stopped ? sent.prompt : null);
+      if (recorded) {
         await saveFeedback({
           id: feedbackIdOf(answerId),
           subjectKind: 'answer',
@@ -175,13 +178,14 @@ export const useChatStore = defineStore('assistant-chat', () => {
           conversationId: base.id,
           action: 'ask',
           option: activeScope,
-          prompt: result.prompt,
+          prompt: recorded.prompt,
           output: answer.content,
-          engine: result.engine,
-          model: result.model.slice(0, 128),
-          template: result.template,
+          engine: recorded.engine,
+          model: recorded.model.slice(0, 128),
+          template: recorded.template,
           sources: answer.sources ?? [],
-          pageUrl: result.pageUrl,
+          pageUrl: recorded.pageUrl,
+          ...(result ? {} : { stopped: true }),
         });
       }
       await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });

@@ -1,4 +1,5 @@
 import { getDb, type CalicoDb } from '@/db/database';
+import { sessionMailbox } from '@/panel/session-mailbox';
 
 /**
  * "Continue in side panel": the popup leaves a short-lived mark before opening the panel; the panel
@@ -18,3 +19,19 @@ export async function takeOpenAssistantInPanel(db: CalicoDb = getDb()): Promise<
   await db.state.delete(KEY);
   return typeof row.value === 'number' && Date.now() - row.value < FRESH_MS;
 }
+
+/**
+ * "Open in side panel" from the answer bubble: the background leaves the id of the conversation it
+ * made of the bubble's answers in the panel's session mailbox (the panel may already be open, or not yet).
+ */
+export const HANDED_OVER_KEY = 'assistant.handedOverConversation';
+const handedOver = sessionMailbox(HANDED_OVER_KEY);
+
+export const stashHandedOverConversation = (id: string): Promise<void> => handedOver.put(id);
+
+export async function takeHandedOverConversation(): Promise<string | null> {
+  return (await handedOver.take()) ?? null;
+}
+
+/** Calls `listener` with each conversation handed over while the panel is open. Returns an unsubscribe. */
+export const onHandedOverConversation = (listener: (id: string) => void): (() => void) => handedOver.listen(listener);

@@ -119,6 +119,43 @@ describe('answer bubble', () => {
     expect(q(b, 'bubble-open-panel')).not.toBeNull();
   });
 
+  it('shows whether the web was searched and labels web sources as web', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject('the moon drives the tides'), 'References');
+    b.start({ action: 'find-references', option: '' });
+    ports[0]!.emit({ type: 'sources', sources: [
+      { n: 1, kind: 'highlight', sourceId: 'hl_00000001', url: 'https://a.example/', title: 'Mine', text: 'x' },
+      { n: 2, kind: 'web', sourceId: 'https://w.example/', url: 'https://w.example/', title: 'Web: Theirs', text: 'y' },
+    ] });
+    ports[0]!.emit({ type: 'web', status: 'no-provider', message: 'The web was not searched: your worker has no web search provider configured.' });
+    ports[0]!.emit({ type: 'token', text: 'Related [1][2].' });
+    ports[0]!.emit(done({ rewrite: false }));
+    expect(q(b, 'bubble-web')!.dataset.status).toBe('no-provider');
+    expect(q(b, 'bubble-web')!.textContent).toContain('no web search provider');
+    const items = [...b.root.querySelectorAll<HTMLElement>('[data-testid="bubble-source"]')];
+    expect(items.map((i) => [i.dataset.kind, Boolean(i.querySelector('[data-testid="bubble-source-web"]'))])).toEqual([['highlight', false], ['web', true]]);
+  });
+
+  it('"Open in side panel" hands over every answer of the conversation by its feedback record, asking nothing again', async () => {
+    const handed: unknown[] = [];
+    const b = new AnswerBubble(document, life, { ...deps, openPanel: async (h) => void handed.push(h) });
+    b.open(subject('The tide rose early.'), 'Explain');
+    b.start({ action: 'explain', option: '' });
+    ports[0]!.emit({ type: 'token', text: 'short' });
+    ports[0]!.emit(done({ rewrite: false, feedbackId: 'fb_m0000000001' }));
+    b.start({ action: 'ask', option: '', question: 'And why?' });
+    ports[1]!.emit({ type: 'token', text: 'long '.repeat(400) });
+    ports[1]!.emit(done({ rewrite: false, feedbackId: 'fb_m0000000002' }));
+    const buttons = [...b.root.querySelectorAll('[data-testid="bubble-open-panel"]')] as HTMLButtonElement[];
+    expect(buttons).toHaveLength(1); // only the long answer offers it
+    buttons[0]!.click();
+    await Promise.resolve();
+    expect(handed).toEqual([
+      { turns: [{ question: 'Explain: “The tide rose early.”', feedbackId: 'fb_m0000000001' }, { question: 'And why?', feedbackId: 'fb_m0000000002' }] },
+    ]);
+    expect(ports).toHaveLength(2); // no new run
+  });
+
   it('Stop closes the Port and keeps what streamed', async () => {
     const b = new AnswerBubble(document, life, deps);
     b.open(subject(), 'Explain');
@@ -129,6 +166,8 @@ describe('answer bubble', () => {
     expect(ports[0]!.disconnected).toBe(true);
     expect(q(b, 'answer-bubble')!.dataset.state).toBe('stopped');
     ports[0]!.emit({ type: 'token', text: ' more' }); // late tokens are ignored
+    // The answer renders on a 60 ms timer: wait for it (a loaded machine can be slow), then for any late token.
+    for (let i = 0; i < 100 && !q(b, 'bubble-answer')!.textContent!.trim(); i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     expect(q(b, 'bubble-answer')!.textContent!.trim()).toBe('partial answer');
   });

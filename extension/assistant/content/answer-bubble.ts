@@ -30,8 +30,8 @@ export interface BubbleDeps {
   connect?: Connect;
   /** Rates a feedback record (background message). */
   rate: (id: string, patch: { rating?: 'up' | 'down' | null; correction?: string }) => Promise<unknown>;
-  /** Opens the side panel with this question (long answers). */
-  openPanel: (query: string) => Promise<unknown>;
+  /** "Open in side panel": hands the bubble's answers (by feedback record) to the side panel's chat. */
+  openPanel: (handoff: { turns: { question: string; feedbackId: string }[] }) => Promise<unknown>;
   openUrl?: (url: string) => void;
 }
 
@@ -55,7 +55,7 @@ export const ACTION_TITLES: Record<AssistantAction, string> = {
   proofread: 'Proofread',
   tone: 'New tone',
   translate: 'Translation',
-  'find-references': 'References in your memory',
+  'find-references': 'References in your memory (and the web)',
   'outline-to-prose': 'Outline → prose',
 };
 
@@ -90,6 +90,8 @@ export class AnswerBubble {
   private subject: BubbleSubject | null = null;
   private run: RunHandle | null = null;
   private history: { role: 'user' | 'assistant'; content: string }[] = [];
+  /** This conversation's answers as the side panel gets them: the question line and the answer's record. */
+  private handoff: { question: string; feedbackId: string }[] = [];
   private state: State = 'idle';
   private renderTimer: number | undefined;
 
@@ -185,6 +187,7 @@ export class AnswerBubble {
     this.run = null;
     this.subject = subject;
     this.history = [];
+    this.handoff = [];
     this.body.replaceChildren();
     this.titleEl.textContent = title;
     this.engineEl.textContent = '';
@@ -295,6 +298,13 @@ export class AnswerBubble {
           case 'sources':
             sources = event.sources;
             break;
+          case 'web': {
+            // Whether the web was searched too, or why not, above the answer.
+            const line = el(this.doc, 'p', { className: 'muted', testid: 'bubble-web', text: event.message });
+            line.dataset.status = event.status;
+            this.body.insertBefore(line, answerEl);
+            break;
+          }
           case 'token':
             answer += event.text;
             scheduleRender();
@@ -320,8 +330,12 @@ export class AnswerBubble {
             this.panel.dataset.engine = event.engine;
             this.setState('done');
             this.history.push({ role: 'user', content: (question || `${ACTION_TITLES[what.action]} of the text`).slice(0, 20_000) }, { role: 'assistant', content: answer.slice(0, 20_000) });
+            if (event.feedbackId) {
+              const line = question || `${label}: “${subject.text.replace(/\s+/g, ' ').trim().slice(0, 300)}”`;
+              this.handoff.push({ question: line.slice(0, 2048), feedbackId: event.feedbackId });
+            }
             if (sources.length) this.body.append(this.sourceList(sources));
-            this.body.append(this.resultActions(answer, event.rewrite, event.feedbackId, question));
+            this.body.append(this.resultActions(answer, event.rewrite, event.feedbackId));
             this.input.placeholder = 'Ask a follow-up…';
             this.place();
             break;
@@ -346,6 +360,7 @@ export class AnswerBubble {
       item.dataset.kind = s.kind;
       const open = button(this.doc, s.title || s.url, 'bubble-source-open', '');
       open.addEventListener('click', () => this.openSource(sources, s.n));
+      if (s.kind === 'web') item.append(el(this.doc, 'span', { className: 'tag', testid: 'bubble-source-web', text: 'web' }), ' ');
       item.append(open);
       list.append(item);
     }
@@ -369,7 +384,7 @@ export class AnswerBubble {
     return box;
   }
 
-  private resultActions(output: string, rewrite: boolean, feedbackId: string | null, question: string): HTMLElement {
+  private resultActions(output: string, rewrite: boolean, feedbackId: string | null): HTMLElement {
     const doc = this.doc;
     const wrap = el(doc, 'div', { testid: 'bubble-result' });
     const subject = this.subject;
@@ -409,9 +424,10 @@ export class AnswerBubble {
     copy.addEventListener('click', () => void this.copy(output).then((ok) => (status.textContent = ok ? 'Copied.' : 'Couldn’t copy.')));
     row.append(copy);
     if (output.length > LONG_ANSWER) {
+      // Hands over the conversation so far: the panel shows these answers, it doesn't ask again.
       const panel = button(doc, 'Open in side panel', 'bubble-open-panel');
-      const query = (question || subject?.text || '').replace(/\s+/g, ' ').trim().slice(0, 2048);
-      panel.addEventListener('click', () => void this.deps.openPanel(query).catch((e: unknown) => (status.textContent = String((e as Error).message ?? e))));
+      panel.disabled = this.handoff.length === 0;
+      panel.addEventListener('click', () => void this.deps.openPanel({ turns: this.handoff.slice(-20) }).catch((e: unknown) => (status.textContent = String((e as Error).message ?? e))));
       row.append(panel);
     }
     row.append(status);

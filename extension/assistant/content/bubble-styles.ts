@@ -41,5 +41,6 @@ form.ask { display: flex; gap: 6px; }
 input.q, textarea.fix { flex: 1; font: inherit; font-size: 13px; border: 1px solid #cbd5e1; border-radius: 6px; padding: 4px 6px; color: #1e293b; background: #fff; min-width: 0; }
 textarea.fix { width: 100%; min-height: 60px; resize: vertical; }
 .muted { font-size: 11px; color: #64748b; }
+.tag { font-size: 10px; text-transform: uppercase; letter-spacing: .04em; color: #0369a1; background: #e0f2fe; border-radius: 4px; padding: 0 4px; }
 [hidden] { display: none !important; }
 `;

@@ -119,7 +119,12 @@ export function startAssistant(ctx: ContentScriptContext, deps: AssistantDeps): 
   };
   const assistant = new PageAssistant(document, life, {
     rate: (id, patch) => sendMessage('assistant.rate', { id, ...patch }),
-    openPanel: (query) => sendMessage('panel.open', { query }),
+    // The panel is opened first, while the click's user gesture still counts (sidePanel.open needs it).
+    openPanel: async (handoff) => {
+      const opening = sendMessage('panel.open', {});
+      await sendMessage('assistant.handoff', handoff);
+      await opening;
+    },
   }, deps);
   onMessage('assistant.command', async (command) => ({ shown: await assistant.command(command) }));
   ctx.onInvalidated(() => assistant.bubble.close());

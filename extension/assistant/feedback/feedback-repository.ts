@@ -9,6 +9,12 @@ import { putRecords, updateRecord } from '@/db/change-log';
  * the data loop needs the prompt/output pair even when nobody rates it.
  */
 
+/** The feedback record of a conversation message (or of a bubble answer, whose id is its subject's):
+ * derived, so a surface showing the message finds its record without a lookup table. */
+export function feedbackIdOf(subjectId: string): string {
+  return `fb_${subjectId}`.slice(0, 64);
+}
+
 export type NewFeedback = Omit<Feedback, 'createdAt' | 'updatedAt' | 'rating' | 'correction'> &
   Partial<Pick<Feedback, 'rating' | 'correction'>>;
 

@@ -2,7 +2,7 @@ import { readEvents } from '../../test/sse';
 import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { call, hlcAt, highlightData, json, newAccount, newId, plansWithFreeLimit, push, resetDb } from '../../test/helpers';
 
-// The model side is the OpenAI-compatible TEST DOUBLE from test/llm-test-double.ts, listening on
+// The model side is the OpenAI-compatible TEST DOUBLE from extension/test-support/openai-test-double.ts, listening on
 // loopback in the Node process that runs vitest (see test/global-setup.ts).
 const llmBaseUrl = inject('llmBaseUrl');
 const withModel = { OPENAI_BASE_URL: llmBaseUrl, OPENAI_API_KEY: 'sk-test-double', OPENAI_MODEL: 'double-1', AI_PROVIDER: '' };

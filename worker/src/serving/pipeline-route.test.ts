@@ -4,7 +4,7 @@ import { SseSources, SseTrace } from '../../../shared/schemas/cloud';
 import { call, env, hlcAt, highlightData, newAccount, newId, push, resetDb, type Account } from '../../test/helpers';
 import type { Env } from '../env';
 
-// The model is the OpenAI-compatible TEST DOUBLE (test/llm-test-double.ts: a grounded prompt gets one
+// The model is the OpenAI-compatible TEST DOUBLE (extension/test-support/openai-test-double.ts: a grounded prompt gets one
 // cited sentence per source), the web the loopback search TEST DOUBLE (test/web-test-double.ts).
 const llmBaseUrl = inject('llmBaseUrl');
 const web = inject('webBaseUrl');
