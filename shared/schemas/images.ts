@@ -75,7 +75,15 @@ export const ImageGenerateRequest = z.object({
 export type ImageGenerateRequest = z.input<typeof ImageGenerateRequest>;
 
 export const ImageGenerateResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), id: Id, model: z.string().max(200), images: z.array(GeneratedImage).min(1).max(MAX_IMAGE_COUNT) }),
+  z.object({
+    ok: z.literal(true),
+    /** The saved record's id (its `used` is updated on insert/download). */
+    id: Id,
+    model: z.string().max(200),
+    images: z.array(GeneratedImage).min(1).max(MAX_IMAGE_COUNT),
+    /** Set when the images were made but the record could not be saved (storage full). */
+    notice: z.string().max(500).default(''),
+  }),
   z.object({ ok: z.literal(false), code: ImageFailure, message: z.string().max(2000) }),
 ]);
 export type ImageGenerateResult = z.infer<typeof ImageGenerateResult>;
