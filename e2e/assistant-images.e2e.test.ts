@@ -6,7 +6,7 @@ import { ClosedShadow } from './support/closed-shadow';
 import { readTable, waitForRows } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { htmlPage } from './support/server';
-import { click, openSurface, tid, typeInto } from './support/surfaces';
+import { click, openPopupOver, openSurface, tid, typeInto } from './support/surfaces';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
 
@@ -220,5 +220,37 @@ describe('generative images in a post', () => {
     expect(rows.map((r) => r.prompt)).toEqual(['A watercolour of a tide pool with anemones']);
     expect(await page.$$eval('#editor img', (imgs) => imgs.length)).toBe(1);
     await closeComposer();
+  });
+
+  test('the assistant’s Image button (the real popup over the page): generated from a page-drafted prompt, inserted at the editor’s caret', async () => {
+    // The caret in the second paragraph, after "Second"; the popup then takes the focus.
+    await page.bringToFront();
+    await page.evaluate(() => {
+      const editor = document.getElementById('editor')!;
+      editor.focus();
+      const text = editor.querySelectorAll('p')[1]!.firstChild as Text;
+      const range = document.createRange();
+      range.setStart(text, 6);
+      range.collapse(true);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+    });
+    const popup = await openPopupOver(s.eb, page);
+    await click(popup, 'image-studio-toggle');
+    const studioPrompt = () => popup.$eval(tid('image-studio-prompt'), (el) => (el as HTMLTextAreaElement).value);
+    await waitFor(studioPrompt, (v) => v.startsWith('An illustration for this post about “My blog post”'), { timeout: 15_000, message: 'the prompt drafted from the page' });
+    await click(popup, 'image-studio-generate');
+    await popup.waitForSelector(tid('image-studio-preview'), { timeout: 60_000 });
+    await click(popup, 'image-studio-insert');
+    await waitFor(() => popup.$eval(tid('image-studio-status'), (el) => el.textContent ?? ''), (t) => /Inserted/.test(t), { timeout: 15_000, message: 'the insert to be confirmed' });
+    const second = await page.$eval('#editor', (el) => {
+      const p = el.querySelectorAll('p')[1]!;
+      const img = p.querySelector('img');
+      return { images: p.querySelectorAll('img').length, before: img?.previousSibling?.textContent ?? null, src: img?.getAttribute('src')?.slice(0, 22) ?? null };
+    });
+    expect(second).toEqual({ images: 1, before: 'Second', src: 'data:image/png;base64,' });
+    const rows = await waitForRows<ImageRow>(s.eb, 'images' as never, (r) => r.some((x) => x.source === 'chat' && x.used.includes('inserted')), { message: 'the chat’s image record' });
+    expect(rows.find((x) => x.source === 'chat')).toMatchObject({ model: 'double-image-1', count: 1, pageUrl: page.url() });
+    await popup.close();
   });
 });
