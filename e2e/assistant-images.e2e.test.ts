@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_PLANS } from '../worker/src/billing/plans';
@@ -141,7 +144,7 @@ describe('generative images in a post', () => {
     await options.close();
   });
 
-  test('right-click in the editor: two images from the worker, previewed, the second inserted at the caret, the prompt and model saved', async () => {
+  test('right-click in the editor: two images from the worker, previewed, the first downloaded, the second inserted at the caret, the prompt and model saved', async () => {
     await caretAfter(10); // "Tide pools| at low water…"
     await openComposer();
     const wanted = 'A watercolour of a tide pool with anemones';
@@ -169,6 +172,17 @@ describe('generative images in a post', () => {
     // Nothing reached the page before Insert.
     expect(await page.$eval('#editor', (el) => el.innerHTML)).toBe(EDITOR_HTML);
 
+    // Download hands the first image to the browser's downloads, named after the prompt.
+    const downloads = mkdtempSync(join(tmpdir(), 'calico-images-'));
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await composer.click(`[data-testid="image-preview"][data-index="0"] ${tid('image-download')}`);
+    const [file] = await waitFor(() => readdirSync(downloads).filter((f) => f.endsWith('.png')), (f) => f.length === 1, { timeout: 15_000, message: 'the downloaded PNG' });
+    expect(file).toBe('watercolour-of-tide-pool-with-anemones-1.png');
+    expect([...readFileSync(join(downloads, file!)).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await cdp.detach();
+    rmSync(downloads, { recursive: true, force: true });
+
     const chosen = (await composer.read<string>(`[data-testid="image-preview"][data-index="1"] ${tid('image-preview-img')}`, 'function () { return this.getAttribute("src"); }'))!;
     await composer.click(`[data-testid="image-preview"][data-index="1"] ${tid('image-insert')}`);
     await waitFor(() => composer.query(tid('image-composer')), (n) => n === null, { timeout: 10_000, message: 'the composer to close after Insert' });
@@ -180,10 +194,10 @@ describe('generative images in a post', () => {
     expect(editor).toMatchObject({ src: chosen, alt: wanted, before: 'Tide pools', count: 1, text: `${POST}Second paragraph.` });
     await waitFor(() => page.$eval('#editor img', (img) => (img as HTMLImageElement).naturalWidth), (w) => w === 8, { timeout: 10_000, message: 'the inserted image to decode' });
 
-    const rows = await waitForRows<ImageRow>(s.eb, 'images' as never, (r) => r.some((x) => x.prompt === wanted && x.used.includes('inserted')), { message: 'the image record marked inserted' });
+    const rows = await waitForRows<ImageRow>(s.eb, 'images' as never, (r) => r.some((x) => x.prompt === wanted && x.used.includes('inserted') && x.used.includes('downloaded')), { message: 'the image record marked downloaded and inserted' });
     expect(rows.filter((x) => x.prompt === wanted)).toHaveLength(1);
     const record = rows.find((x) => x.prompt === wanted)!;
-    expect(record).toMatchObject({ prompt: wanted, model: 'double-image-1', size: '1024x1024', count: 2, source: 'menu', pageUrl: page.url(), used: ['inserted'] });
+    expect(record).toMatchObject({ prompt: wanted, model: 'double-image-1', size: '1024x1024', count: 2, source: 'menu', pageUrl: page.url(), used: ['downloaded', 'inserted'] });
     // The record holds no image bytes.
     expect(JSON.stringify(record)).not.toContain('base64');
     const changes = await readTable<{ table: string; key: string }>(s.eb, 'changes');
