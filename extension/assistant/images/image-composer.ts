@@ -218,7 +218,6 @@ export class ImageComposer {
       const url = toDataUrl(image);
       const card = el(doc, 'figure', { className: 'preview', testid: 'image-preview' });
       card.dataset.index = String(i);
-      card.style.margin = '0';
       const img = el(doc, 'img', { testid: 'image-preview-img' });
       img.src = url;
       img.alt = `Generated image ${i + 1}: ${prompt}`;
