@@ -3,6 +3,7 @@ import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
 import type { Review } from '@shared/schemas/curation';
 import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
+import type { ImageRecord } from '@shared/schemas/images';
 
 /**
  * The one place that names IndexedDB tables. Every extension page, the background and the offscreen
@@ -11,7 +12,7 @@ import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations', 'images'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -106,6 +107,7 @@ export type CalicoDb = Dexie & {
   reviews: EntityTable<Review, 'id'>;
   products: EntityTable<ProductRecord, 'id'>;
   priceObservations: EntityTable<PriceObservation, 'id'>;
+  images: EntityTable<ImageRecord, 'id'>;
 };
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
@@ -159,6 +161,10 @@ export function createDb(name = DB_NAME): CalicoDb {
   // The data loop's review decisions (extension/curation).
   db.version(5).stores({
     reviews: 'id, subjectId, decision, decidedAt',
+  });
+  // Generative images (issue 10): what made each image (prompt, model, size), never its bytes.
+  db.version(6).stores({
+    images: 'id, createdAt, updatedAt',
   });
   return db;
 }

@@ -7,6 +7,7 @@ import { startSyncScheduler } from '@/sync/scheduler';
 import { startCompactionSchedule } from '@/db/compaction';
 import { registerAssistantBackground } from '@/assistant/actions/register-background';
 import { registerShoppingHandlers } from '@/shopping/register-background';
+import { registerImageBackground } from '@/assistant/images/register-images-background';
 
 // The service worker only wires features together: each feature registers its own message handlers
 // and browser listeners. Chrome kills this worker after ~30 s idle, so nothing here may keep state in
@@ -21,6 +22,7 @@ export default defineBackground(() => {
   startSyncScheduler();
   startCompactionSchedule();
   registerAssistantBackground();
+  registerImageBackground();
   void configureSidePanel().catch((error) => console.warn('side panel setup failed', error));
   listen();
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Highlight, HighlightColor, Id, Selector, AnchorStatus } from './records';
 import { AI_MESSAGES } from './ai-messages';
 import { ASSISTANT_PAGE_MESSAGES } from './assistant-page';
+import { IMAGE_MESSAGES } from './images';
 import { ExtractedProduct, ProductInsight } from './products';
 
 /**
@@ -158,6 +159,7 @@ export const MESSAGES = {
     from: CONTENT,
   },
   ...ASSISTANT_PAGE_MESSAGES,
+  ...IMAGE_MESSAGES,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 
 export type MessageType = keyof typeof MESSAGES;

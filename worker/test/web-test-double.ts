@@ -11,6 +11,7 @@ import { deflateSync } from 'node:zlib';
  *   GET  /robots.txt                          → disallows /pages/private for every agent
  *   GET  /pages/:name                         → loopback result pages (article, second, private, huge, slow)
  *   POST /v1/images/generations               → OpenAI-shaped { data: [{ b64_json }] } with real PNG bytes
+ *                                               (400 content_policy_violation for a prompt with "forbidden")
  *   GET  /__log                               → every request so far; POST /__down?on=1|0 → 503 everything
  */
 export const BRAVE_TEST_KEY = 'brave-test-key';
@@ -125,6 +126,8 @@ export function startWebTestDouble(): Promise<{ url: string; close: () => Promis
       if (url.pathname === '/v1/images/generations' && req.method === 'POST') {
         const request = (body ?? {}) as { prompt?: string; n?: number; response_format?: string };
         if (request.response_format !== 'b64_json') return send(400, { error: { message: 'response_format must be b64_json' } });
+        // A prompt the provider's safety system refuses, answered the way OpenAI's images API does.
+        if (/\bforbidden\b/i.test(request.prompt ?? '')) return send(400, { error: { code: 'content_policy_violation', message: 'Your request was rejected as a result of our safety system.' } });
         const seed = [...(request.prompt ?? '')].reduce((a, ch) => (a * 31 + ch.charCodeAt(0)) % 256, 7);
         const data = Array.from({ length: request.n ?? 1 }, (_, i) => ({ b64_json: tinyPng(8, [seed, (seed + 80 * i) % 256, 200]).toString('base64') }));
         return send(200, { created: Math.floor(Date.now() / 1000), data });

@@ -2,6 +2,7 @@ import type { BubbleCommand } from '@shared/schemas/assistant-page';
 import type { MessageRequest, MessageResponse } from '@shared/schemas/messages';
 import { sendToTab } from '@/messaging/router';
 import { commandOf, menuItems } from './menu-items';
+import { isImageMenuItem, openImageComposer } from '../images/image-menu';
 
 /**
  * The right-click menu in the background. Chrome calls `contextMenus.onClicked` with the item and the
@@ -22,6 +23,7 @@ const defaultSend: SendCommand = (tabId, command) => sendToTab(tabId, 'assistant
 
 /** Sends the clicked item's command to the page's content script, which shows the bubble. */
 export async function handleContextMenuClick(info: MenuClick, tab: { id?: number } | undefined, send: SendCommand = defaultSend): Promise<{ shown: boolean }> {
+  if (isImageMenuItem(info.menuItemId)) return openImageComposer(info, tab);
   const command = commandOf(info.menuItemId);
   if (!command || tab?.id === undefined || tab.id < 0) return { shown: false };
   const message: BubbleCommand = {

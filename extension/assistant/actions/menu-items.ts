@@ -47,6 +47,8 @@ export function menuItems(): MenuItem[] {
     { id: id('outline-to-prose'), title: 'Outline → prose (from my highlights)', contexts: WRITING },
     { id: id('summarize-page'), title: 'Summarize this page', contexts: PAGE },
     { id: id('ask', 'page'), title: 'Ask about this page…', contexts: PAGE },
+    // Generative images (extension/assistant/images): opens the image composer at the caret.
+    { id: id('image'), title: 'Generate image…', contexts: ['editable'] },
   ];
 }
 

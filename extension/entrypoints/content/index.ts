@@ -2,6 +2,7 @@ import { startHighlights } from '@/highlights/content/highlighter';
 import { isCaptureAllowed, registerCaptureStatus, startCapture } from '@/capture/content/start-capture';
 import { listen } from '@/messaging/router';
 import { startAssistant } from '@/assistant/content/start-assistant';
+import { startImageComposer } from '@/assistant/images/start-image-composer';
 import type { Highlighter } from '@/highlights/content/highlighter';
 
 // One content script for every page: capture (visits, page text) and highlights. Everything it starts
@@ -26,6 +27,7 @@ export default defineContentScript({
     const assistant = startAssistant(ctx, {
       highlight: (range) => (highlighter ? highlighter.create(range, 'yellow') : Promise.reject(new Error('Highlights are not available on this page.'))),
     });
+    startImageComposer(ctx);
     const highlights = startHighlights(ctx, { onAsk: (query, range) => assistant.ask(query, range) });
     listen();
     highlighter = await highlights;

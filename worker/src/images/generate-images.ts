@@ -45,6 +45,13 @@ async function openAiImages(env: Env, request: ImageRequest): Promise<ImageRespo
   } catch (error) {
     throw new ApiError('provider_error', `the images endpoint could not be reached (${(error as Error)?.name === 'TimeoutError' ? 'timeout' : String(error)})`);
   }
+  if (response.status === 400 || response.status === 422) {
+    // OpenAI-compatible endpoints refuse a prompt (content policy, safety system) with a 400 and say why:
+    // the person can change the prompt, so this is theirs to see, not a server fault.
+    const refusal = (await response.json().catch(() => null)) as { error?: { message?: unknown } | string } | null;
+    const said = typeof refusal?.error === 'string' ? refusal.error : typeof refusal?.error?.message === 'string' ? refusal.error.message : '';
+    throw new ApiError('unprocessable', `the images endpoint refused this prompt${said ? `: ${said.slice(0, 300)}` : ''}`);
+  }
   if (!response.ok) throw new ApiError('provider_error', `the images endpoint answered HTTP ${response.status}`);
   const body = (await response.json().catch(() => null)) as { data?: Array<{ b64_json?: unknown }> } | null;
   const data = Array.isArray(body?.data) ? body.data.slice(0, request.n) : [];

@@ -160,6 +160,15 @@ describe('POST /v1/image', () => {
     expect(await used(a.token, 'images')).toBe(0);
   });
 
+  it('passes a refused prompt on as 422 with the provider’s reason, spending nothing', async () => {
+    const refused = await image({ prompt: 'something forbidden', n: 2 }, images);
+    expect(refused.status).toBe(422);
+    const body = await json(refused);
+    expect(body.error.code).toBe('unprocessable');
+    expect(body.error.message).toContain('refused this prompt: Your request was rejected');
+    expect(await used(a.token, 'images')).toBe(0);
+  });
+
   it('answers 503 without a configured provider, and 400 for bad input', async () => {
     const none = await image({ prompt: 'a cat', n: 1 }, { ...images, OPENAI_IMAGES_BASE_URL: '', AI: undefined });
     expect(none.status).toBe(503);

@@ -35,6 +35,9 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
           .join('\n'),
         url: str(data.url),
       };
+    case 'image':
+      // An image request is found by its prompt (the image bytes are never synced).
+      return { title: str(data.prompt).slice(0, 200), body: str(data.prompt), url: str(data.pageUrl) };
     case 'setting':
     case 'feedback':
     case 'review':
