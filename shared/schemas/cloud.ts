@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RecordKind } from './sync';
+import { TemplateRef } from './assistant';
 
 /**
  * The worker's HTTP API besides sync (accounts, devices, pairing, search, chat and writing actions).
@@ -181,6 +182,8 @@ export const ChatRequest = z
     /** Ignored: answers always stream. Accepted so clients may say so explicitly. */
     stream: z.boolean().optional(),
     maxTokens: z.number().int().min(1).max(4096).optional(),
+    /** With `messages`: the shared/prompts template the client built them with (recorded by monitoring). */
+    template: TemplateRef.optional(),
   })
   .refine((r) => Boolean(r.messages) !== Boolean(r.question), { message: 'give either messages or a question', path: ['messages'] });
 export type ChatRequest = z.infer<typeof ChatRequest>;
