@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
-import type { Review } from '@shared/schemas/curation';
+import type { Review, SyntheticPair } from '@shared/schemas/curation';
+import type { EvalRunRow } from '@/curation/evaluation/eval-run';
 import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
 
 /**
@@ -11,7 +12,7 @@ import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations', 'syntheticPairs'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -106,6 +107,8 @@ export type CalicoDb = Dexie & {
   reviews: EntityTable<Review, 'id'>;
   products: EntityTable<ProductRecord, 'id'>;
   priceObservations: EntityTable<PriceObservation, 'id'>;
+  syntheticPairs: EntityTable<SyntheticPair, 'id'>;
+  evalRuns: EntityTable<EvalRunRow, 'id'>;
 };
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
@@ -159,6 +162,12 @@ export function createDb(name = DB_NAME): CalicoDb {
   // The data loop's review decisions (extension/curation).
   db.version(5).stores({
     reviews: 'id, subjectId, decision, decidedAt',
+  });
+  // The data loop: generated QA pairs (synced) and this device's personal evaluation runs (local: they
+  // measure this device's search index).
+  db.version(7).stores({
+    syntheticPairs: 'id, sourceId, generator, createdAt, updatedAt',
+    evalRuns: 'id, at',
   });
   return db;
 }

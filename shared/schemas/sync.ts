@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
-import { Review } from './curation';
+import { Review, SyntheticPair } from './curation';
 import { PriceObservation, ProductRecord } from './products';
 import { HLC_PATTERN } from '../sync/hlc';
 import { boundedJson, maxJsonBytes, type JsonLimits } from './bounded-json';
@@ -51,7 +51,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review', 'product', 'price-observation'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review', 'product', 'price-observation', 'synthetic'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -92,6 +92,7 @@ export const RECORD_SCHEMAS = {
   review: fitsRow(Review, 'review'),
   product: fitsRow(ProductRecord, 'product'),
   'price-observation': fitsRow(PriceObservation, 'price-observation'),
+  synthetic: fitsRow(SyntheticPair, 'synthetic'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -109,6 +110,7 @@ export const TABLE_OF_KIND = {
   review: 'reviews',
   product: 'products',
   'price-observation': 'priceObservations',
+  synthetic: 'syntheticPairs',
 } as const;
 export const KIND_OF_TABLE = {
   visits: 'visit',
@@ -121,10 +123,11 @@ export const KIND_OF_TABLE = {
   reviews: 'review',
   products: 'product',
   priceObservations: 'price-observation',
+  syntheticPairs: 'synthetic',
 } as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id', product: 'id', 'price-observation': 'id' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id', product: 'id', 'price-observation': 'id', synthetic: 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 
@@ -201,6 +204,7 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('review'),
   putOf('product'),
   putOf('price-observation'),
+  putOf('synthetic'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 

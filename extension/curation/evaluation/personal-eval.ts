@@ -1,4 +1,3 @@
-import type { ClozePair } from '../synthetic/cloze';
 import { scoreRanker, type RankerScore } from './metrics';
 import { rankAll, RANKERS, type SearchDeps } from './search-adapter';
 
@@ -9,7 +8,8 @@ export interface EvalRun {
   scores: RankerScore[];
 }
 
-export async function evaluatePersonalSet(pairs: readonly ClozePair[], deps: SearchDeps, now = Date.now()): Promise<EvalRun> {
+/** Each question is searched as its `query`; its `target` is the document it came from. */
+export async function evaluatePersonalSet(pairs: readonly { query: string; target: string }[], deps: SearchDeps, now = Date.now()): Promise<EvalRun> {
   const perRanker = new Map(RANKERS.map((r) => [r, [] as { target: string; ranked: string[] }[]]));
   for (const pair of pairs) {
     const lists = await rankAll(pair.query, deps);

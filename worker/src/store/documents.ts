@@ -39,6 +39,7 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
     case 'feedback':
     case 'review':
     case 'price-observation':
+    case 'synthetic':
       return null;
   }
 }
