@@ -66,6 +66,18 @@ describe('personal evaluation over time', () => {
     expect(data[4]).toEqual([by.vector!.mrr, by.vector!.mrr]);
   });
 
+  it('a device without search by meaning measures keyword only and says why the others were not measured', async () => {
+    await acceptAll();
+    const broken: SearchDeps = { ...searchDeps(), searchVectors: async () => Promise.reject(new Error('no embedding model yet')) };
+    const run = await runPersonalEvaluation(broken, db, 5_000);
+    expect(run.scores.map((s) => s.ranker)).toEqual(['keyword']);
+    expect(run.unavailable).toEqual({ vector: 'search by meaning failed: no embedding model yet', hybrid: 'search by meaning failed: no embedding model yet' });
+    // The chart leaves gaps for rankers a run did not measure.
+    const later = await runPersonalEvaluation(searchDeps(), db, 6_000);
+    const { labels, data } = chartColumns([run, later]);
+    expect(data[labels.indexOf('vector MRR') + 1]).toEqual([null, later.scores.find((s) => s.ranker === 'vector')!.mrr]);
+  });
+
   it('the panel measures on demand and shows the latest scores (the chart needs a canvas, absent here)', async () => {
     let app: App | null = null;
     try {
