@@ -72,6 +72,7 @@ export async function scoreAnswers(items: readonly { pair: SyntheticPair; prefer
         {
           question: pair.question,
           messages: asked.prompt,
+          template: templateRef('ask-sources'),
           sources: [{ n: 1, id: `${pair.target}#0`, kind: pair.sourceKind, sourceId: pair.sourceId, url: source.url, title: pair.title, site: '', text: pair.passage }],
         },
         { signal },

@@ -62,7 +62,7 @@ export function clozeRecords(source: SyntheticSource, now = Date.now()): Synthet
 export async function modelRecords(source: SyntheticSource, engine: Engine, now = Date.now(), signal?: AbortSignal): Promise<SyntheticPair[]> {
   const passage = passageOf(source);
   const { messages, template } = buildSyntheticQaPrompt(passage, 3);
-  const reply = await engine.generate({ question: '', sources: [], messages }, { signal });
+  const reply = await engine.generate({ question: '', sources: [], messages, template }, { signal });
   return parseSyntheticQa(reply).map((p, i) =>
     record(source, { id: pairId(source, 'model', i), generator: 'model', question: p.question, answer: p.answer, query: p.question, engine: engine.id, template }, now),
   );

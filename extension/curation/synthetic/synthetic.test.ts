@@ -76,6 +76,7 @@ describe('generated question/answer pairs', () => {
     const engine = engineDouble('{"question":"How often does a young lobster molt in its first year?","answer":"About 25 times."}\nSure! Here you go.');
     const report = await generateSynthetic([highlight!], engine, 5);
     expect(engine.inputs[0]!.messages[0]!.content).toMatch(/question and answer pairs/);
+    expect(engine.inputs[0]!.template).toEqual({ id: 'synthetic-qa', version: 1 });
     expect(engine.inputs[0]!.messages[1]!.content).toContain('25 times before its first birthday');
     expect(report.pairs).toEqual([
       expect.objectContaining({ generator: 'model', engine: 'openai-compatible', template: { id: 'synthetic-qa', version: 1 }, query: 'How often does a young lobster molt in its first year?', answer: 'About 25 times.', synthetic: true }),
