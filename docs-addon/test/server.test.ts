@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildActionPrompt } from '../../shared/prompts/actions';
-import { DocumentStandIn, loadServer, PropertiesStandIn, SERVER_FILES, sse, urlFetchStandIn, type FetchHandler } from './apps-script-stand-ins';
+import { DocumentStandIn, loadServer, PropertiesStandIn, SERVER_FILES, SRC, sse, urlFetchStandIn, type FetchHandler } from './apps-script-stand-ins';
 
 const WORKER = 'https://calico.example.workers.dev';
 const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -15,6 +17,18 @@ function paired(handler: FetchHandler, document = new DocumentStandIn(['First pa
 }
 
 describe('Docs add-on server: menu, sidebar and pairing', () => {
+  it('asks for the narrowest scopes: this document only, the sidebar, requests to the worker', () => {
+    const manifest = JSON.parse(readFileSync(resolve(SRC, 'appsscript.json'), 'utf8'));
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect([...manifest.oauthScopes].sort()).toEqual([
+      'https://www.googleapis.com/auth/documents.currentonly',
+      'https://www.googleapis.com/auth/script.container.ui',
+      'https://www.googleapis.com/auth/script.external_request',
+    ]);
+    const clasp = JSON.parse(readFileSync(resolve(SRC, '../.clasp.json.example'), 'utf8'));
+    expect(clasp).toMatchObject({ rootDir: 'src' });
+  });
+
   it('adds its menu item and shows the sidebar with its script and styles included, whatever order the files load in', () => {
     const { server, document } = loadServer({ fetch: urlFetchStandIn(() => json(500, {})), files: [...SERVER_FILES].reverse() });
     server.onInstall!({});
