@@ -17,7 +17,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['extension/**/*.test.ts', 'shared/**/*.test.ts', 'wasm/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'crawler/**/*.test.ts'],
+    include: ['extension/**/*.test.ts', 'shared/**/*.test.ts', 'wasm/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'crawler/**/*.test.ts', 'docs-addon/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
     testTimeout: 30_000,
   },

@@ -62,4 +62,55 @@ describe('review queue', () => {
     expect(changes.filter((c) => c.table === 'reviews')).toHaveLength(3);
     await panel.close();
   });
+
+  test('generated questions from a highlight are reviewed in the same queue and measure search', async () => {
+    const panel = await openSurface(s.eb, 'sidepanel.html');
+    await panel.waitForSelector(tid('search-input'));
+    await panel.evaluate(async () => {
+      const open = indexedDB.open('calicolobster');
+      const db: IDBDatabase = await new Promise((res, rej) => {
+        open.onsuccess = () => res(open.result);
+        open.onerror = () => rej(open.error);
+      });
+      const tx = db.transaction('highlights', 'readwrite');
+      const text = 'Lobsters grow by molting their hard shells several times a year. A young lobster may molt 25 times before its first birthday.';
+      tx.objectStore('highlights').put({
+        id: 'hl_e2e_molting_01', url: 'https://example.com/lobsters', site: 'example.com', pageTitle: 'Lobster life', text, color: 'yellow', note: '',
+        selectors: [{ type: 'TextQuoteSelector', exact: text }], anchorStatus: 'anchored', createdAt: 1_764_000_000_000, updatedAt: 1_764_000_000_000,
+      });
+      await new Promise((r) => (tx.oncomplete = r));
+      db.close();
+    });
+
+    await click(panel, 'review-tab-button');
+    await panel.waitForSelector(tid('review-tab'));
+    await panel.select(tid('review-filter-origin'), 'synthetic');
+    await click(panel, 'review-generate');
+    await panel.waitForSelector(tid('review-generated'));
+    // Without a generating engine here the extractive one writes cloze questions: one per long sentence.
+    await panel.waitForSelector(`${tid('review-count')}[data-count="2"]`);
+    expect(await panel.$eval(tid('review-item'), (el) => (el as HTMLElement).dataset.kind)).toBe('synthetic');
+    await panel.focus(tid('review-tab'));
+    await panel.keyboard.press('a');
+    await panel.waitForSelector(`${tid('review-count')}[data-count="1"]`);
+    await panel.keyboard.press('a');
+    await panel.waitForSelector(tid('review-empty'));
+
+    const pairs = await readStoreIn<{ synthetic: boolean; generator: string; template: { id: string } }>(panel, 'syntheticPairs');
+    expect(pairs.map((p) => [p.synthetic, p.generator, p.template.id])).toEqual([
+      [true, 'cloze', 'synthetic-cloze'],
+      [true, 'cloze', 'synthetic-cloze'],
+    ]);
+    const changes = await readStoreIn<{ table: string }>(panel, 'changes');
+    expect(changes.filter((c) => c.table === 'syntheticPairs')).toHaveLength(2);
+
+    await panel.$eval(`${tid('eval-section')} summary`, (el) => (el as HTMLElement).click());
+    await click(panel, 'eval-run');
+    await panel.waitForSelector(`${tid('eval-panel')}[data-runs="1"]`, { timeout: 60_000 });
+    expect(await panel.$eval(tid('eval-latest'), (el) => el.textContent)).toContain('2 questions');
+    const runs = await readStoreIn<{ questions: number; scores: { ranker: string }[] }>(panel, 'evalRuns');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.scores.map((x) => x.ranker)).toContain('keyword');
+    await panel.close();
+  });
 });

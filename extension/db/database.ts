@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { Conversation, Feedback } from '@shared/schemas/assistant';
-import type { Review } from '@shared/schemas/curation';
+import type { Review, SyntheticPair } from '@shared/schemas/curation';
+import type { EvalRunRow } from '@/curation/evaluation/eval-run';
 import type { PriceObservation, ProductRecord } from '@shared/schemas/products';
 import type { ImageRecord } from '@shared/schemas/images';
 
@@ -12,7 +13,7 @@ import type { ImageRecord } from '@shared/schemas/images';
  */
 
 /** The tables whose rows are user data: mutated only through change-log.ts so every change is logged. */
-export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations', 'images'] as const;
+export const RECORD_TABLES = ['visits', 'pages', 'searches', 'highlights', 'settings', 'conversations', 'feedback', 'reviews', 'products', 'priceObservations', 'images', 'syntheticPairs'] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface SettingRow {
@@ -108,6 +109,8 @@ export type CalicoDb = Dexie & {
   products: EntityTable<ProductRecord, 'id'>;
   priceObservations: EntityTable<PriceObservation, 'id'>;
   images: EntityTable<ImageRecord, 'id'>;
+  syntheticPairs: EntityTable<SyntheticPair, 'id'>;
+  evalRuns: EntityTable<EvalRunRow, 'id'>;
 };
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
@@ -165,6 +168,12 @@ export function createDb(name = DB_NAME): CalicoDb {
   // Generative images (issue 10): what made each image (prompt, model, size), never its bytes.
   db.version(6).stores({
     images: 'id, createdAt, updatedAt',
+  });
+  // The data loop: generated QA pairs (synced) and this device's personal evaluation runs (local: they
+  // measure this device's search index).
+  db.version(7).stores({
+    syntheticPairs: 'id, sourceId, generator, createdAt, updatedAt',
+    evalRuns: 'id, at',
   });
   return db;
 }

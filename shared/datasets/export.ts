@@ -14,6 +14,8 @@ import { DATASET_FORMATS, type ChatTurn, type DatasetFormat, type DatasetLine, t
 export interface CuratedItem {
   feedback: Feedback;
   review: Review;
+  /** A generated pair (shared/datasets/synthetic.ts): its lines say so in their metadata. */
+  synthetic?: boolean;
 }
 
 export interface ExportOptions {
@@ -66,7 +68,7 @@ export function sidesOf({ feedback, review }: CuratedItem): Sides {
   }
 }
 
-function metadataOf({ feedback, review }: CuratedItem, split: LineMetadata['split'], options: ExportOptions): LineMetadata {
+function metadataOf({ feedback, review, synthetic }: CuratedItem, split: LineMetadata['split'], options: ExportOptions): LineMetadata {
   return {
     id: feedback.id,
     template: feedback.template.id,
@@ -77,6 +79,7 @@ function metadataOf({ feedback, review }: CuratedItem, split: LineMetadata['spli
     split,
     tags: review.tags,
     ...(options.includeSources ? { sources: feedback.sources.map((s) => ({ n: s.n, url: s.url, title: s.title, text: s.text })) } : {}),
+    ...(synthetic ? { synthetic: true as const } : {}),
   };
 }
 

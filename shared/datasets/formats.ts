@@ -40,6 +40,8 @@ export const LineMetadata = z.object({
   split: z.enum(['train', 'validation']),
   tags: z.array(z.string().max(40)).max(20),
   sources: z.array(ExportSource).max(20).optional(),
+  /** Present (true) on generated question/answer pairs: a trainer can keep or drop synthetic data. */
+  synthetic: z.literal(true).optional(),
 });
 export type LineMetadata = z.infer<typeof LineMetadata>;
 

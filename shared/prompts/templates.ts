@@ -1,4 +1,5 @@
 import type { TemplateRef } from '../schemas/assistant';
+import type { WriteAction } from '../schemas/cloud';
 
 /**
  * Every prompt template the assistant uses, with a version. The version is stored with each answer and
@@ -27,10 +28,31 @@ export const TEMPLATES = {
   'grounded-everything': { id: 'grounded-everything', version: 1 },
   'grounded-shopping': { id: 'grounded-shopping', version: 1 },
   'grounded-repair': { id: 'grounded-repair', version: 1 },
+  // The prompts the worker builds (ask.ts buildAskPrompt, write.ts buildWritePrompt): the worker records
+  // these on every /v1/chat and /v1/write request, and the extension's callers of the same builders use
+  // the same ids, so a template version means one wording wherever it ran.
+  'ask-sources': { id: 'ask-sources', version: 1 },
+  'write.improve': { id: 'write.improve', version: 1 },
+  'write.tone': { id: 'write.tone', version: 1 },
+  'write.summarize': { id: 'write.summarize', version: 1 },
+  'write.explain': { id: 'write.explain', version: 1 },
+  'write.outline-to-prose': { id: 'write.outline-to-prose', version: 1 },
+  // The data loop's generators: the model prompt (synthetic-qa.ts) and the extractive cloze rules
+  // (extension/curation/synthetic/cloze.ts), versioned alike so a generated pair says which made it.
+  'synthetic-qa': { id: 'synthetic-qa', version: 1 },
+  'synthetic-cloze': { id: 'synthetic-cloze', version: 1 },
 } as const satisfies Record<string, TemplateRef>;
 
 export type TemplateId = keyof typeof TEMPLATES;
 
 export function templateRef(id: TemplateId): TemplateRef {
   return { ...TEMPLATES[id] };
+}
+
+/** "id@version": how monitoring samples and review filters name a template. */
+export const templateKey = (ref: TemplateRef) => `${ref.id}@${ref.version}`;
+
+/** The template of a writing action built by buildWritePrompt. */
+export function writeTemplate(action: WriteAction): TemplateRef {
+  return templateRef(`write.${action}`);
 }

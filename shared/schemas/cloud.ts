@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RecordKind } from './sync';
 import { AssistantScope, CitedSource } from './assistant-base';
 import { AnswerTrace, SourceOrigin, Verification } from '../serving/types';
+import { TemplateRef } from './assistant-base';
 
 /**
  * The worker's HTTP API besides sync (accounts, devices, pairing, search, chat and writing actions).
@@ -190,6 +191,8 @@ export const ChatRequest = z
     history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(16_000) })).max(24).optional(),
     /** One repair pass over unsupported citations (pipeline only). */
     repair: z.boolean().optional(),
+    /** With `messages`: the shared/prompts template the client built them with (recorded by monitoring). */
+    template: TemplateRef.optional(),
   })
   .refine((r) => Boolean(r.messages) !== Boolean(r.question), { message: 'give either messages or a question', path: ['messages'] });
 export type ChatRequest = z.infer<typeof ChatRequest>;

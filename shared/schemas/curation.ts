@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './records';
+import { TemplateRef } from './assistant';
 
 /**
  * Curation: a person's decision on one item of the review queue — an answer or rewrite with its
@@ -72,3 +73,39 @@ export function decide(previous: Review | undefined, input: { subjectKind: Revie
     updatedAt: input.at,
   });
 }
+
+/**
+ * A generated question/answer pair from one of the user's own highlights or pages: labelled synthetic,
+ * with the generator, engine and template version that made it. A record kind of its own ('synthetic'),
+ * synced, so every device's review queue shows it; its review (subjectKind 'synthetic') decides whether
+ * it joins the personal evaluation set and the exports.
+ */
+export const SYNTHETIC_GENERATORS = ['cloze', 'model'] as const;
+
+export const SyntheticPair = z.object({
+  /** `syn_<source>_<n>`: regenerating from the same source with the same generator never duplicates. */
+  id: Id,
+  /** Always true: the label every export and view keys on. */
+  synthetic: z.literal(true),
+  /** 'cloze': extractive blanks from the source's own sentences; 'model': written by a generative engine. */
+  generator: z.enum(SYNTHETIC_GENERATORS),
+  sourceKind: z.enum(['highlight', 'page']),
+  /** The highlight id or page URL. */
+  sourceId: z.string().min(1).max(8192),
+  /** The search document the question should find: `highlight:<id>` or `page:<url>`. */
+  target: z.string().min(1).max(8200),
+  title: z.string().max(2048).default(''),
+  url: z.string().max(8192).default(''),
+  /** The source text the pair was generated from (the prompt's one source in exports). */
+  passage: z.string().min(1).max(4_000),
+  question: z.string().trim().min(1).max(1_000),
+  answer: z.string().trim().min(1).max(4_000),
+  /** What the personal evaluation searches for: the question, or a cloze sentence without its blank. */
+  query: z.string().trim().min(1).max(1_000),
+  engine: z.string().min(1).max(64),
+  model: z.string().max(128).default(''),
+  template: TemplateRef,
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type SyntheticPair = z.infer<typeof SyntheticPair>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Highlight, Page, Search, Visit } from './records';
 import { Conversation, Feedback } from './assistant';
-import { Review } from './curation';
+import { Review, SyntheticPair } from './curation';
 import { PriceObservation, ProductRecord } from './products';
 import { ImageRecord } from './images';
 import { HLC_PATTERN } from '../sync/hlc';
@@ -52,7 +52,7 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const HlcString = z.string().regex(HLC_PATTERN, 'an HLC like 001764072000000-00000-device1');
 export type HlcString = z.infer<typeof HlcString>;
 
-export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review', 'product', 'price-observation', 'image'] as const;
+export const RECORD_KINDS = ['visit', 'page', 'search', 'highlight', 'setting', 'conversation', 'feedback', 'review', 'product', 'price-observation', 'image', 'synthetic'] as const;
 export const RecordKind = z.enum(RECORD_KINDS);
 export type RecordKind = z.infer<typeof RecordKind>;
 
@@ -94,6 +94,7 @@ export const RECORD_SCHEMAS = {
   product: fitsRow(ProductRecord, 'product'),
   'price-observation': fitsRow(PriceObservation, 'price-observation'),
   image: fitsRow(ImageRecord, 'image'),
+  synthetic: fitsRow(SyntheticPair, 'synthetic'),
 } as const;
 
 export type RecordOf<K extends RecordKind> = z.infer<(typeof RECORD_SCHEMAS)[K]>;
@@ -112,6 +113,7 @@ export const TABLE_OF_KIND = {
   product: 'products',
   'price-observation': 'priceObservations',
   image: 'images',
+  synthetic: 'syntheticPairs',
 } as const;
 export const KIND_OF_TABLE = {
   visits: 'visit',
@@ -125,10 +127,11 @@ export const KIND_OF_TABLE = {
   products: 'product',
   priceObservations: 'price-observation',
   images: 'image',
+  syntheticPairs: 'synthetic',
 } as const;
 
 /** The field of each kind's record that is its sync key. */
-export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id', product: 'id', 'price-observation': 'id', image: 'id' } as const;
+export const KEY_FIELD = { visit: 'id', page: 'url', search: 'id', highlight: 'id', setting: 'key', conversation: 'id', feedback: 'id', review: 'id', product: 'id', 'price-observation': 'id', image: 'id', synthetic: 'id' } as const;
 
 export const RecordKey = z.string().min(1).max(8192);
 
@@ -206,6 +209,7 @@ export const PutChange = z.discriminatedUnion('kind', [
   putOf('product'),
   putOf('price-observation'),
   putOf('image'),
+  putOf('synthetic'),
 ]);
 export type PutChange = z.infer<typeof PutChange>;
 

@@ -63,7 +63,7 @@ export function createApp() {
 
   // Extension pages call from chrome-extension:// origins; tokens travel in a header, not cookies, so
   // allowing any origin gives a web page nothing it could use without the token.
-  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'x-usage', 'x-usage-warning', 'x-upgrade'] }));
+  app.use('/v1/*', cors({ origin: '*', allowHeaders: ['authorization', 'content-type', 'x-request-id'], exposeHeaders: ['x-request-id', 'retry-after', 'x-usage', 'x-usage-warning', 'x-upgrade', 'x-calico-template'] }));
 
   // Before anything touches the directory: an unmigrated database is a 503 that names the fix (health
   // answers with the schema state instead), not a 500 from the first missing table.

@@ -4,7 +4,7 @@
  * only ever talks to `Engine`; which one runs is the chooser's decision (see chooser.ts).
  */
 
-import type { AssistantAction } from '@shared/schemas/assistant';
+import type { AssistantAction, TemplateRef } from '@shared/schemas/assistant';
 
 export type EngineId = 'webllm' | 'built-in' | 'openai-compatible' | 'worker' | 'extractive';
 
@@ -57,6 +57,9 @@ export interface GenerationInput {
   /** The prompt, already built from the sources, for engines that generate. */
   messages: ChatMessage[];
   task?: GenerationTask;
+  /** The shared/prompts template that built `messages` (the worker engine sends it, so the worker's
+   * monitoring records the same id@version as the feedback). */
+  template?: TemplateRef;
 }
 
 export interface DownloadProgress {

@@ -71,6 +71,12 @@ describe('WorkerEngine', () => {
     const last = requests.at(-1)!;
     expect(last.headers.authorization).toBe('Bearer tok-123');
     expect(JSON.parse(last.body).stream).toBe(true);
+    expect(JSON.parse(last.body).template).toBeUndefined();
+  });
+
+  it('names the template that built the prompt, for the worker to record', async () => {
+    await engine().generate({ ...input('how much do cats sleep?'), template: { id: 'chat-memory', version: 3 } });
+    expect(JSON.parse(requests.at(-1)!.body).template).toEqual({ id: 'chat-memory', version: 3 });
   });
 
   it('never sends anything when the privacy setting is local only', async () => {

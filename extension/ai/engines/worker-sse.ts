@@ -85,7 +85,7 @@ export class WorkerEngine implements Engine {
           accept: 'text/event-stream',
           ...(config.token ? { authorization: `Bearer ${config.token}` } : {}),
         },
-        body: JSON.stringify({ messages: input.messages, stream: true }),
+        body: JSON.stringify({ messages: input.messages, stream: true, ...(input.template ? { template: input.template } : {}) }),
         signal: options.signal,
       });
     } catch (error) {

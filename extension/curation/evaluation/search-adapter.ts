@@ -15,12 +15,22 @@ export interface SearchDeps {
 
 const DEPTH = { keyword: 100, vector: 100 } as const;
 
-export async function rankAll(query: string, deps: SearchDeps): Promise<Record<Ranker, string[]>> {
+/**
+ * The rankers' lists for one query. When search by meaning fails (no embedding model on this device
+ * yet, the offscreen document gone), keyword still runs and `failed` says why the other two did not:
+ * a run measures what can run, never a stand-in for what could not.
+ */
+export async function rankAll(query: string, deps: SearchDeps): Promise<{ lists: Partial<Record<Ranker, string[]>>; failed: Partial<Record<Ranker, string>> }> {
   const keyword = deps.rankKeywords(query, {}, DEPTH.keyword).list.items.map((r) => r.id);
-  const { hits } = await deps.searchVectors(query, DEPTH.vector, { kind: 'all' });
-  const vector = rankSources(hits).ranked.map((r) => r.id);
-  const hybrid = (await runHybrid(query, {}, deps.rankKeywords, deps.searchVectors, DEPTH)).fused.map((f) => f.id);
-  return { keyword, vector, hybrid };
+  try {
+    const { hits } = await deps.searchVectors(query, DEPTH.vector, { kind: 'all' });
+    const vector = rankSources(hits).ranked.map((r) => r.id);
+    const hybrid = (await runHybrid(query, {}, deps.rankKeywords, deps.searchVectors, DEPTH)).fused.map((f) => f.id);
+    return { lists: { keyword, vector, hybrid }, failed: {} };
+  } catch (error) {
+    const reason = `search by meaning failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { lists: { keyword }, failed: { vector: reason, hybrid: reason } };
+  }
 }
 
 /** The extension's own search: the side panel's keyword index and the offscreen document's vectors. */

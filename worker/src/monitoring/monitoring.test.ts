@@ -43,7 +43,7 @@ describe('request monitoring', () => {
     expect(res.status).toBe(200);
     await res.text(); // the stream ends → the sample is written
     const chat = (await events()).find((r) => r.route === '/v1/chat')!;
-    expect(chat).toMatchObject({ status: 200, provider: 'openai-compatible', model: 'double-1', template: 'ask', tokens_estimated: 1, user_id: a.userId });
+    expect(chat).toMatchObject({ status: 200, provider: 'openai-compatible', model: 'double-1', template: 'ask-sources@1', tokens_estimated: 1, user_id: a.userId });
     expect(chat.tokens_in).toBeGreaterThan(10);
     expect(chat.tokens_out).toBe(Math.ceil('Hello world'.length / 4));
     expect(Object.keys(JSON.parse(chat.stages)).sort()).toEqual(['headers', 'open', 'retrieve', 'stream']);
@@ -54,7 +54,7 @@ describe('request monitoring', () => {
     const a = await newAccount();
     const res = await call('/v1/write', { method: 'POST', token: a.token, json: { action: 'improve', text: 'please fail now' }, envOverrides: withModel });
     expect(res.status).toBe(502);
-    expect((await events()).find((r) => r.route === '/v1/write')).toMatchObject({ status: 502, template: 'write:improve' });
+    expect((await events()).find((r) => r.route === '/v1/write')).toMatchObject({ status: 502, template: 'write.improve@1' });
   });
 
   it('keeps thumbs up/down of synced feedback records, once per record (re-rating updates it)', async () => {

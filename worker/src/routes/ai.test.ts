@@ -1,5 +1,6 @@
 import { readEvents } from '../../test/sse';
 import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { TEMPLATES } from '../../../shared/prompts';
 import { call, hlcAt, highlightData, json, newAccount, newId, plansWithFreeLimit, push, resetDb } from '../../test/helpers';
 
 // The model side is the OpenAI-compatible TEST DOUBLE from extension/test-support/openai-test-double.ts, listening on
@@ -37,6 +38,20 @@ describe('POST /v1/chat (SSE)', () => {
     const upstream = (await doubleLog()).at(-1)!;
     expect(upstream.auth).toBe('Bearer sk-test-double');
     expect(upstream.body).toMatchObject({ model: 'double-1', stream: true });
+    // Messages the client built itself carry no template unless the client names one.
+    expect(res.headers.get('x-calico-template')).toBeNull();
+  });
+
+  it('names the template version that built the prompt: ask-sources for questions, the client’s ref for its own messages', async () => {
+    const a = await newAccount();
+    const asked = await call('/v1/chat', { method: 'POST', token: a.token, json: { question: 'Why?', sources: [{ title: 't', url: 'https://a.example/', text: 'because' }] }, envOverrides: withModel });
+    expect(asked.headers.get('x-calico-template')).toBe(`ask-sources@${TEMPLATES['ask-sources'].version}`);
+    await asked.text();
+    const own = await call('/v1/chat', { method: 'POST', token: a.token, json: { messages: [{ role: 'user', content: 'hi' }], template: { id: 'write.improve', version: 3 } }, envOverrides: withModel });
+    expect(own.headers.get('x-calico-template')).toBe('write.improve@3');
+    await own.text();
+    const bad = await call('/v1/chat', { method: 'POST', token: a.token, json: { messages: [{ role: 'user', content: 'hi' }], template: { id: '', version: 0 } }, envOverrides: withModel });
+    expect(bad.status).toBe(400);
   });
 
   it('builds the ask-with-sources prompt from the user’s own synced records and says which', async () => {
@@ -162,6 +177,8 @@ describe('POST /v1/write (SSE)', () => {
     expect(res.status).toBe(200);
     const events = await readEvents(res);
     expect(events.filter((e) => e.event === 'delta')).toHaveLength(2);
+    // The versioned template from shared/prompts/templates.ts, the same ref the extension stores.
+    expect(res.headers.get('x-calico-template')).toBe(`write.tone@${TEMPLATES['write.tone'].version}`);
     const prompt = (await doubleLog()).at(-1)!.body.messages;
     expect(prompt[0]!.content).toContain('friendly');
     expect(prompt[1]!.content).toContain('<text>\nSend the report.\n</text>');

@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ChatRequest, WriteRequest, type ChatMessage } from '../../../shared/schemas/cloud';
 import type { RecordKind } from '../../../shared/schemas/sync';
-import { buildAskPrompt, buildWritePrompt } from '../../../shared/prompts';
+import { buildAskPrompt, buildWritePrompt, templateKey, templateRef, writeTemplate } from '../../../shared/prompts';
+import type { TemplateRef } from '../../../shared/schemas/assistant-base';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { streamSignal } from '../http/stream-signal';
@@ -31,7 +32,13 @@ interface SourceRef {
  * request's own signal), or the timeout. Aborting it stops the upstream fetch, so nothing keeps
  * generating for a reader that's gone.
  */
-async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null, template: string): Promise<Response> {
+/** Response header naming the template ("id@version") that built the prompt, so a client can store it
+ * with the answer's feedback; absent when the client sent its own messages without naming one. */
+export const TEMPLATE_HEADER = 'X-Calico-Template';
+
+async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: number, sources: SourceRef[] | null, templateRefUsed: TemplateRef | null): Promise<Response> {
+  // Client-built messages without a named template are recorded as such, never as a template version.
+  const template = templateRefUsed ? templateKey(templateRefUsed) : 'client-messages';
   const provider = selectProvider(c.env);
   if (!provider) throw new ApiError('provider_unavailable', 'no model is configured on this worker (set OPENAI_BASE_URL or bind Workers AI)');
   const monitor = c.get('monitor');
@@ -62,6 +69,7 @@ async function generate(c: Context<AppEnv>, messages: ChatMessage[], maxTokens: 
   const started = Date.now();
   const log = (fields: Record<string, unknown>) => c.env.LOG_REQUESTS !== '0' && logJson({ requestId, provider: provider.name, ...fields });
   for (const [name, value] of Object.entries(usageHeaders(grant))) c.header(name, value);
+  if (templateRefUsed) c.header(TEMPLATE_HEADER, template);
   const sampled = monitor.defer();
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => hangUp.abort(new Error('client disconnected')));
@@ -101,7 +109,7 @@ export const aiRoutes = new Hono<AppEnv>()
   .post('/chat', async (c) => {
     const body = await readJson(c, ChatRequest);
     const maxTokens = body.maxTokens ?? DEFAULT_MAX_TOKENS;
-    if (body.messages) return generate(c, body.messages, maxTokens, null, 'messages');
+    if (body.messages) return generate(c, body.messages, maxTokens, null, body.template ?? null);
     // A question with a scope goes through the serving pipeline (records + web, verified citations).
     if (body.scope) return pipelineAnswer(c, body);
     const question = body.question!;
@@ -109,11 +117,11 @@ export const aiRoutes = new Hono<AppEnv>()
       const auth = c.get('auth');
       const found = await c.get('monitor').time('retrieve', () => userStore(c.env, auth.userId).sourcesFor(auth.userId, question, 8));
       const refs = found.map((s, i) => ({ n: i + 1, kind: s.kind, key: s.key, title: s.title, url: s.url }));
-      return generate(c, buildAskPrompt(question, found), maxTokens, refs, 'ask');
+      return generate(c, buildAskPrompt(question, found), maxTokens, refs, templateRef('ask-sources'));
     }
-    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null, 'ask');
+    return generate(c, buildAskPrompt(question, body.sources ?? []), maxTokens, null, templateRef('ask-sources'));
   })
   .post('/write', async (c) => {
     const body = await readJson(c, WriteRequest);
-    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null, `write:${body.action}`);
+    return generate(c, buildWritePrompt(body.action, body.text, body.tone), body.maxTokens ?? DEFAULT_MAX_TOKENS, null, writeTemplate(body.action));
   });

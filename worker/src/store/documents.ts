@@ -42,6 +42,7 @@ export function searchableDoc(kind: RecordKind, data: Record<string, unknown>): 
     case 'feedback':
     case 'review':
     case 'price-observation':
+    case 'synthetic':
       return null;
   }
 }
