@@ -6,6 +6,7 @@ import { click, openSurface, tid } from './support/surfaces';
 import { waitFor } from './support/wait';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { startShopifyStoreDouble, twoStores } from '../worker/test/shopify-store-test-double';
+import { DEFAULT_PLANS } from '../worker/src/billing/plans';
 
 // Issue 12 (shopper side): the same product on two locally served stores (127.0.0.1 and localhost are
 // two host names, so two stores) is saved with its price, grouped into one product, its price history
@@ -133,7 +134,11 @@ describe('shopping memory', () => {
     let stores: { host: string; close(): Promise<void> }[];
     beforeAll(async () => {
       stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
-      worker = await startLocalWorker({ vars: { SHOPIFY_ALLOW_HTTP: '1' } });
+      // The owner's account is on Free; the plans given to this worker let Free hold the two stores and
+      // their conversations (the Store plan's limits, without a Stripe checkout in this test).
+      const store = DEFAULT_PLANS.find((p) => p.id === 'store')!;
+      const plans = DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: store.limits } : p));
+      worker = await startLocalWorker({ vars: { SHOPIFY_ALLOW_HTTP: '1', PLANS: JSON.stringify(plans) } });
     }, 240_000);
     afterAll(async () => {
       await worker?.stop();
