@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { readTable } from './support/database';
 import { useSuite } from './support/suite';
-import { click, openSurface, tid } from './support/surfaces';
+import { click, openSurface, tid, typeInto } from './support/surfaces';
 import { waitFor } from './support/wait';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { startShopifyStoreDouble, twoStores } from '../worker/test/shopify-store-test-double';
@@ -124,6 +124,43 @@ describe('shopping memory', () => {
     expect(compare.filter((r) => r[0]?.toLowerCase() === 'power')).toHaveLength(1);
     expect(compare.find((r) => r[0] === 'Price')?.slice(1).sort()).toEqual(['€18.00', '€25.00']);
 
+  });
+
+  // The assistant's Shopping scope answers a spec question from product memory, citing the product page.
+  test('a spec question in the Shopping scope is answered from the visited product page, citing it', async () => {
+    const { eb, web } = s;
+    const panel = await openSurface(eb, 'sidepanel.html');
+    await click(panel, 'sidepanel-tab-assistant');
+    await panel.waitForSelector(tid('assistant-scope'));
+    await panel.select(tid('assistant-scope'), 'shopping');
+    await typeInto(panel, 'assistant-input', 'How much power does the Brewco toaster draw?');
+    await click(panel, 'assistant-send');
+    const reply = await waitFor(
+      () =>
+        panel.$$eval(tid('assistant-message'), (els) =>
+          els
+            .filter((e) => e.getAttribute('data-role') === 'assistant' && e.getAttribute('data-done') === 'true')
+            .map((e) => ({
+              text: (e.querySelector('[data-testid="assistant-answer"]')?.textContent ?? '').replace(/\s+/g, ' '),
+              cites: [...e.querySelectorAll('[data-cite]')].map((b) => b.getAttribute('data-cite')),
+              engine: e.getAttribute('data-engine'),
+              sources: [...e.querySelectorAll('[data-testid="assistant-source"]')].map((b) => ({ n: b.getAttribute('data-n'), title: b.textContent?.trim() })),
+              searched: e.querySelector('[data-testid="assistant-engine"]')?.textContent ?? '',
+            })),
+        ),
+      (ms) => ms.length > 0,
+      { timeout: 60_000, message: 'a Shopping answer' },
+    );
+    const answer = reply[0]!;
+    expect(answer.searched).toContain('product memory');
+    expect(answer.text, answer.text).toContain('900 W');
+    const toaster = answer.sources.find((x) => x.title === 'Brewco Toaster 2 Slice');
+    expect(toaster, JSON.stringify(answer.sources)).toBeDefined();
+    expect(answer.cites).toContain(toaster!.n);
+    const stored = await readTable<{ scope: string; messages: { role: string; sources?: { url: string }[] }[] }>(eb, 'conversations' as never);
+    const conversation = stored.find((c) => c.scope === 'shopping');
+    expect(conversation?.messages.find((m) => m.role === 'assistant')?.sources?.some((x) => x.url === `${web.origin}/dear/products/toaster`)).toBe(true);
+    await panel.close();
   });
 
   // Issue 12 (merchant side): the widget, served by the local worker, on a page of one store answers

@@ -19,6 +19,8 @@ export interface ChatDeps {
   preferences: () => Promise<{ privacy: Privacy; engine: EnginePreference }>;
   retrieveMemory: (question: string) => Promise<AskSource[]>;
   pageContext: () => Promise<PageContext | null>;
+  /** The "Shopping" scope's sources: product memory first (extension/shopping/memory/shopping-sources.ts). */
+  retrieveProducts?: (question: string) => Promise<{ sources: AskSource[]; products: number; passages: number }>;
 }
 
 export interface ChatCallbacks {
@@ -58,6 +60,11 @@ async function sourcesFor(scope: AssistantScope, question: string, deps: ChatDep
     if (!page) throw new ScopeError('This tab has no page text to read (a browser page, a PDF viewer or a blank tab). Switch the scope to “My memory”.');
     const sources = pageSources(page, question);
     return { sources, page, searched: `this page (${page.title}): ${sources.length} of its passages` };
+  }
+  if (scope === 'shopping') {
+    if (!deps.retrieveProducts) throw new ScopeError('Product memory is not available here. Switch the scope to “My memory”.');
+    const found = await deps.retrieveProducts(question);
+    return { sources: found.sources, page: null, searched: `product memory for “${question.slice(0, 120)}”: ${found.products} product${found.products === 1 ? '' : 's'}, then ${found.passages} passage${found.passages === 1 ? '' : 's'} of your reading` };
   }
   const sources = await deps.retrieveMemory(question);
   const what = scope === 'everything' ? 'your memory (then the model’s own knowledge)' : 'your memory';
