@@ -163,6 +163,19 @@ describe('shopping memory', () => {
     await panel.close();
   });
 
+  test('the options list the sites where the badge is off; one can be added and switched back on', async () => {
+    const options = await openSurface(s.eb, 'options.html');
+    await options.waitForSelector(tid('badge-off-empty'));
+    await typeInto(options, 'badge-off-input', `${s.web.origin}/dear/products/kettle`);
+    await click(options, 'badge-off-add');
+    await options.waitForSelector(`${tid('badge-off-site')}[data-site="127.0.0.1"]`, { timeout: 10_000 });
+    const stored = await readTable<{ key: string; value: unknown }>(s.eb, 'settings' as never);
+    expect(stored.find((r) => Array.isArray(r.value) && (r.value as string[]).includes('127.0.0.1'))).toBeDefined();
+    await click(options, 'badge-off-remove');
+    await options.waitForSelector(tid('badge-off-empty'), { timeout: 10_000 });
+    await options.close();
+  });
+
   // Issue 12 (merchant side): the widget, served by the local worker, on a page of one store answers
   // from that store's catalogue and never from the other's. Driven by keyboard (its shadow root is
   // closed): Tab to the launcher, Enter, type, Enter; the answers are read from the worker's replies.
