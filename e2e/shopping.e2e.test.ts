@@ -160,6 +160,25 @@ describe('shopping memory', () => {
     const stored = await readTable<{ scope: string; messages: { role: string; sources?: { url: string }[] }[] }>(eb, 'conversations' as never);
     const conversation = stored.find((c) => c.scope === 'shopping');
     expect(conversation?.messages.find((m) => m.role === 'assistant')?.sources?.some((x) => x.url === `${web.origin}/dear/products/toaster`)).toBe(true);
+
+    // From the Products tab: a question about the ticked product goes to the Shopping scope.
+    await click(panel, 'tab-products');
+    const toasterGroup = await panel.waitForSelector(`${tid('product-group')}[data-stores="1"]`, { timeout: 30_000 });
+    await (await toasterGroup!.$(tid('product-compare-toggle')))!.click();
+    await typeInto(panel, 'products-ask-input', 'How many slots?');
+    await click(panel, 'products-ask-send');
+    await panel.waitForSelector(tid('assistant-chat'), { timeout: 10_000 });
+    const second = await waitFor(
+      () =>
+        panel.$$eval(tid('assistant-message'), (els) =>
+          els.map((e) => ({ role: e.getAttribute('data-role'), done: e.getAttribute('data-done'), text: (e.textContent ?? '').replace(/\s+/g, ' ') })),
+        ),
+      (ms) => ms.some((m) => m.role === 'assistant' && m.done === 'true'),
+      { timeout: 60_000, message: 'the answer to the Products tab question' },
+    );
+    expect(second.find((m) => m.role === 'user')?.text).toContain('How many slots? (about: Brewco Toaster 2 Slice)');
+    expect(second.find((m) => m.role === 'assistant')?.text).toContain('Slots: 2');
+    expect(await panel.$eval(tid('assistant-scope'), (e) => (e as HTMLSelectElement).value)).toBe('shopping');
     await panel.close();
   });
 
