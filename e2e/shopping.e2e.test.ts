@@ -157,6 +157,23 @@ describe('shopping memory', () => {
     const toaster = answer.sources.find((x) => x.title === 'Brewco Toaster 2 Slice');
     expect(toaster, JSON.stringify(answer.sources)).toBeDefined();
     expect(answer.cites).toContain(toaster!.n);
+    // The citation opens the product page with the product's name selected.
+    await panel.$eval(`${tid('assistant-source')}[data-n="${toaster!.n}"]`, (el) => (el as HTMLButtonElement).click());
+    const toasterUrl = `${web.origin}/dear/products/toaster`;
+    const selected = await waitFor(
+      async () => {
+        for (const p of await eb.browser.pages()) {
+          if (p.url() !== toasterUrl) continue;
+          const text = await p.evaluate(() => window.getSelection()?.toString() ?? '').catch(() => '');
+          if (text) return text;
+        }
+        return '';
+      },
+      (text) => text.length > 0,
+      { timeout: 30_000, message: 'the product page opened with its name selected' },
+    );
+    expect(selected.replace(/\s+/g, ' ').trim()).toBe('Brewco Toaster 2 Slice');
+    await panel.bringToFront();
     const stored = await readTable<{ scope: string; messages: { role: string; sources?: { url: string }[] }[] }>(eb, 'conversations' as never);
     const conversation = stored.find((c) => c.scope === 'shopping');
     expect(conversation?.messages.find((m) => m.role === 'assistant')?.sources?.some((x) => x.url === `${web.origin}/dear/products/toaster`)).toBe(true);
