@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { readTable } from './support/database';
 import { useSuite } from './support/suite';
-import { click, openSurface, tid } from './support/surfaces';
+import { click, openSurface, tid, typeInto } from './support/surfaces';
 import { waitFor } from './support/wait';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { startShopifyStoreDouble, twoStores } from '../worker/test/shopify-store-test-double';
+import { DEFAULT_PLANS } from '../worker/src/billing/plans';
 
 // Issue 12 (shopper side): the same product on two locally served stores (127.0.0.1 and localhost are
 // two host names, so two stores) is saved with its price, grouped into one product, its price history
@@ -125,6 +126,92 @@ describe('shopping memory', () => {
 
   });
 
+  // The assistant's Shopping scope answers a spec question from product memory, citing the product page.
+  test('a spec question in the Shopping scope is answered from the visited product page, citing it', async () => {
+    const { eb, web } = s;
+    const panel = await openSurface(eb, 'sidepanel.html');
+    await click(panel, 'sidepanel-tab-assistant');
+    await panel.waitForSelector(tid('assistant-scope'));
+    await panel.select(tid('assistant-scope'), 'shopping');
+    await typeInto(panel, 'assistant-input', 'How much power does the Brewco toaster draw?');
+    await click(panel, 'assistant-send');
+    const reply = await waitFor(
+      () =>
+        panel.$$eval(tid('assistant-message'), (els) =>
+          els
+            .filter((e) => e.getAttribute('data-role') === 'assistant' && e.getAttribute('data-done') === 'true')
+            .map((e) => ({
+              text: (e.querySelector('[data-testid="assistant-answer"]')?.textContent ?? '').replace(/\s+/g, ' '),
+              cites: [...e.querySelectorAll('[data-cite]')].map((b) => b.getAttribute('data-cite')),
+              engine: e.getAttribute('data-engine'),
+              sources: [...e.querySelectorAll('[data-testid="assistant-source"]')].map((b) => ({ n: b.getAttribute('data-n'), title: b.textContent?.trim() })),
+              searched: e.querySelector('[data-testid="assistant-engine"]')?.textContent ?? '',
+            })),
+        ),
+      (ms) => ms.length > 0,
+      { timeout: 60_000, message: 'a Shopping answer' },
+    );
+    const answer = reply[0]!;
+    expect(answer.searched).toContain('product memory');
+    expect(answer.text, answer.text).toContain('900 W');
+    const toaster = answer.sources.find((x) => x.title === 'Brewco Toaster 2 Slice');
+    expect(toaster, JSON.stringify(answer.sources)).toBeDefined();
+    expect(answer.cites).toContain(toaster!.n);
+    // The citation opens the product page with the product's name selected.
+    await panel.$eval(`${tid('assistant-source')}[data-n="${toaster!.n}"]`, (el) => (el as HTMLButtonElement).click());
+    const toasterUrl = `${web.origin}/dear/products/toaster`;
+    const selected = await waitFor(
+      async () => {
+        for (const p of await eb.browser.pages()) {
+          if (p.url() !== toasterUrl) continue;
+          const text = await p.evaluate(() => window.getSelection()?.toString() ?? '').catch(() => '');
+          if (text) return text;
+        }
+        return '';
+      },
+      (text) => text.length > 0,
+      { timeout: 30_000, message: 'the product page opened with its name selected' },
+    );
+    expect(selected.replace(/\s+/g, ' ').trim()).toBe('Brewco Toaster 2 Slice');
+    await panel.bringToFront();
+    const stored = await readTable<{ scope: string; messages: { role: string; sources?: { url: string }[] }[] }>(eb, 'conversations' as never);
+    const conversation = stored.find((c) => c.scope === 'shopping');
+    expect(conversation?.messages.find((m) => m.role === 'assistant')?.sources?.some((x) => x.url === `${web.origin}/dear/products/toaster`)).toBe(true);
+
+    // From the Products tab: a question about the ticked product goes to the Shopping scope.
+    await click(panel, 'tab-products');
+    const toasterGroup = await panel.waitForSelector(`${tid('product-group')}[data-stores="1"]`, { timeout: 30_000 });
+    await (await toasterGroup!.$(tid('product-compare-toggle')))!.click();
+    await typeInto(panel, 'products-ask-input', 'How many slots?');
+    await click(panel, 'products-ask-send');
+    await panel.waitForSelector(tid('assistant-chat'), { timeout: 10_000 });
+    const second = await waitFor(
+      () =>
+        panel.$$eval(tid('assistant-message'), (els) =>
+          els.map((e) => ({ role: e.getAttribute('data-role'), done: e.getAttribute('data-done'), text: (e.textContent ?? '').replace(/\s+/g, ' ') })),
+        ),
+      (ms) => ms.some((m) => m.role === 'assistant' && m.done === 'true'),
+      { timeout: 60_000, message: 'the answer to the Products tab question' },
+    );
+    expect(second.find((m) => m.role === 'user')?.text).toContain('How many slots? (about: Brewco Toaster 2 Slice)');
+    expect(second.find((m) => m.role === 'assistant')?.text).toContain('Slots: 2');
+    expect(await panel.$eval(tid('assistant-scope'), (e) => (e as HTMLSelectElement).value)).toBe('shopping');
+    await panel.close();
+  });
+
+  test('the options list the sites where the badge is off; one can be added and switched back on', async () => {
+    const options = await openSurface(s.eb, 'options.html');
+    await options.waitForSelector(tid('badge-off-empty'));
+    await typeInto(options, 'badge-off-input', `${s.web.origin}/dear/products/kettle`);
+    await click(options, 'badge-off-add');
+    await options.waitForSelector(`${tid('badge-off-site')}[data-site="127.0.0.1"]`, { timeout: 10_000 });
+    const stored = await readTable<{ key: string; value: unknown }>(s.eb, 'settings' as never);
+    expect(stored.find((r) => Array.isArray(r.value) && (r.value as string[]).includes('127.0.0.1'))).toBeDefined();
+    await click(options, 'badge-off-remove');
+    await options.waitForSelector(tid('badge-off-empty'), { timeout: 10_000 });
+    await options.close();
+  });
+
   // Issue 12 (merchant side): the widget, served by the local worker, on a page of one store answers
   // from that store's catalogue and never from the other's. Driven by keyboard (its shadow root is
   // closed): Tab to the launcher, Enter, type, Enter; the answers are read from the worker's replies.
@@ -133,7 +220,11 @@ describe('shopping memory', () => {
     let stores: { host: string; close(): Promise<void> }[];
     beforeAll(async () => {
       stores = await Promise.all(twoStores().map(startShopifyStoreDouble));
-      worker = await startLocalWorker({ vars: { SHOPIFY_ALLOW_HTTP: '1' } });
+      // The owner's account is on Free; the plans given to this worker let Free hold the two stores and
+      // their conversations (the Store plan's limits, without a Stripe checkout in this test).
+      const store = DEFAULT_PLANS.find((p) => p.id === 'store')!;
+      const plans = DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: store.limits } : p));
+      worker = await startLocalWorker({ vars: { SHOPIFY_ALLOW_HTTP: '1', PLANS: JSON.stringify(plans) } });
     }, 240_000);
     afterAll(async () => {
       await worker?.stop();

@@ -187,7 +187,14 @@ async function products() {
   const split = values.split ?? 'all';
   if (!['all', 'fit', 'held-out'].includes(split)) throw new Error('--split is all, fit or held-out');
   log(`products: extracting every page of ${dir} (split ${split})`);
-  for (const line of p.productLines(p.runPages(dir, split), split === 'all' ? {} : { split })) print(line);
+  const pages = p.runPages(dir, split);
+  for (const line of p.productLines(pages, split === 'all' ? {} : { split })) print(line);
+  // Grouping across stores: the name-similarity thresholds fitted on the fit split, reported held out.
+  if (split === 'all') {
+    const g = await load('bench/product-grouping.ts');
+    const grouping = await load('extension/shopping/memory/product-grouping.ts');
+    for (const line of await g.groupingLines(dir, pages, values.models, { jaccard: grouping.NAME_SIMILARITY })) print(line);
+  }
 }
 
 async function grounding() {

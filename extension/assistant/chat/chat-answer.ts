@@ -9,6 +9,7 @@ import type { AskSource, DownloadProgress, Engine, EngineId, Privacy } from '@/a
 import { engineGenerator } from '@/assistant/grounding/engine-generator';
 import { memoryRetriever } from '@/assistant/grounding/memory-retriever';
 import { pageRetriever } from '@/assistant/grounding/page-retriever';
+import { productsRetriever, type RetrieveProducts } from '@/assistant/grounding/products-retriever';
 import { citedSourceOf } from '@/assistant/grounding/passage-of';
 import type { WebAccess } from '@/assistant/grounding/web-access';
 import { webRetriever } from '@/assistant/grounding/web-retriever';
@@ -30,6 +31,8 @@ export interface ChatDeps {
   /** The worker's web search, when this device is paired and allowed to use it. */
   webAccess: () => Promise<WebAccess>;
   runPipeline: RunPipeline;
+  /** The "Shopping" scope's sources: product memory first (extension/shopping/memory/shopping-sources.ts). */
+  retrieveProducts?: RetrieveProducts;
 }
 
 export interface ChatCallbacks {
@@ -95,7 +98,10 @@ export const SCOPE_SOURCES: Record<AssistantScope, ScopeSourcesOf> = {
     if (web.search) retrievers.push(webRetriever(web.search));
     return { retrievers, page: null, skipped: web.search ? [] : [{ origin: 'web', label: 'web search through your worker', reason: web.reason }] };
   },
-  shopping: memoryOnly,
+  shopping: async (deps) => {
+    if (!deps.retrieveProducts) throw new ScopeError('Product memory is not available here. Switch the scope to “My memory”.');
+    return { retrievers: [productsRetriever(deps.retrieveProducts)], page: null, skipped: [] };
+  },
 };
 
 /** Characters of sources a model's prompt can hold (the aggregate stage cuts to it). */

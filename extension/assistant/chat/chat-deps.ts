@@ -5,18 +5,22 @@ import { readAiSettings } from '@/ai/engines/settings';
 import { vectorSearch } from '@/ai/offscreen-client';
 import { getKeywordIndex } from '@/search/keyword-index';
 import { webAccess } from '@/assistant/grounding/web-access';
+import { shoppingSources } from '@/shopping/memory/shopping-sources';
 import type { ChatDeps } from './chat-answer';
 import { activeTab, pageContextOf } from './page-context';
+
+async function retrieveMemory(question: string) {
+  const index = await getKeywordIndex().catch(() => undefined);
+  return retrieveSources(question, { rankKeywords: index ? (t, f, limit) => index.rank(t, f, limit) : undefined, searchVectors: vectorSearch });
+}
 
 /** The chat's real dependencies in an extension page (popup, side panel). */
 export function createChatDeps(): ChatDeps {
   return {
     engines: createEngines(),
     preferences: readAiSettings,
-    retrieveMemory: async (question) => {
-      const index = await getKeywordIndex().catch(() => undefined);
-      return retrieveSources(question, { rankKeywords: index ? (t, f, limit) => index.rank(t, f, limit) : undefined, searchVectors: vectorSearch });
-    },
+    retrieveMemory,
+    retrieveProducts: (question) => shoppingSources(question, retrieveMemory),
     pageContext: async () => {
       const tab = await activeTab();
       return tab ? pageContextOf(tab) : null;

@@ -107,7 +107,7 @@ describe('chat store', () => {
     expect(store.busy).toBe(false);
     // The partial answer has its feedback record, marked stopped so the data loop can leave it out.
     const record = await getFeedback(feedbackIdOf(answer.id));
-    expect(record).toMatchObject({ stopped: true, output: answer.content, engine: 'openai-compatible', template: { id: 'chat-memory' } });
+    expect(record).toMatchObject({ stopped: true, output: answer.content, engine: 'openai-compatible', template: { id: 'grounded-memory' } });
     expect(record!.prompt.at(-1)!.content).toContain('slow one');
   });
 

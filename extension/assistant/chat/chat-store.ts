@@ -66,7 +66,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
       return;
     }
     conversation.value = found;
-    if (found.scope !== 'shopping') scope.value = found.scope;
+    scope.value = found.scope;
     error.value = null;
   }
 

@@ -55,14 +55,18 @@ export async function openPassage(source: { url: string; text: string; highlight
   if (source.highlightId) return openHighlight({ id: source.highlightId, url: source.url });
   const tab = await openUrl(source.url);
   if (tab.id === undefined) return false;
-  const needle = passageNeedle(source.text);
+  // A source written as lines (a product from product memory: its name, then specs and prices) is not
+  // page text past its first line: that line (the product's name) is the place to land.
+  const needles = [...new Set([passageNeedle(source.text), passageNeedle((source.text.split('\n')[0] ?? '').replace(/[.!?]+$/, ''))])].filter(Boolean);
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
       const current = await chrome.tabs.get(tab.id);
       if (current.status === 'complete') {
-        const [result] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: scrollToText, args: [needle] });
-        if (result?.result) return true;
+        for (const needle of needles) {
+          const [result] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: scrollToText, args: [needle] });
+          if (result?.result) return true;
+        }
       }
     } catch (error) {
       // The tab is still navigating; try again (and say why, if it never works).

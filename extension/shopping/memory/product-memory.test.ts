@@ -63,6 +63,11 @@ describe('grouping across stores', () => {
     expect(sameProduct(rec({ gtin: null, model: 'X1' }), rec({ gtin: null, model: 'X1', name: 'Completely different' }))).toBe(true);
     expect(sameProduct(rec({ gtin: null, name: 'Brewco Steel Kettle 1.7 L Silver' }), rec({ gtin: null, name: 'Steel Kettle 1.7 L silver', storeName: 'Shop' }))).toBe(true);
     expect(sameProduct(rec({ gtin: null, name: 'Brewco Steel Kettle' }), rec({ gtin: null, name: 'Brewco Toaster 2 slice' }))).toBe(false);
+    // A store's longer wording of the same item is one product (the measured threshold is low, as
+    // listings add words); one shared word (the category) is not enough.
+    expect(sameProduct(rec({ gtin: null, name: 'MÖCKELBY Table - oak 235x100 cm' }), rec({ gtin: null, brand: null, name: 'MÖCKELBY oak, Table, Length: 235 cm, dining' }))).toBe(true);
+    expect(sameProduct(rec({ gtin: null, name: 'Brewco Glass Kettle' }), rec({ gtin: null, name: 'Brewco Steel Kettle 1.7 L' }))).toBe(false);
+    expect(sameProduct(rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Brewco' }), rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Kettleco' }))).toBe(false);
     const groups = groupProducts([rec({ lastSeenAt: 2 }), rec({ lastSeenAt: 1, storeDomain: 'b.example' }), rec({ gtin: null, name: 'Toaster', lastSeenAt: 3 })]);
     expect(groups.map((g) => g.products.length)).toEqual([1, 2]);
   });

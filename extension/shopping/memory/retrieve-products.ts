@@ -19,6 +19,8 @@ import { listObservations, listProducts } from './product-repository';
 
 const MAX_SOURCES = 8;
 const TEXT_LIMIT = 3_800;
+const HISTORY_POINTS = 8;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function fieldsOf(g: ProductGroup): [string[], number][] {
   const p = g.products[0]!;
@@ -34,14 +36,22 @@ export function describeGroup(g: ProductGroup, observations: readonly PriceObser
   const lines = [p.name, p.brand ? `Brand: ${p.brand}` : '', p.rating !== null ? `Rating: ${p.rating}${p.reviewCount !== null ? ` from ${p.reviewCount} reviews` : ''}` : ''];
   for (const s of p.specs) lines.push(`${s.name}: ${s.value}`);
   for (const x of g.products) {
-    const seen = observations.filter((o) => o.productId === x.id);
+    const seen = observations.filter((o) => o.productId === x.id).sort((a, b) => a.seenAt - b.seenAt);
     const low = seen.length ? Math.min(...seen.map((o) => o.price)) : null;
     lines.push(
       `${x.storeName ?? x.storeDomain}: ${x.price !== null ? formatPrice(x.price, x.currency) : 'no price'}${x.availability ? `, ${x.availability}` : ''}` +
-        `${low !== null && low !== x.price ? ` (lowest seen ${formatPrice(low, x.currency)})` : ''}, last seen ${new Date(x.lastSeenAt).toISOString().slice(0, 10)}`,
+        `${low !== null && low !== x.price ? ` (lowest seen ${formatPrice(low, x.currency)})` : ''}, last seen ${day(x.lastSeenAt)}`,
     );
+    // The price history, newest last, so "was it cheaper before?" can be answered and cited.
+    if (seen.length > 1) lines.push(`Price history at ${x.storeName ?? x.storeDomain}: ${seen.slice(-HISTORY_POINTS).map((o) => `${day(o.seenAt)} ${formatPrice(o.price, o.currency)}`).join(', ')}`);
   }
-  return lines.filter(Boolean).join('\n').slice(0, TEXT_LIMIT);
+  // Each line ends as a sentence: the extractive engine quotes whole sentences, so a spec line is
+  // quotable on its own.
+  return lines
+    .filter(Boolean)
+    .map((l) => (/[.!?]$/.test(l) ? l : `${l}.`))
+    .join('\n')
+    .slice(0, TEXT_LIMIT);
 }
 
 export function rankGroups(question: string, groups: readonly ProductGroup[]): ProductGroup[] {

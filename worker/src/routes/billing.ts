@@ -17,8 +17,9 @@ export function gaugesOf(env: Env, userId: string, now = Date.now()): Gauges {
     devices: async () =>
       (await env.DB.prepare('SELECT COUNT(*) AS n FROM devices WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?').bind(userId, now).first<{ n: number }>())?.n ?? 0,
     storageBytes: () => userStore(env, userId).storageBytes(),
-    // Merchant stores register with the Shopify widget; until an account registers one it holds none.
-    stores: async () => 0,
+    // Merchant stores registered for the Shopify widget (worker/src/shopify/routes.ts).
+    stores: async () =>
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM shopify_stores WHERE owner_user_id = ?').bind(userId).first<{ n: number }>())?.n ?? 0,
   };
 }
 

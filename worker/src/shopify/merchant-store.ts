@@ -17,6 +17,7 @@ const SCHEMA = [
      id TEXT PRIMARY KEY, visitor TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
      answered INTEGER NOT NULL, rating TEXT, at INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS turns_at ON turns(at)`,
+  `CREATE INDEX IF NOT EXISTS turns_visitor ON turns(visitor, at)`,
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
 ];
 
@@ -134,6 +135,12 @@ export class MerchantStore extends DurableObject<Env> {
       turn.rating,
       turn.at,
     );
+  }
+
+  /** When this visitor last spoke to the widget (null: never): a gap decides a new conversation. */
+  lastTurnAt(visitor: string): number | null {
+    const row = this.sql.exec<{ at: number | null }>('SELECT max(at) AS at FROM turns WHERE visitor = ?', visitor).one();
+    return row.at ?? null;
   }
 
   rateTurn(id: string, rating: 'up' | 'down'): boolean {

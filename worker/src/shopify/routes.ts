@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { ensureRoom, spend, type Grant } from '../billing/entitlements';
 import { intVar, type Env } from '../env';
 import { clientIp } from '../http/client-ip';
 import type { AppEnv } from '../http/context';
 import { ApiError } from '../http/errors';
 import { enforce } from '../http/rate-limit';
 import { readJson } from '../http/validate';
+import { gaugesOf } from '../routes/billing';
 import { composeAnswer } from './answer';
 import { readStore, type Fetcher } from './store-client';
 import { WIDGET_JS } from './widget-script';
@@ -95,6 +97,9 @@ shopifyOwnerRoutes.post('/shopify/stores', async (c) => {
   const { userId } = c.get('auth');
   const existing = await storeRow(c.env, domain);
   if (existing && existing.owner_user_id !== userId) throw new ApiError('conflict', 'this store is registered by another account');
+  // A new store takes one of the plan's store slots; re-registering one already held (a new contact
+  // email) takes none.
+  if (!existing) await ensureRoom(c.env, userId, 'stores', await gaugesOf(c.env, userId).stores(), 1);
   await c.env.DB.prepare(
     `INSERT INTO shopify_stores (domain, owner_user_id, contact_email, created_at) VALUES (?1, ?2, ?3, ?4)
      ON CONFLICT(domain) DO UPDATE SET contact_email = ?3`,
@@ -121,7 +126,7 @@ shopifyOwnerRoutes.get('/shopify/stores/:domain/turns', async (c) => {
 export const shopifyPublicRoutes = new Hono<AppEnv>();
 
 // Called from store pages on any origin; no cookies or credentials are involved.
-shopifyPublicRoutes.use('/shopify/*', cors({ origin: '*', allowHeaders: ['content-type'] }));
+shopifyPublicRoutes.use('/shopify/*', cors({ origin: '*', allowHeaders: ['content-type'], exposeHeaders: ['x-handoff-email', 'retry-after'] }));
 shopifyPublicRoutes.use('/shopify/*', bodyLimit({ maxSize: 8 * 1024, onError: () => { throw new ApiError('payload_too_large', 'request body over 8 KiB'); } }));
 
 shopifyPublicRoutes.get('/shopify/widget.js', (c) =>
@@ -137,12 +142,50 @@ shopifyPublicRoutes.post('/shopify/chat', async (c) => {
   await enforce(c.env.DB, `shopv:${store}:${visitor}`, intVar(c.env.SHOP_CHAT_PER_VISITOR_PER_MIN, 20), 60_000, now);
   await enforce(c.env.DB, `shopip:${store}:${clientIp(c)}`, intVar(c.env.SHOP_CHAT_PER_VISITOR_PER_MIN, 20) * 3, 60_000, now);
   const object = storeObject(c.env, store);
-  const [products, passages] = await Promise.all([object.searchProducts(message), object.searchPolicies(message)]);
-  const answer = composeAnswer(message, products, passages, storeOrigin(store, c.env), row.contact_email);
-  const turnId = crypto.randomUUID();
-  await object.logTurn({ id: turnId, visitor, question: message, answer: answer.text, answered: answer.answered, rating: null, at: now });
+  const grant = await spendConversation(c.env, row, visitor, now, object);
+  let answer: ReturnType<typeof composeAnswer>;
+  let turnId: string;
+  try {
+    ({ answer, turnId } = await answerTurn(c.env, object, row, store, visitor, message, now));
+  } catch (error) {
+    await grant?.release();
+    throw error;
+  }
   return c.json({ turnId, ...answer });
 });
+
+type StoreObject = ReturnType<typeof storeObject>;
+
+/** A visitor's turns with no gap longer than this are one conversation (what the Store plan counts). */
+const CONVERSATION_GAP_MS = 30 * 60_000;
+
+/**
+ * Spends one widget conversation on the STORE OWNER's plan when this turn starts a new conversation
+ * (the shopper has no account here). When the owner's quota is spent the shopper gets a plain refusal
+ * that names the store's email, not the owner's upgrade advice; the owner sees it in the usage view.
+ */
+async function spendConversation(env: Env, row: StoreRow, visitor: string, now: number, object: StoreObject): Promise<Grant | null> {
+  const last = await object.lastTurnAt(visitor);
+  if (last !== null && now - last < CONVERSATION_GAP_MS) return null;
+  try {
+    return await spend(env, row.owner_user_id, 'widgetConversations', 1, now);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'quota_exceeded') {
+      throw new ApiError('quota_exceeded', `This store's assistant can't take new conversations right now. Please email the store at ${row.contact_email}.`, undefined, {
+        'x-handoff-email': row.contact_email,
+      });
+    }
+    throw error;
+  }
+}
+
+async function answerTurn(env: Env, object: StoreObject, row: StoreRow, store: string, visitor: string, message: string, now: number) {
+  const [products, passages] = await Promise.all([object.searchProducts(message), object.searchPolicies(message)]);
+  const answer = composeAnswer(message, products, passages, storeOrigin(store, env), row.contact_email);
+  const turnId = crypto.randomUUID();
+  await object.logTurn({ id: turnId, visitor, question: message, answer: answer.text, answered: answer.answered, rating: null, at: now });
+  return { answer, turnId };
+}
 
 shopifyPublicRoutes.post('/shopify/feedback', async (c) => {
   const { store, turnId, rating } = await readJson(c, FeedbackRequest);

@@ -1,18 +1,23 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { call, env, json, newAccount, resetDb } from '../../test/helpers';
+import { DEFAULT_PLANS } from '../billing/plans';
 
 // Two loopback Shopify store test doubles (worker/test/shopify-store-test-double.ts): a coffee shop
 // with an MCP endpoint and an electronics shop with JSON endpoints only.
 const [coffee, electro] = inject('shopifyStores') as [string, string];
-const local = { SHOPIFY_ALLOW_HTTP: '1' };
+/** The default plans with Free given room for the widget (the limits live in the plans only). */
+function plansWithStores(stores: number, widgetConversations: number) {
+  return JSON.stringify(DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: { ...p.limits, stores, widgetConversations } } : p)));
+}
+const local = { SHOPIFY_ALLOW_HTTP: '1', PLANS: plansWithStores(3, 1000) };
 
 beforeEach(async () => {
   await env.DB.prepare('DELETE FROM shopify_stores').run();
   await resetDb();
 });
 
-async function register(token: string, domain: string, contactEmail = 'owner@shop.example') {
-  return call('/v1/shopify/stores', { method: 'POST', token, json: { domain, contactEmail }, envOverrides: local });
+async function register(token: string, domain: string, contactEmail = 'owner@shop.example', envOverrides = {}) {
+  return call('/v1/shopify/stores', { method: 'POST', token, json: { domain, contactEmail }, envOverrides: { ...local, ...envOverrides } });
 }
 
 let visitorN = 0;
@@ -105,5 +110,56 @@ describe('Shopify merchant chat', () => {
     expect(await js.text()).toContain("attachShadow({ mode: 'closed' })");
     expect((await ask('unknown.example', 'hello')).status).toBe(404);
     expect((await call('/shopify/chat', { method: 'POST', json: { store: coffee, visitor: 'x', message: '' }, envOverrides: local })).status).toBe(400);
+  });
+
+  it('registers only as many stores as the owner’s plan allows; the usage view counts them', async () => {
+    const owner = await newAccount();
+    const one = { PLANS: plansWithStores(1, 10) };
+    expect((await register(owner.token, coffee, 'owner@shop.example', one)).status).toBe(201);
+    // Re-registering the same store (a new contact email) takes no new slot.
+    expect((await register(owner.token, coffee, 'new@shop.example', one)).status).toBe(201);
+    const refused = await register(owner.token, electro, 'owner@shop.example', one);
+    expect(refused.status).toBe(429);
+    expect((await json(refused)).error).toMatchObject({ code: 'quota_exceeded', message: expect.stringContaining('stores: the Free plan allows 1') });
+    const usage = await json(await call('/v1/usage', { token: owner.token, envOverrides: { ...local, ...one } }));
+    expect(usage.usage.find((l: { key: string }) => l.key === 'stores')).toMatchObject({ used: 1, limit: 1, blocked: true });
+    // The default Free plan holds no store at all.
+    const free = await newAccount();
+    expect((await register(free.token, electro, 'owner@shop.example', { PLANS: '' })).status).toBe(429);
+    // Under the limit: a second slot takes the second store.
+    expect((await register(owner.token, electro, 'owner@shop.example', { PLANS: plansWithStores(2, 10) })).status).toBe(201);
+  });
+
+  it('spends widget conversations on the store owner’s plan and refuses new ones, clearly, once they are used', async () => {
+    const owner = await newAccount();
+    const two = { PLANS: plansWithStores(2, 2) };
+    await register(owner.token, coffee, 'owner@shop.example', two);
+    const tag = Date.now().toString(36);
+    expect((await ask(coffee, 'coffee maker', `visitor_a_${tag}`, two)).status).toBe(200);
+    // A visitor's next turns belong to the same conversation: nothing more is spent.
+    expect((await ask(coffee, 'grinder', `visitor_a_${tag}`, two)).status).toBe(200);
+    expect((await ask(coffee, 'coffee', `visitor_b_${tag}`, two)).status).toBe(200);
+    const usage = await json(await call('/v1/usage', { token: owner.token, envOverrides: { ...local, ...two } }));
+    expect(usage.usage.find((l: { key: string }) => l.key === 'widgetConversations')).toMatchObject({ used: 2, limit: 2 });
+
+    const refused = await ask(coffee, 'coffee', `visitor_c_${tag}`, two);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-handoff-email')).toBe('owner@shop.example');
+    const body = await json(refused);
+    expect(body.error.code).toBe('quota_exceeded');
+    expect(body.error.message).toContain('email the store at owner@shop.example');
+    // The shopper is not told about the owner's plans or upgrade pages.
+    expect(body.error.message).not.toMatch(/upgrade|options/i);
+    // Conversations already running go on.
+    expect((await ask(coffee, 'grinder', `visitor_b_${tag}`, two)).status).toBe(200);
+    // Under a larger quota the new visitor is answered.
+    expect((await ask(coffee, 'coffee', `visitor_c_${tag}`, { PLANS: plansWithStores(2, 3) })).status).toBe(200);
+  });
+
+  it('refuses every widget conversation when the owner’s plan includes none', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee);
+    const res = await ask(coffee, 'coffee', `visitor_none_${Date.now().toString(36)}`, { PLANS: plansWithStores(1, 0) });
+    expect(res.status).toBe(429);
   });
 });

@@ -70,6 +70,7 @@ export const WIDGET_JS = String.raw`(() => {
   function render(a) {
     const box = line(a.text || '', 'bot');
     box.setAttribute('data-answered', String(!!a.answered));
+    if (a.refused) box.setAttribute('role', 'alert');
     for (const c of a.products || []) {
       const card = document.createElement('div'); card.className = 'card';
       if (c.image) { const img = document.createElement('img'); img.src = c.image; img.alt = ''; card.append(img); }
@@ -97,7 +98,10 @@ export const WIDGET_JS = String.raw`(() => {
     try {
       const res = await fetch(api + '/shopify/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ store, visitor, message: q }) });
       const body = await res.json();
-      render(res.ok ? body : { text: (body.error && body.error.message) || 'Something went wrong.' });
+      // A refusal (the store's conversation quota spent, too many messages) is shown as it is sent, with
+      // the store's email to write to when the worker names one.
+      const email = res.headers.get('x-handoff-email');
+      render(res.ok ? body : { text: (body.error && body.error.message) || 'Something went wrong.', handoff: email ? { email } : null, refused: true });
     } catch { render({ text: 'The assistant is unreachable right now.' }); }
   });
 })();`;
