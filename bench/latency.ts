@@ -1,6 +1,6 @@
 /**
  * Query latency at N chunks (default 100,000): keyword (the BM25F ranking index over the stemming
- * analyser), instant (the side panel's type-ahead list, MiniSearch with prefix and fuzzy matching),
+ * analyser), typeahead (the side panel's instant list: the same index, last word by prefix or typo),
  * vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion); and each index's build time
  * and (in Node) the memory it holds.
  *
@@ -10,13 +10,10 @@
  * cost is the embedder's, measured separately), so hybrid = keyword + keyword-seeded vector scan + fusion.
  * Timings are after a warm-up; p50/p95 over `queries` runs.
  */
-import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
+import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
 import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
-import MiniSearch from 'minisearch';
-import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
-import type { KeywordDocument } from '../extension/search/keyword-document';
 import { seededRandom } from '../extension/test-support/seeded-random';
 
 export interface LatencyOptions {
@@ -135,11 +132,6 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
     return index;
   }, log);
-  const instant = built('instant (MiniSearch)', o.chunks, () => {
-    const ms = new MiniSearch<KeywordDocument>(INSTANT_INDEX_OPTIONS);
-    ms.addAll(texts.map((text, i) => ({ id: `page:${sourceOf(i)}#${i}`, kind: 'page', key: sourceOf(i), title: '', text, url: '', site: '', date: i })));
-    return ms;
-  }, log);
   const wasm = built('vector (int8, wasm-simd)', o.chunks, () => {
     const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' });
     vectors.forEach((v, i) => index.upsert(meta(i), v));
@@ -192,15 +184,13 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
   const lines: Record<string, unknown>[] = [
     { ...bm25.line, runtime: extra.runtime },
-    { ...instant.line, runtime: extra.runtime },
     { ...wasm.line, runtime: extra.runtime },
     summarize('keyword', time((i) => keywordSources(qs[i]!)), extra),
-    summarize('instant', time((i) => instantSearch(instant.value, qs[i]!)), extra),
+    summarize('typeahead', time((i) => bm25.value.typeahead(qs[i]!, INSTANT_LIMIT)), extra),
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
     summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
-    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, 20)), { ...extra, queries: 'typed' }),
-    summarize('instant', time((i) => instantSearch(instant.value, typed[i]!)), { ...extra, queries: 'typed' }),
+    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, INSTANT_LIMIT)), { ...extra, queries: 'typed' }),
     summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd', queries: 'long' }),
   ];

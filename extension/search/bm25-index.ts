@@ -496,3 +496,7 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
  * collections): the title's terms weigh twice the body's, as in the instant keyword list.
  */
 export const RANKING_INDEX_OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
+
+/** How many results the instant (typeahead) list holds: as many as anyone scrolls through, like the
+ * hybrid list's keyword depth — a bounded heap instead of sorting every match of a common prefix. */
+export const INSTANT_LIMIT = 500;
