@@ -299,14 +299,24 @@ export class Bm25Index {
       if (dict[mid]! < last) lo = mid + 1;
       else hi = mid;
     }
-    const prefixed: string[] = [];
-    for (let i = lo; i < dict.length && dict[i]!.startsWith(last); i++) prefixed.push(dict[i]!);
     const df = (t: string) => this.postings.get(t)?.df ?? 0;
-    prefixed.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
-    for (const t of prefixed.slice(0, expansions)) if (!weights.has(t)) weights.set(t, 0.8);
+    // The most frequent `expansions` of the prefix, kept in a small sorted list as the walk goes: a
+    // one-letter prefix spans thousands of terms, and sorting them all was most of a keystroke.
+    const prefixed: string[] = [];
+    const ranksBefore = (a: string, b: string) => df(a) > df(b) || (df(a) === df(b) && a < b);
+    let begins = 0;
+    for (let i = lo; expansions > 0 && i < dict.length && dict[i]!.startsWith(last); i++, begins++) {
+      const t = dict[i]!;
+      if (prefixed.length === expansions && !ranksBefore(t, prefixed[expansions - 1]!)) continue;
+      let at = prefixed.length === expansions ? expansions - 1 : prefixed.length;
+      while (at > 0 && ranksBefore(t, prefixed[at - 1]!)) at--;
+      prefixed.splice(at, 0, t);
+      if (prefixed.length > expansions) prefixed.pop();
+    }
+    for (const t of prefixed) if (!weights.has(t)) weights.set(t, 0.8);
     // Typos only when the word as typed begins no term: a word that is a real prefix is being typed,
     // not mistyped (and the dictionary walk is the costly part of a keystroke).
-    if (last.length >= 4 && prefixed.length === 0) {
+    if (last.length >= 4 && begins === 0) {
       const maxEdits = last.length >= 8 ? 2 : 1;
       const typos: string[] = [];
       for (const t of dict) if (Math.abs(t.length - last.length) <= maxEdits && !weights.has(t) && withinEdits(last, t, maxEdits)) typos.push(t);
