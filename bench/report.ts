@@ -26,7 +26,7 @@ interface Target {
   distance: string;
 }
 
-export async function writeReport(lines: Line[], run: { root: string; started: string; finished: string }): Promise<string[]> {
+export async function writeReport(lines: Line[], run: { root: string; started: string; finished: string; merged?: string[] }): Promise<string[]> {
   const docs = resolve(run.root, 'docs');
   const chartsDir = resolve(docs, 'benchmarks');
   const resultsDir = resolve(run.root, 'bench/results');
@@ -129,7 +129,7 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
 
   const md: string[] = [];
   md.push('# Benchmarks', '');
-  md.push(`Written by \`npm run bench\` (scripts/bench.mjs → bench/report.ts) from one run, ${run.started} – ${run.finished}, on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${latency[0]?.runtime ?? ''}. The machine is shared: wall times carry other people's load (the \`cpu_p95_ms\` column is this thread's CPU time). Raw lines: \`bench/results/latest.json\`.`, '');
+  md.push(`Written by \`npm run bench\` (scripts/bench.mjs → bench/report.ts) from one run, ${run.started} – ${run.finished}, on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${latency[0]?.runtime ?? ''}. The machine is shared: wall times carry other people's load (the \`cpu_p95_ms\` column is this thread's CPU time). Raw lines: \`bench/results/latest.json\`.${run.merged?.length ? ` Merged in from separate runs (\`npm run bench -- report --with F\`): ${run.merged.map((f) => `\`${f}\``).join(', ')}.` : ''}`, '');
   md.push('## Targets (issue 15)', '');
   md.push(table(['target', 'measured', 'met', 'distance'], targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no', t.distance])), '');
   md.push('## Quality', '', '![nDCG@10 per collection](benchmarks/quality.svg)', '');

@@ -213,7 +213,8 @@ try {
       for (const text of readFileSync(resolve(file), 'utf8').split('\n'))
         if (text.trim().startsWith('{') && !seen.has(text.trim())) last.lines.push(JSON.parse(text)), seen.add(text.trim());
     const r = await load('bench/report.ts');
-    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished })).join(', ')}`);
+    const merged = [...new Set([...(last.merged ?? []), ...values.with])];
+    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished, merged })).join(', ')}`);
   } else if (command === 'all') {
     // One run, every measurement: printed as JSON lines, then written to bench/results/ and
     // docs/benchmarks.md with its charts (bench/report.ts).
