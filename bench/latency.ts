@@ -1,6 +1,6 @@
 /**
  * Query latency at N chunks (default 100,000): keyword (the BM25F ranking index over the stemming
- * analyser), instant (the side panel's type-ahead list, MiniSearch with prefix and fuzzy matching),
+ * analyser), typeahead (the side panel's instant list: the same index, last word by prefix or typo),
  * vector (WASM SIMD kernel and the JS fallback) and hybrid (both + fusion); and each index's build time
  * and (in Node) the memory it holds.
  *
@@ -10,13 +10,10 @@
  * cost is the embedder's, measured separately), so hybrid = keyword + keyword-seeded vector scan + fusion.
  * Timings are after a warm-up; p50/p95 over `queries` runs.
  */
-import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
+import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
 import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
-import MiniSearch from 'minisearch';
-import { INSTANT_INDEX_OPTIONS, instantSearch } from '../extension/search/instant-search';
-import type { KeywordDocument } from '../extension/search/keyword-document';
 import { seededRandom } from '../extension/test-support/seeded-random';
 
 export interface LatencyOptions {
@@ -128,25 +125,24 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const { texts, queries, longQueries, rand } = syntheticCorpus(o.chunks);
   // 10 chunks per source, like a page of ~600 words.
   const sourceOf = (i: number) => `s${Math.floor(i / 10)}`;
-  const vectors = Array.from({ length: o.chunks }, () => unitVector(rand, o.dims));
+  // Each chunk's vector from its own seed, made when needed: at 1M chunks an array of them would hold
+  // 2 GiB of float32 beside the indexes being measured.
+  const vectorOf = (i: number) => unitVector(seededRandom(1_000_003 + i), o.dims);
   const meta = (i: number) => ({ id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) });
   const bm25 = built('ranking (BM25F)', o.chunks, () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
     texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
     return index;
   }, log);
-  const instant = built('instant (MiniSearch)', o.chunks, () => {
-    const ms = new MiniSearch<KeywordDocument>(INSTANT_INDEX_OPTIONS);
-    ms.addAll(texts.map((text, i) => ({ id: `page:${sourceOf(i)}#${i}`, kind: 'page', key: sourceOf(i), title: '', text, url: '', site: '', date: i })));
-    return ms;
-  }, log);
   const wasm = built('vector (int8, wasm-simd)', o.chunks, () => {
     const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' });
-    vectors.forEach((v, i) => index.upsert(meta(i), v));
+    for (let i = 0; i < o.chunks; i++) index.upsert(meta(i), vectorOf(i));
     return index;
   }, log);
+  // The JS kernel (the fallback without WASM SIMD) is compared up to 100k; past that it only costs time.
+  const withJs = o.chunks <= 100_000;
   const js = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'js' });
-  vectors.forEach((v, i) => js.upsert(meta(i), v));
+  if (withJs) for (let i = 0; i < o.chunks; i++) js.upsert(meta(i), vectorOf(i));
   const indexes = { 'wasm-simd': wasm.value, js };
   const qs = queries(o.queries + o.warmup);
   const qv = qs.map(() => unitVector(rand, o.dims));
@@ -192,15 +188,13 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
   const lines: Record<string, unknown>[] = [
     { ...bm25.line, runtime: extra.runtime },
-    { ...instant.line, runtime: extra.runtime },
     { ...wasm.line, runtime: extra.runtime },
     summarize('keyword', time((i) => keywordSources(qs[i]!)), extra),
-    summarize('instant', time((i) => instantSearch(instant.value, qs[i]!)), extra),
+    summarize('typeahead', time((i) => bm25.value.typeahead(qs[i]!, INSTANT_LIMIT)), extra),
     summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
-    summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' }),
+    ...(withJs ? [summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' })] : []),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
-    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, 20)), { ...extra, queries: 'typed' }),
-    summarize('instant', time((i) => instantSearch(instant.value, typed[i]!)), { ...extra, queries: 'typed' }),
+    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, INSTANT_LIMIT)), { ...extra, queries: 'typed' }),
     summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
     summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd', queries: 'long' }),
   ];
@@ -209,7 +203,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const scanP50 = [...scan.wall].sort((a, b) => a - b)[Math.floor(scan.wall.length / 2)]!;
   lines.push({ bench: 'bandwidth', what: 'vector kernel scan (wasm-simd, int8)', chunks: o.chunks, gb_per_s: Math.round(((o.chunks * o.dims) / (scanP50 / 1000) / 1e9) * 100) / 100, runtime: extra.runtime });
   lines.push({ bench: 'bandwidth', what: 'memory copy reference (TypedArray.set, read+write)', gb_per_s: memcpyGbPerS(), runtime: extra.runtime });
-  if (o.peers) lines.push(...(await peerLines(o, texts, qs, qv, vectors, extra, log, time, timeAsync)));
+  if (o.peers) lines.push(...(await peerLines(o, texts, qs, qv, vectorOf, extra, log, time, timeAsync)));
   return lines;
 }
 
@@ -232,7 +226,7 @@ type AsyncTimer = (fn: (i: number) => Promise<unknown>) => Promise<{ wall: numbe
 
 /** The peers on the same chunks and queries: build time, memory, and keyword (any-term) latency;
  * Orama's vector and hybrid search too up to `peerVectorChunks` (its vectors are plain JS arrays). */
-async function peerLines(o: LatencyOptions, texts: string[], qs: string[], qv: Float32Array[], vectors: Float32Array[], extra: Record<string, unknown>, log: (s: string) => void, time: Timer, timeAsync: AsyncTimer) {
+async function peerLines(o: LatencyOptions, texts: string[], qs: string[], qv: Float32Array[], vectorOf: (i: number) => Float32Array, extra: Record<string, unknown>, log: (s: string) => void, time: Timer, timeAsync: AsyncTimer) {
   const docs = texts.map((text, i) => ({ id: `c${i}`, title: '', text }));
   const out: Record<string, unknown>[] = [];
   const mini = built('minisearch', o.chunks, () => miniSearchPeer(docs), log);
@@ -242,7 +236,7 @@ async function peerLines(o: LatencyOptions, texts: string[], qs: string[], qv: F
   const withVectors = o.chunks <= (o.peerVectorChunks ?? 10_000);
   const m0 = memoryNow();
   const t0 = performance.now();
-  const orama = await oramaPeer(docs, withVectors ? { dims: o.dims, of: (i) => vectors[i]! } : undefined);
+  const orama = await oramaPeer(docs, withVectors ? { dims: o.dims, of: vectorOf } : undefined);
   const buildMs = performance.now() - t0;
   const m1 = memoryNow();
   log(`orama of ${o.chunks} chunks built in ${(buildMs / 1000).toFixed(1)} s`);

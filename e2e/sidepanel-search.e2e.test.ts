@@ -40,6 +40,13 @@ describe('side-panel search', () => {
       { timeout: 20_000, message: 'the matched word marked in a snippet' },
     );
 
+    // Issue 15: the instant list comes from the ranking index — a half-typed word finds the highlight
+    // by prefix, a mistyped one (a letter swap) through the term dictionary's typo matches.
+    for (const typed of ['whith', 'whihter']) {
+      const found = await searchSidePanel(panel, typed, (r) => r.some((x) => x.id === highlight!.id), 30_000);
+      expect(found.length).toBeGreaterThan(0);
+    }
+
     // A query with no match empties the list rather than keeping stale results.
     await searchSidePanel(panel, 'zyzzogeton', (r) => r.length === 0);
     await panel.close();

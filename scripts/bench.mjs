@@ -10,6 +10,10 @@
 //   npm run bench -- products [--pages DIR] [--split all|fit|held-out]
 //                                        product extraction against a manifest.jsonl's ground_truth
 //                                        (default DIR ../shared/reference/product-pages; bench/products.ts)
+//   npm run bench -- capture [--rounds 2]  page load of the reference pages in Chromium with and without the
+//                                        built extension (EXT_DIR, default .output/chrome-mv3; bench/capture-overhead.ts)
+//   npm run bench -- report [--with F]...  rewrites docs/benchmarks.md from bench/results/latest.json, adding
+//                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -60,6 +64,7 @@ const { values, positionals } = parseArgs({
     days: { type: 'string', default: '30' },
     pages: { type: 'string' },
     embed: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '2' },
   },
 });
 
@@ -131,6 +136,11 @@ async function latencyInChromium(options) {
   } finally {
     await browser.close();
   }
+}
+
+async function capture() {
+  const c = await load('bench/capture-overhead.ts');
+  for (const line of await c.runCaptureOverhead({ rounds: Number(values.rounds), log })) print(line);
 }
 
 async function changeLog() {
@@ -224,12 +234,19 @@ try {
   else if (command === 'changelog') await changeLog();
   else if (command === 'products') await products();
   else if (command === 'grounding') await grounding();
+  else if (command === 'capture') await capture();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');
     const last = JSON.parse(readFileSync(resolve(root, 'bench/results/latest.json'), 'utf8'));
+    // Lines of separate runs (e.g. `capture`), added once: a line already in latest.json is not repeated.
+    const seen = new Set(last.lines.map((l) => JSON.stringify(l)));
+    for (const file of values.with)
+      for (const text of readFileSync(resolve(file), 'utf8').split('\n'))
+        if (text.trim().startsWith('{') && !seen.has(text.trim())) last.lines.push(JSON.parse(text)), seen.add(text.trim());
     const r = await load('bench/report.ts');
-    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished })).join(', ')}`);
+    const merged = [...new Set([...(last.merged ?? []), ...values.with])];
+    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished, merged })).join(', ')}`);
   } else if (command === 'all') {
     // One run, every measurement: printed as JSON lines, then written to bench/results/ and
     // docs/benchmarks.md with its charts (bench/report.ts).
@@ -248,7 +265,7 @@ try {
     const r = await load('bench/report.ts');
     const written = await r.writeReport(lines, { root, started, finished: new Date().toISOString() });
     log(`wrote ${written.join(', ')}`);
-  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products | report)`);
+  } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products | capture | report)`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

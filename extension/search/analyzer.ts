@@ -9,8 +9,8 @@ import { stemmer } from 'stemmer';
  * variants leaves the vector side to carry results it ranks worse). Stop words go because they make
  * AND-queries fail and add nothing to BM25.
  *
- * For MiniSearch: `new MiniSearch({ ..., ...KEYWORD_ANALYZER })`. Changing anything here changes index
- * terms, so a persisted index must be rebuilt (bump its INDEX_VERSION).
+ * Changing anything here changes index terms, so a persisted index must be rebuilt (bump its
+ * INDEX_VERSION).
  */
 
 export const ANALYZER_VERSION = 1;
@@ -44,7 +44,7 @@ export function isStopWord(term: string): boolean {
 const memo = new Map<string, string | null>();
 const MEMO_LIMIT = 100_000;
 
-/** One token → its index term, or null to drop it. Pass as MiniSearch's `processTerm`. */
+/** One token → its index term, or null to drop it. */
 export function analyzeTerm(token: string): string | null {
   let term = memo.get(token);
   if (term === undefined) {
@@ -63,7 +63,7 @@ function analyzeUncached(token: string): string | null {
   return stemmer(t);
 }
 
-/** All index terms of a text, in order (for BM25 outside MiniSearch, snippets, tests). */
+/** All index terms of a text, in order (the ranking index, snippets, tests). */
 export function analyze(text: string): string[] {
   const out: string[] = [];
   for (const token of tokenize(text)) {
@@ -72,9 +72,3 @@ export function analyze(text: string): string[] {
   }
   return out;
 }
-
-/** MiniSearch options that install this analyser at index and query time. */
-export const KEYWORD_ANALYZER = {
-  tokenize: (text: string) => tokenize(text),
-  processTerm: (term: string) => analyzeTerm(term),
-} as const;

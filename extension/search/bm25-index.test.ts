@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, RANKING_INDEX_OPTIONS, withinEdits, type Bm25Options } from './bm25-index';
 import { analyze } from './analyzer';
+import { seededRandom } from '@/test-support/seeded-random';
 
 const OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
 
@@ -113,6 +114,51 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.fromSnapshot(snapshot, { fields: ['text'] })).toThrow(/other fields/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, slots: snapshot.slots.map(() => 999) }, OPTIONS)).toThrow(/inconsistent/);
     expect(() => Bm25Index.fromSnapshot({ ...snapshot, tf: snapshot.tf.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+  });
+});
+
+describe('Bm25Index pruning (MaxScore) returns the exhaustive top k', () => {
+  // Skewed vocabulary (a few words in most documents, many rare ones), duplicate documents (exact
+  // ties, broken by id), long and short queries, small and large k: where pruning skips most postings.
+  const rand = seededRandom(11);
+  const vocab = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}x`);
+  const word = () => vocab[Math.floor(vocab.length * rand() ** 3)]!;
+  const docs: Record<string, { title?: string; text?: string }> = {};
+  for (let i = 0; i < 400; i++) {
+    const text = Array.from({ length: 5 + Math.floor(rand() * 40) }, word).join(' ');
+    docs[`d${String(i).padStart(3, '0')}`] = { title: rand() < 0.3 ? word() : undefined, text };
+    if (i % 50 === 0) docs[`e${i}`] = { text }; // a twin: the same score
+  }
+
+  it.each([1, 3, 10, 50, 1000])('k = %i', (k) => {
+    const index = build(docs);
+    for (let q = 0; q < 40; q++) {
+      const query = Array.from({ length: q % 2 ? 2 + Math.floor(rand() * 3) : 15 + Math.floor(rand() * 6) }, word).join(' ');
+      const got = index.search(query, k).hits;
+      const want = reference(docs, query).slice(0, k);
+      expect(got.map((h) => h.id)).toEqual(want.map(([id]) => id));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]![1], 5));
+    }
+  });
+
+  it('prunes by the bounds of the averages it was cached under after documents come and go', () => {
+    const index = build(docs);
+    index.search('w1x w2x w3x w4x', 5); // caches every term's bound
+    const now = { ...docs };
+    // Long documents raise the average length, so every normalised tf (and bound) grows.
+    for (let i = 0; i < 200; i++) {
+      const id = `long${i}`;
+      now[id] = { text: Array.from({ length: 200 }, word).join(' ') };
+      index.add(id, now[id]!);
+      if (i % 3 === 0) {
+        index.remove(`d${String(i).padStart(3, '0')}`);
+        delete now[`d${String(i).padStart(3, '0')}`];
+      }
+    }
+    for (let q = 0; q < 30; q++) {
+      const query = Array.from({ length: 4 + (q % 15) }, word).join(' ');
+      expect(index.search(query, 5).hits.map((h) => h.id)).toEqual(reference(now, query).slice(0, 5).map(([id]) => id));
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { analyze } from './analyzer';
  * fuzzy matching): hybrid ranking needs the any-term BM25 list of every query, and MiniSearch builds a
  * result object and a Map entry per matching document per term. At 100,000 chunks a 4-word query
  * touches tens of thousands of documents and took ~95 ms (Node) — ten times the whole hybrid query's
- * budget. Here a query adds into one Float32Array of scores and keeps the best k in a small heap:
+ * budget. Here a query adds into one Float32Array of scores (pruned: MaxScore) and keeps the best k in a small heap:
  * `npm run bench -- latency` shows both.
  *
  * Layout: documents get dense slots; each term owns a posting list (slots, and one term frequency per
@@ -61,7 +61,12 @@ interface Postings {
   slots: Uint32Array;
   /** `fields` term frequencies per posting, saturating at 65535. */
   tf: Uint16Array;
+  /** Cache of termBound: the largest field-weighted normalised tf, and the average lengths it used. */
+  maxW?: number;
+  maxAvg?: Float64Array;
 }
+
+
 
 /** Serialised form: plain arrays and typed arrays, so IndexedDB stores it by structured clone. */
 export interface Bm25Snapshot {
@@ -99,6 +104,8 @@ export class Bm25Index {
   private scores = new Float32Array(0);
   private matchedCount = new Uint8Array(0);
   private touched = new Uint32Array(0);
+  private norm = new Float32Array(0);
+  private normKey = '';
 
   constructor(options: Bm25Options) {
     this.fields = [...options.fields];
@@ -151,6 +158,7 @@ export class Bm25Index {
       }
       p.slots[p.length] = slot;
       p.tf.set(c, p.length * F);
+      p.maxW = undefined;
       p.length++;
       p.df++;
     }
@@ -229,16 +237,30 @@ export class Bm25Index {
    * share of the query a document holds.
    */
   searchWithFeedback(query: string, limit: number, feedback: { docs: number; terms: number; weight: number }, accept?: (id: string) => boolean): Bm25Result {
-    const first = this.search(query, Math.max(limit, feedback.docs), accept);
-    if (feedback.docs <= 0 || feedback.terms <= 0 || feedback.weight <= 0 || first.hits.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
-    const own = new Set(first.terms);
+    const own = [...new Set(this.analyzeText(query))];
+    const firstLimit = Math.max(limit, feedback.docs);
+    let firstPass: Bm25Hit[] | undefined;
+    // The feedback words are added onto the first pass's scores (not a second walk of the query's own
+    // terms): the same sums, half the work on a long query.
+    const result = this.searchWeighted(own, new Float32Array(own.length).fill(1), own.length, firstLimit, accept, (first) => {
+      if (feedback.docs <= 0 || feedback.terms <= 0 || feedback.weight <= 0 || first.length === 0) return null;
+      const chosen = this.feedbackTerms(first.slice(0, feedback.docs), new Set(own), feedback.terms);
+      if (chosen.length === 0) return null;
+      firstPass = first.slice(0, limit);
+      const top = chosen[0]![1];
+      return { terms: chosen.map(([t]) => t), weights: chosen.map(([, m]) => (feedback.weight * m) / top), limit };
+    });
+    return { ...result, hits: result.hits.slice(0, limit), ...(firstPass ? { firstPass } : {}) };
+  }
+
+  /** The words the seed documents share (each spreading its share of the first pass's score over its
+   * distinct words), weighted towards rare ones: the best `count`, with their weights. */
+  private feedbackTerms(seeds: Bm25Hit[], own: Set<string>, count: number): [string, number][] {
     const N = this.slotOf.size;
     const mass = new Map<string, number>();
-    const seeds = first.hits.slice(0, feedback.docs);
     const total = seeds.reduce((a, h) => a + h.score, 0) || 1;
     for (const h of seeds) {
       const terms = this.termsOf[this.slotOf.get(h.id)!] ?? [];
-      // Each document spreads its share of the first pass's score over its distinct words.
       const share = h.score / total / Math.max(terms.length, 1);
       for (const t of terms) if (!own.has(t)) mass.set(t, (mass.get(t) ?? 0) + share);
     }
@@ -250,12 +272,7 @@ export class Bm25Index {
       candidates.push([t, m * Math.log(1 + (N - df + 0.5) / (df + 0.5))]);
     }
     candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const chosen = candidates.slice(0, feedback.terms);
-    if (chosen.length === 0) return { ...first, hits: first.hits.slice(0, limit) };
-    const top = chosen[0]![1];
-    const terms = [...first.terms, ...chosen.map(([t]) => t)];
-    const weights = Float32Array.from(terms, (_, i) => (i < first.terms.length ? 1 : (feedback.weight * chosen[i - first.terms.length]![1]) / top));
-    return { ...this.searchWeighted(terms, weights, first.terms.length, limit, accept), firstPass: first.hits.slice(0, limit) };
+    return candidates.slice(0, count);
   }
 
   /**
@@ -282,14 +299,24 @@ export class Bm25Index {
       if (dict[mid]! < last) lo = mid + 1;
       else hi = mid;
     }
-    const prefixed: string[] = [];
-    for (let i = lo; i < dict.length && dict[i]!.startsWith(last); i++) prefixed.push(dict[i]!);
     const df = (t: string) => this.postings.get(t)?.df ?? 0;
-    prefixed.sort((a, b) => df(b) - df(a) || (a < b ? -1 : 1));
-    for (const t of prefixed.slice(0, expansions)) if (!weights.has(t)) weights.set(t, 0.8);
+    // The most frequent `expansions` of the prefix, kept in a small sorted list as the walk goes: a
+    // one-letter prefix spans thousands of terms, and sorting them all was most of a keystroke.
+    const prefixed: string[] = [];
+    const ranksBefore = (a: string, b: string) => df(a) > df(b) || (df(a) === df(b) && a < b);
+    let begins = 0;
+    for (let i = lo; expansions > 0 && i < dict.length && dict[i]!.startsWith(last); i++, begins++) {
+      const t = dict[i]!;
+      if (prefixed.length === expansions && !ranksBefore(t, prefixed[expansions - 1]!)) continue;
+      let at = prefixed.length === expansions ? expansions - 1 : prefixed.length;
+      while (at > 0 && ranksBefore(t, prefixed[at - 1]!)) at--;
+      prefixed.splice(at, 0, t);
+      if (prefixed.length > expansions) prefixed.pop();
+    }
+    for (const t of prefixed) if (!weights.has(t)) weights.set(t, 0.8);
     // Typos only when the word as typed begins no term: a word that is a real prefix is being typed,
     // not mistyped (and the dictionary walk is the costly part of a keystroke).
-    if (last.length >= 4 && prefixed.length === 0) {
+    if (last.length >= 4 && begins === 0) {
       const maxEdits = last.length >= 8 ? 2 : 1;
       const typos: string[] = [];
       for (const t of dict) if (Math.abs(t.length - last.length) <= maxEdits && !weights.has(t) && withinEdits(last, t, maxEdits)) typos.push(t);
@@ -303,54 +330,174 @@ export class Bm25Index {
   /**
    * Any-term BM25F over `terms` with per-term weights. Only the first `own` terms are the query's own:
    * they alone count towards `matched`, `terms` and `maxScore` (the rest are feedback words).
+   *
+   * Term at a time, with MaxScore-style pruning (Turtle & Flood): no term can add more than its bound
+   * (`termBound`). Terms are walked from the highest bound down; once the k-th best score so far
+   * exceeds what all the terms still to come could add together, no document they alone would bring
+   * can reach the top k, and only documents already within reach of it can still move in. Those few
+   * are then looked up in the remaining terms' postings (slot order, galloping search) instead of
+   * walking them: a pasted sentence's common words (long lists, small idf) cost a few probes, not a
+   * full walk. The result is the exhaustive one — the same documents and ties.
    */
-  private searchWeighted(terms: string[], weights: Float32Array, own: number, limit: number, accept?: (id: string) => boolean): Bm25Result {
+  private searchWeighted(
+    terms: string[],
+    weights: Float32Array,
+    own: number,
+    limit: number,
+    accept?: (id: string) => boolean,
+    more?: (first: Bm25Hit[]) => { terms: string[]; weights: number[]; limit: number } | null,
+  ): Bm25Result {
     const n = this.ids.length;
     if (this.scores.length < n) {
       this.scores = new Float32Array(n + (n >> 1));
       this.matchedCount = new Uint8Array(this.scores.length);
       this.touched = new Uint32Array(this.scores.length);
     }
-    const { scores, matchedCount, touched, ids, lengths, boost, k1, b } = this;
+    const { scores, matchedCount, touched, ids, k1 } = this;
     const F = this.fields.length;
     const N = this.slotOf.size;
     const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
-    // A slot is "touched" once it has any score; matchedCount only counts the query's own terms, so
-    // a separate mark is kept for slots reached by feedback words alone.
-    const seen = own < terms.length ? new Uint8Array(n) : null;
-    let touchedCount = 0;
+    const inv = this.normalisers(avg);
     let maxScore = 0;
-    for (let ti = 0; ti < terms.length; ti++) {
-      const p = this.postings.get(terms[ti]!);
-      const df = p?.df ?? 0;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      const isOwn = ti < own;
-      if (isOwn) maxScore += idf;
-      if (!p || df === 0) continue;
-      const qw = idf * weights[ti]!;
-      const { slots, tf } = p;
-      for (let i = 0; i < p.length; i++) {
-        const s = slots[i]!;
-        if (ids[s] === null) continue;
-        let w = 0;
-        for (let f = 0; f < F; f++) {
-          const t = tf[i * F + f]!;
-          if (t) w += (boost[f]! * t) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
-        }
-        if (seen) {
-          if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
-        } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
-        if (isOwn) matchedCount[s]!++;
-        scores[s]! += (qw * w) / (k1 + w);
+    const walkOf = (list: string[], w: ArrayLike<number>, ownCount: number) => {
+      const out: { p: Postings; qw: number; own: boolean; bound: number }[] = [];
+      for (let ti = 0; ti < list.length; ti++) {
+        const p = this.postings.get(list[ti]!);
+        const df = p?.df ?? 0;
+        const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        if (ti < ownCount) maxScore += idf;
+        const qw = idf * w[ti]!;
+        if (!p || df === 0 || !(qw > 0)) continue;
+        out.push({ p, qw, own: ti < ownCount, bound: this.termBound(p, avg, qw) });
       }
+      return out.sort((x, y) => y.bound - x.bound);
+    };
+    const boost = this.boost;
+    const weightAt = (p: Postings, i: number, s: number) => {
+      let w = 0;
+      for (let f = 0; f < F; f++) {
+        const t = p.tf[i * F + f]!;
+        if (t) w += boost[f]! * t * inv[s * F + f]!;
+      }
+      return w;
+    };
+    // A slot is "touched" once it has any score; matchedCount only counts the query's own terms, so
+    // once words other than the query's own are walked a separate mark is kept.
+    let seen: Uint8Array | null = null;
+    let touchedCount = 0;
+    /** Walks `walk` into the scores; with `prune`, stops walking once the rest can only be probed for
+     * the documents within reach of the top `prune` (then those are the only candidates left). */
+    const accumulate = (walk: ReturnType<typeof walkOf>, prune: number): Uint32Array | null => {
+      const rest = new Float64Array(walk.length + 1);
+      for (let j = walk.length - 1; j >= 0; j--) rest[j] = rest[j + 1]! + walk[j]!.bound;
+      for (let j = 0; j < walk.length; j++) {
+        const { p, qw, own: isOwn } = walk[j]!;
+        // Worth asking whether the rest can be probed instead of walked only when walking this list
+        // costs more than ranking what is touched so far.
+        if (prune > 0 && touchedCount >= prune && p.length > touchedCount) {
+          const theta = kthScore(touched, touchedCount, scores, prune, (s) => ids[s]!, accept);
+          if (theta > rest[j]!) {
+            const reach = theta - rest[j]!;
+            const within: number[] = [];
+            for (let i = 0; i < touchedCount; i++) if (scores[touched[i]!]! >= reach) within.push(touched[i]!);
+            const candidates = Uint32Array.from(within).sort();
+            for (let r = j; r < walk.length; r++) {
+              const t = walk[r]!;
+              let at = 0;
+              for (const s of candidates) {
+                at = gallop(t.p.slots, t.p.length, at, s);
+                if (at >= t.p.length) break;
+                if (t.p.slots[at] !== s) continue;
+                const w = weightAt(t.p, at, s);
+                if (t.own) matchedCount[s]!++;
+                scores[s]! += (t.qw * w) / (k1 + w);
+              }
+            }
+            return candidates;
+          }
+        }
+        const { slots } = p;
+        for (let i = 0; i < p.length; i++) {
+          const s = slots[i]!;
+          if (ids[s] === null) continue;
+          const w = weightAt(p, i, s);
+          if (seen) {
+            if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
+          } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
+          if (isOwn) matchedCount[s]!++;
+          scores[s]! += (qw * w) / (k1 + w);
+        }
+      }
+      return null;
+    };
+    const ranked = (candidates: Uint32Array | null, k: number) =>
+      topK(candidates ?? touched, candidates ? candidates.length : touchedCount, scores, k, (s) => ids[s]!, accept).map((s) => ({ id: ids[s]!, score: scores[s]!, matched: matchedCount[s]! }));
+    if (own < terms.length) seen = new Uint8Array(n);
+    // Pruning leaves documents out of reach with partial scores: only for the last walk.
+    let candidates = accumulate(walkOf(terms, weights, own), more ? 0 : limit);
+    let hits = ranked(candidates, limit);
+    const next = more?.(hits);
+    if (next) {
+      if (!seen) {
+        seen = new Uint8Array(n);
+        for (let i = 0; i < touchedCount; i++) seen[touched[i]!] = 1;
+      }
+      candidates = accumulate(walkOf(next.terms, next.weights, 0), next.limit);
+      hits = ranked(candidates, next.limit);
     }
-    const hits = topK(touched, touchedCount, scores, limit, (s) => ids[s]!, accept);
-    const out: Bm25Hit[] = hits.map((s) => ({ id: ids[s]!, score: scores[s]!, matched: matchedCount[s]! }));
     for (let i = 0; i < touchedCount; i++) {
       scores[touched[i]!] = 0;
       matchedCount[touched[i]!] = 0;
     }
-    return { hits: out, terms: terms.slice(0, own), maxScore };
+    return { hits, terms: terms.slice(0, own), maxScore };
+  }
+
+  /**
+   * Per slot and field, 1 / (1 − b + b·length/average): read by every posting a query walks, so kept in
+   * one array and recomputed only when the averages or the slots changed since the last query.
+   */
+  private normalisers(avg: Float64Array): Float32Array {
+    const F = this.fields.length;
+    const n = this.ids.length;
+    const key = `${n} ${avg.join(' ')}`;
+    if (this.normKey === key) return this.norm;
+    if (this.norm.length < n * F) this.norm = new Float32Array(Math.max(n * F + ((n * F) >> 1), 64));
+    const { lengths, b, norm } = this;
+    for (let s = 0; s < n; s++) for (let f = 0; f < F; f++) norm[s * F + f] = 1 / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
+    this.normKey = key;
+    return norm;
+  }
+
+  /**
+   * The most one term can add to a document's score: its query weight × the saturation of the largest
+   * field-weighted, length-normalised tf among its postings. That largest w is cached with the average
+   * lengths it was computed under; as averages move, w can grow by at most the largest ratio by which
+   * an average grew (the normaliser 1 − b + b·len/avg shrinks by no more than that), so the cached value
+   * times that ratio stays an upper bound. An added posting clears the cache; a removed one can only
+   * lower the true maximum.
+   */
+  private termBound(p: Postings, avg: Float64Array, qw: number): number {
+    const F = this.fields.length;
+    if (p.maxW === undefined || p.maxAvg === undefined) {
+      const { boost, lengths, b } = this;
+      let max = 0;
+      for (let i = 0; i < p.length; i++) {
+        const s = p.slots[i]!;
+        let w = 0;
+        for (let f = 0; f < F; f++) {
+          const t = p.tf[i * F + f]!;
+          if (t) w += (boost[f]! * t) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
+        }
+        if (w > max) max = w;
+      }
+      p.maxW = max;
+      p.maxAvg = Float64Array.from(avg);
+    }
+    let grow = 1;
+    for (let f = 0; f < F; f++) grow = Math.max(grow, avg[f]! / p.maxAvg[f]!);
+    const w = p.maxW * grow;
+    // A little over, so float32 rounding (normalisers, score sums) never lifts a real score past it.
+    return ((qw * w) / (this.k1 + w)) * (1 + 1e-5);
   }
 
   toSnapshot(): Bm25Snapshot {
@@ -491,8 +638,41 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
   return heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
 }
 
+/** The k-th best score among the touched slots that `accept` keeps (-Infinity when fewer): the bar
+ * a document must clear to enter the top k. */
+function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number {
+  const best = topK(touched, n, scores, k, idOf, accept);
+  return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
+}
+
+/** The first position ≥ `from` whose slot is ≥ `target` (`length` if none): galloping, then binary
+ * search, so probing a long list for a few documents costs a few steps each. */
+function gallop(slots: Uint32Array, length: number, from: number, target: number): number {
+  if (from >= length || slots[from]! >= target) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < length && slots[hi]! < target) {
+    lo = hi;
+    step *= 2;
+    hi = from + step;
+  }
+  if (hi > length) hi = length;
+  // slots[lo] < target; the answer is in (lo, hi].
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >> 1;
+    if (slots[mid]! < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
 /**
  * The ranking index's settings wherever a document has a title and a text (pages, highlights, bench
  * collections): the title's terms weigh twice the body's, as in the instant keyword list.
  */
 export const RANKING_INDEX_OPTIONS: Bm25Options = { fields: ['title', 'text'], boost: { title: 2 } };
+
+/** How many results the instant (typeahead) list holds: as many as anyone scrolls through, like the
+ * hybrid list's keyword depth — a bounded heap instead of sorting every match of a common prefix. */
+export const INSTANT_LIMIT = 500;

@@ -94,13 +94,33 @@ describe('keyword index', () => {
     expect(index.search('quantun').length).toBe(2); // one typo
   });
 
+  it('serves the instant list from the ranking index: earlier words as typed, the last by prefix or typo, filters applied', async () => {
+    await saveTideRecords();
+    await putRecords('pages', [page('https://sea.test/moon', 'Moon and telescopes', 'the moon pulls the tides; a telescope shows its craters', 8_000)], db);
+    index = await KeywordIndex.open(db);
+    // "teles" is being typed: it begins "telescop(e)", and "moon" as typed already narrows the ranking.
+    const typing = index.search('moon teles');
+    expect(typing[0]!.key).toBe('https://sea.test/moon');
+    expect(typing[0]!.stemmed).toBe(true);
+    // The stems behind the match are what the snippet marks (every word form of them).
+    expect(index.titleParts(typing[0]!).filter((p) => p.match).map((p) => p.text)).toEqual(['Moon', 'telescopes']);
+    // A typo in a word that begins nothing in the dictionary still finds it; nonsense finds nothing.
+    expect(ids(index.search('telescpoe'))).toEqual(['page:https://sea.test/moon']);
+    expect(index.search('xyzzyplugh')).toEqual([]);
+    // Filters and the limit apply inside the bounded top-k, not after it.
+    expect(ids(index.search('tid', { kind: 'search' }))).toEqual(['search:search-0001']);
+    expect(ids(index.search('tid', { site: 'sea.test' }))).toEqual(['page:https://sea.test/moon']);
+    expect(index.search('tid', { limit: 2 })).toHaveLength(2);
+  });
+
   it('persists a snapshot with its cursor and catches up after reopening', async () => {
     await putRecords('pages', [page('https://a.test/1', 'First page', 'alpha text')], db);
     index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
     await putRecords('pages', [page('https://a.test/2', 'Second page', 'beta text')], db);
     await index.catchUp();
     await index.close(); // flushes the pending snapshot
-    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { seq: number; json: string };
+    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { seq: number; stored: { id: string }[] };
+    expect(snapshot.stored.map((d) => d.id).sort()).toEqual(['page:https://a.test/1', 'page:https://a.test/2']);
     expect(snapshot.seq).toBe(index.position);
     expect(await readCursor(CURSOR_NAME, db)).toBe(snapshot.seq);
 

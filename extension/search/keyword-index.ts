@@ -1,5 +1,4 @@
 import { COMPACTED_THROUGH_KEY } from '@/db/compaction';
-import MiniSearch from 'minisearch';
 import type { Highlight, Page, Search } from '@shared/schemas/records';
 import { getDb, type CalicoDb, type ChangeRow } from '@/db/database';
 import { changesSince } from '@/db/change-log';
@@ -14,15 +13,16 @@ import {
   type StoredFields,
 } from './keyword-document';
 import { buildSnippet, markTerms, type SnippetPart } from './snippet';
-import { INSTANT_INDEX_OPTIONS, instantSearch } from './instant-search';
 import { resultFilter } from './result-filter';
-import { Bm25Index, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
+import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS, type Bm25Snapshot } from './bm25-index';
 import { KEYWORD_FEEDBACK, keywordList, type KeywordList } from './hybrid';
 
 /**
- * Keyword search over highlights, pages and searches, in two indexes fed from the same documents:
- * MiniSearch for the instant, type-ahead list (`search`: prefix and fuzzy matching), and the ranking
- * index (BM25F, bm25-index.ts) for the hybrid ranking (`rank`), the one the bench measures. The index
+ * Keyword search over highlights, pages and searches, in one index: the ranking index (BM25F,
+ * bm25-index.ts) serves both the instant, type-ahead list (`search`: the last word matched by prefix or,
+ * failing that, with a typo — on the term dictionary, never on documents) and the hybrid ranking
+ * (`rank`), the one the bench measures. Beside it, each document's stored fields (what a result row
+ * shows and the filters read) in a plain map: no second copy of the postings. The index
  * follows the change log under its own cursor, and a snapshot of it (with the log position it reflects)
  * is kept in the `state` table, so opening the side panel loads the snapshot and replays only what
  * changed since.
@@ -35,9 +35,10 @@ import { KEYWORD_FEEDBACK, keywordList, type KeywordList } from './hybrid';
 
 export const CURSOR_NAME = 'keyword-index';
 export const SNAPSHOT_KEY = 'keyword-index.snapshot';
-/** Bump when the document shape, MiniSearch options or ranking-index fields change: old snapshots are
- * then rebuilt. 2: the snapshot carries the ranking index. */
-export const INDEX_VERSION = 2;
+/** Bump when the document shape or ranking-index fields change: old snapshots are then rebuilt.
+ * 2: the snapshot carries the ranking index. 3: stored fields instead of MiniSearch's JSON (the instant
+ * list is served by the ranking index). */
+export const INDEX_VERSION = 3;
 
 export interface KeywordFilters {
   kind?: ResultKind | 'all';
@@ -74,7 +75,8 @@ export interface KeywordRanking {
 interface Snapshot {
   version: number;
   seq: number;
-  json: string;
+  /** Every live document's stored fields (what results show and filters read). */
+  stored: StoredDocument[];
   /** The ranking index as is (typed arrays): IndexedDB stores it by structured clone, not JSON. */
   bm25: Bm25Snapshot;
   savedAt: number;
@@ -87,10 +89,18 @@ export function rankingFields(doc: KeywordDocument): { title: string; text: stri
   return { title: doc.title, text: doc.text };
 }
 
-/** The filters as a test of stored fields (undefined when nothing is filtered). */
-function filterOf(filters: KeywordFilters): ((r: Record<string, unknown>) => boolean) | undefined {
+type StoredDocument = StoredFields & { id: string };
+
+/** The filters as a test of a document id (undefined when nothing is filtered). */
+function acceptOf(filters: KeywordFilters, stored: ReadonlyMap<string, StoredDocument>): ((id: string) => boolean) | undefined {
   const pass = resultFilter(filters);
-  return pass && ((r) => pass({ kind: String(r.kind), site: String(r.site), date: r.date as number }));
+  return (
+    pass &&
+    ((id) => {
+      const d = stored.get(id);
+      return d !== undefined && pass({ kind: d.kind, site: d.site, date: d.date });
+    })
+  );
 }
 
 export interface KeywordIndexOptions {
@@ -112,7 +122,7 @@ export class KeywordIndex {
 
   private constructor(
     private readonly db: CalicoDb,
-    private ms: MiniSearch<KeywordDocument>,
+    private stored: Map<string, StoredDocument>,
     private bm25: Bm25Index,
     private seq: number,
     private readonly options: Required<KeywordIndexOptions>,
@@ -131,15 +141,15 @@ export class KeywordIndex {
       try {
         // A missing, mismatched or corrupt ranking index throws here too: both are rebuilt together.
         const bm25 = Bm25Index.fromSnapshot(snapshot.bm25, RANKING_INDEX_OPTIONS);
-        const ms = await MiniSearch.loadJSONAsync<KeywordDocument>(snapshot.json, INSTANT_INDEX_OPTIONS);
-        if (bm25.size !== ms.documentCount) throw new Error('ranking index and keyword index disagree');
-        index = new KeywordIndex(db, ms, bm25, snapshot.seq, opts);
+        const stored = new Map(snapshot.stored.map((d) => [d.id, d]));
+        if (stored.size !== bm25.size || snapshot.stored.some((d) => !bm25.has(d.id))) throw new Error('ranking index and stored fields disagree');
+        index = new KeywordIndex(db, stored, bm25, snapshot.seq, opts);
       } catch (error) {
         console.warn('keyword index snapshot unreadable; rebuilding', error);
       }
     }
     if (!index) {
-      index = new KeywordIndex(db, new MiniSearch(INSTANT_INDEX_OPTIONS), new Bm25Index(RANKING_INDEX_OPTIONS), 0, opts);
+      index = new KeywordIndex(db, new Map(), new Bm25Index(RANKING_INDEX_OPTIONS), 0, opts);
       await index.rebuild();
     }
     await index.catchUp();
@@ -148,7 +158,7 @@ export class KeywordIndex {
 
   /** Number of documents indexed. */
   get size(): number {
-    return this.ms.documentCount;
+    return this.bm25.size;
   }
 
   /** Change-log position the index reflects. */
@@ -165,12 +175,14 @@ export class KeywordIndex {
   private async rebuild(): Promise<void> {
     // Read the log head first: rows written meanwhile are both read here and replayed, which is harmless.
     const head = ((await this.db.changes.orderBy('seq').lastKey()) as number | undefined) ?? 0;
-    const ms = new MiniSearch<KeywordDocument>(INSTANT_INDEX_OPTIONS);
+    const stored = new Map<string, StoredDocument>();
     const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
     const batch: KeywordDocument[] = [];
     const flush = () => {
-      ms.addAll(batch);
-      for (const doc of batch) bm25.add(doc.id, rankingFields(doc));
+      for (const doc of batch) {
+        stored.set(doc.id, storedOf(doc));
+        bm25.add(doc.id, rankingFields(doc));
+      }
       batch.length = 0;
     };
     await this.db.highlights.each((h) => void batch.push(highlightDocument(h)));
@@ -182,7 +194,7 @@ export class KeywordIndex {
       if (batch.length >= 500) flush();
     });
     flush();
-    this.ms = ms;
+    this.stored = stored;
     this.bm25 = bm25;
     this.byDate = undefined;
     this.seq = head;
@@ -241,11 +253,10 @@ export class KeywordIndex {
         const row = rows[i];
         if (row) {
           const doc = toDoc(row);
-          if (this.ms.has(id)) this.ms.replace(doc);
-          else this.ms.add(doc);
+          this.stored.set(id, storedOf(doc));
           this.bm25.add(id, rankingFields(doc));
         } else {
-          if (this.ms.has(id)) this.ms.discard(id);
+          this.stored.delete(id);
           this.bm25.remove(id);
         }
       });
@@ -261,8 +272,8 @@ export class KeywordIndex {
       ]);
       const kept = this.byDate.filter((d) => !touched.has(d.id));
       for (const id of touched) {
-        const fields = this.ms.getStoredFields(id) as StoredFields | undefined;
-        if (fields && this.ms.has(id)) insertByDate(kept, storedOf({ ...fields, id }));
+        const fields = this.stored.get(id);
+        if (fields) insertByDate(kept, fields);
       }
       this.byDate = kept;
     }
@@ -288,7 +299,7 @@ export class KeywordIndex {
       this.saveTimer = undefined;
     }
     if (this.unsaved === 0) return;
-    const snapshot: Snapshot = { version: INDEX_VERSION, seq: this.seq, json: JSON.stringify(this.ms), bm25: this.bm25.toSnapshot(), savedAt: Date.now() };
+    const snapshot: Snapshot = { version: INDEX_VERSION, seq: this.seq, stored: [...this.stored.values()], bm25: this.bm25.toSnapshot(), savedAt: Date.now() };
     await this.db.transaction('rw', this.db.state, this.db.cursors, async () => {
       const current = (await this.db.state.get(SNAPSHOT_KEY))?.value as Snapshot | undefined;
       // Another surface (a second window's side panel) may already have saved a newer one.
@@ -305,50 +316,41 @@ export class KeywordIndex {
   }
 
   /**
-   * Keyword search. An empty query lists everything that passes the filters, newest first (the side
-   * panel's "recent items"). Prefix and fuzzy matching; all terms must match, falling back to any term
-   * when that finds nothing.
+   * The instant list, on every keystroke: an empty query lists everything that passes the filters,
+   * newest first (the side panel's "recent items"); otherwise the ranking index's typeahead — words
+   * before the last as typed (stemmed), the last one by prefix or, when it begins no word, with a typo.
    */
   search(query: string, filters: KeywordFilters = {}): KeywordResult[] {
     const q = query.trim();
     if (!q) return this.recent(filters);
-    let raw = instantSearch(this.ms, q, filterOf(filters));
-    if (filters.limit !== undefined) raw = raw.slice(0, filters.limit);
-    return raw.map((r, i) => ({ ...storedOf(r), score: r.score, rank: i + 1, terms: r.terms }));
+    const found = this.bm25.typeahead(q, filters.limit ?? INSTANT_LIMIT, acceptOf(filters, this.stored));
+    const results: KeywordResult[] = [];
+    for (const hit of found.hits) {
+      const fields = this.stored.get(hit.id);
+      if (fields) results.push({ ...fields, score: hit.score, rank: results.length + 1, terms: found.terms, stemmed: true });
+    }
+    return results;
   }
 
   /**
    * The ranking-index list of a query (any term, BM25F, stemmed; no prefix or fuzzy expansion): what
-   * hybrid ranking fuses with the vector list. Filters apply through the stored fields MiniSearch keeps.
+   * hybrid ranking fuses with the vector list. Filters apply through the stored fields.
    * `results` are the same hits, shaped for the side panel, their `terms` the query's stems.
    */
   rank(query: string, filters: KeywordFilters = {}, limit = 100): KeywordRanking {
-    const pass = filterOf(filters);
-    const fieldsOf = (id: string) => this.ms.getStoredFields(id) as Record<string, unknown> | undefined;
-    const accept = pass
-      ? (id: string) => {
-          const fields = fieldsOf(id);
-          return fields !== undefined && pass(fields);
-        }
-      : undefined;
-    const found = this.bm25.searchWithFeedback(query, limit, KEYWORD_FEEDBACK, accept);
+    const found = this.bm25.searchWithFeedback(query, limit, KEYWORD_FEEDBACK, acceptOf(filters, this.stored));
     const results: KeywordResult[] = [];
     for (const hit of found.hits) {
-      const fields = fieldsOf(hit.id);
-      if (!fields) continue; // both indexes follow the same changes, so this is only a safety net
-      results.push({ ...storedOf({ ...fields, id: hit.id }), score: hit.score, rank: results.length + 1, terms: found.terms, stemmed: true });
+      const fields = this.stored.get(hit.id);
+      if (!fields) continue; // both follow the same changes, so this is only a safety net
+      results.push({ ...fields, score: hit.score, rank: results.length + 1, terms: found.terms, stemmed: true });
     }
     return { list: keywordList(found), results };
   }
 
   private recent(filters: KeywordFilters): KeywordResult[] {
-    if (!this.byDate) {
-      this.byDate = this.ms
-        .search(MiniSearch.wildcard)
-        .map(storedOf)
-        .sort(newestFirst);
-    }
-    const pass = filterOf(filters) ?? (() => true);
+    this.byDate ??= [...this.stored.values()].sort(newestFirst);
+    const pass = resultFilter(filters) ?? (() => true);
     const limit = filters.limit ?? Infinity;
     const out: KeywordResult[] = [];
     for (const d of this.byDate) {
@@ -389,20 +391,12 @@ export class KeywordIndex {
   }
 }
 
-function storedOf(r: Record<string, unknown>): StoredFields & { id: string } {
-  return {
-    id: r.id as string,
-    kind: r.kind as StoredFields['kind'],
-    key: r.key as string,
-    title: r.title as string,
-    url: r.url as string,
-    site: r.site as string,
-    date: r.date as number,
-    color: r.color as string | undefined,
-    note: r.note as string | undefined,
-    anchorStatus: r.anchorStatus as string | undefined,
-    snippetSource: r.snippetSource as string | undefined,
-  };
+/** A document without its indexed text (pages load theirs on demand for snippets). Fields a document
+ * lacks stay absent, so the stored copy is no bigger than what it holds. */
+function storedOf(doc: KeywordDocument): StoredDocument {
+  const { text: _text, ...stored } = doc;
+  for (const k of Object.keys(stored) as (keyof typeof stored)[]) if (stored[k] === undefined) delete stored[k];
+  return stored;
 }
 
 /** Newest first; ties by id, so an edited item keeps its place instead of jumping under the cursor. */
