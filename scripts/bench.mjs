@@ -10,6 +10,8 @@
 //   npm run bench -- products [--pages DIR] [--split all|fit|held-out]
 //                                        product extraction against a manifest.jsonl's ground_truth
 //                                        (default DIR ../shared/reference/product-pages; bench/products.ts)
+//   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
+//                                        (hand-made pages + DIR, default ../shared/reference/web-pages; bench/signals.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -185,6 +187,14 @@ async function products() {
   for (const line of p.productLines(p.runPages(dir, split), split === 'all' ? {} : { split })) print(line);
 }
 
+async function signals() {
+  const b = await load('bench/signals.ts');
+  const reference = resolve(values.pages ?? resolve(root, '../shared/reference/web-pages'));
+  log(`signals: spam detection on bench/collections/spam-signals (reference pages from ${reference})`);
+  const pages = b.scorePages(root, reference);
+  for (const split of ['fit', 'held-out', 'all']) print({ bench: 'signals', split, ...b.precisionRecall(split === 'all' ? pages : pages.filter((p) => p.split === split)) });
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -192,6 +202,7 @@ try {
   else if (command === 'tune') await tune();
   else if (command === 'changelog') await changeLog();
   else if (command === 'products') await products();
+  else if (command === 'signals') await signals();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');
