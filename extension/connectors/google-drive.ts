@@ -1,4 +1,4 @@
-import { Page } from '@shared/schemas/records';
+import { textPage } from '@/import/build-records';
 import type { Connector, ListResult } from './connector';
 import { ConnectorHttp, ConnectorHttpError } from './connector-http';
 
@@ -35,7 +35,6 @@ const GOOGLE_DOC = 'application/vnd.google-apps.document';
 const TEXT_TYPES = ['text/plain', 'text/markdown'];
 const FILE_FIELDS = 'id,name,mimeType,modifiedTime,webViewLink,trashed';
 const PAGE_SIZE = '100';
-const MAX_TEXT = 200_000;
 const supported = (f: DriveFile) => !f.trashed && (f.mimeType === GOOGLE_DOC || TEXT_TYPES.includes(f.mimeType));
 
 export function driveConnector(http: ConnectorHttp): Connector<DriveConfig, DriveCursor, DriveFile, { file: DriveFile; text: string }> {
@@ -87,19 +86,7 @@ export function driveConnector(http: ConnectorHttp): Connector<DriveConfig, Driv
       const link = file.webViewLink ?? (file.mimeType === GOOGLE_DOC ? `https://docs.google.com/document/d/${file.id}/edit` : `https://drive.google.com/file/d/${file.id}/view`);
       const at = Date.parse(file.modifiedTime ?? '');
       const when = Number.isNaN(at) ? Date.now() : at;
-      const kept = body.slice(0, MAX_TEXT);
-      return Page.parse({
-        url: link,
-        site: new URL(link).hostname,
-        title: (file.name || 'Untitled').slice(0, 2048),
-        text: kept,
-        excerpt: kept.slice(0, 2000),
-        siteName: 'Google Drive',
-        wordCount: kept.split(/\s+/).filter(Boolean).length,
-        truncated: body.length > MAX_TEXT,
-        capturedAt: when,
-        updatedAt: when,
-      });
+      return textPage({ url: link, title: file.name || 'Untitled', text: body, siteName: 'Google Drive', capturedAt: when });
     },
   };
 }

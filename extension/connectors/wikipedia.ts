@@ -1,5 +1,5 @@
-import { Page } from '@shared/schemas/records';
-import { normalizeUrl, siteOf } from '@/capture/normalize-url';
+import { normalizeUrl } from '@/capture/normalize-url';
+import { textPage } from '@/import/build-records';
 import type { Connector, ListResult } from './connector';
 import { ConnectorHttp } from './connector-http';
 
@@ -49,7 +49,6 @@ interface ExtractPage extends InfoPage {
 }
 
 const BATCH = 50; // the API's limit of titles per query for ordinary users
-const MAX_TEXT = 200_000;
 
 function api(config: WikipediaConfig, params: Record<string, string>): string {
   const url = new URL('/w/api.php', config.wiki);
@@ -109,21 +108,9 @@ export function wikipediaConnector(http: ConnectorHttp): Connector<WikipediaConf
       if (!text) return { skipped: 'the article has no text' };
       const at = Date.parse(raw.revisions?.[0]?.timestamp ?? '');
       const when = Number.isNaN(at) ? Date.now() : at;
-      const kept = text.slice(0, MAX_TEXT);
       const host = new URL(url).hostname;
-      return Page.parse({
-        url,
-        site: siteOf(url),
-        title: raw.title.slice(0, 2048),
-        text: kept,
-        excerpt: kept.slice(0, 2000),
-        siteName: 'Wikipedia',
-        lang: /^[a-z-]{2,12}\.wikipedia\.org$/.test(host) ? host.split('.')[0]! : '',
-        wordCount: kept.split(/\s+/).filter(Boolean).length,
-        truncated: text.length > MAX_TEXT,
-        capturedAt: when,
-        updatedAt: when,
-      });
+      const lang = /^[a-z-]{2,12}\.wikipedia\.org$/.test(host) ? host.split('.')[0]! : '';
+      return textPage({ url, title: raw.title, text, siteName: 'Wikipedia', lang, capturedAt: when });
     },
   };
 }

@@ -1,6 +1,6 @@
-import { Page, type Highlight } from '@shared/schemas/records';
+import type { Highlight } from '@shared/schemas/records';
 import { normalizeUrl, siteOf } from '@/capture/normalize-url';
-import { buildHighlight, isSkipped, label, pagesFor } from './build-records';
+import { buildHighlight, isSkipped, label, pagesFor, textPage } from './build-records';
 import { dateOf, list, obj, parseJsonExport, str } from './export-values';
 import { htmlToText } from './html-text';
 import type { ParsedImport, Skipped } from './types';
@@ -14,8 +14,6 @@ import type { ParsedImport, Skipped } from './types';
  * or a bare array of annotations. Pages whose text Memex kept are imported with it; highlights'
  * pages otherwise hold their passages (as every importer does).
  */
-
-const MAX_PAGE_TEXT = 200_000;
 
 function tablesOf(data: unknown): Record<string, unknown[]> | null {
   if (Array.isArray(data)) return { annotations: data };
@@ -106,22 +104,7 @@ export function parseMemex(text: string): ParsedImport {
       skipped.push({ item: label(title, url), reason: 'no visit or highlight date for this page' });
       continue;
     }
-    const truncated = body.length > MAX_PAGE_TEXT;
-    const kept = body.slice(0, MAX_PAGE_TEXT);
-    pages.set(
-      url,
-      Page.parse({
-        url,
-        site: siteOf(url),
-        title: (title || existing?.title || url).slice(0, 2048),
-        text: kept,
-        excerpt: kept.slice(0, 2000),
-        wordCount: kept.split(/\s+/).filter(Boolean).length,
-        truncated,
-        capturedAt: at,
-        updatedAt: Math.max(at, existing?.updatedAt ?? at),
-      }),
-    );
+    pages.set(url, textPage({ url, title: title || existing?.title || url, text: body, capturedAt: at, updatedAt: existing?.updatedAt }));
   }
   return { highlights: found, pages: [...pages.values()], skipped };
 }

@@ -1,6 +1,6 @@
-import { Page, type Highlight } from '@shared/schemas/records';
+import type { Highlight, Page } from '@shared/schemas/records';
 import { normalizeUrl, siteOf } from '@/capture/normalize-url';
-import { buildHighlight, isSkipped, label, pagesFor } from './build-records';
+import { buildHighlight, isSkipped, label, pagesFor, textPage } from './build-records';
 import { dateOf, list, obj, parseJsonExport, str } from './export-values';
 import { htmlToText } from './html-text';
 import type { ParsedImport, Skipped } from './types';
@@ -14,8 +14,6 @@ import type { ParsedImport, Skipped } from './types';
  * was saved; each highlight a highlight. The export zip's `highlights/*.md` and `content/*.html` are not
  * read: unpack the zip and import the metadata file.
  */
-
-const MAX_PAGE_TEXT = 200_000;
 
 function itemsOf(data: unknown): unknown[] | null {
   if (Array.isArray(data)) return data;
@@ -81,24 +79,7 @@ export function parseOmnivore(text: string): ParsedImport {
 
     // The page: the article's text when the export has it, else what the metadata says of it.
     const body = htmlToText(str(item.content)) || [title, str(item.description)].filter(Boolean).join('\n\n');
-    const truncated = body.length > MAX_PAGE_TEXT;
-    const kept = body.slice(0, MAX_PAGE_TEXT);
-    pages.set(
-      url,
-      Page.parse({
-        url,
-        site: siteOf(url),
-        title: (title || url).slice(0, 2048),
-        text: kept,
-        excerpt: str(item.description).slice(0, 2000),
-        byline: str(item.author).slice(0, 2048),
-        siteName: str(item.siteName).slice(0, 2048),
-        wordCount: kept.split(/\s+/).filter(Boolean).length,
-        truncated,
-        capturedAt: savedAt,
-        updatedAt: Number.isNaN(updated) ? savedAt : Math.max(savedAt, updated),
-      }),
-    );
+    pages.set(url, textPage({ url, title, text: body, excerpt: str(item.description), byline: str(item.author), siteName: str(item.siteName), capturedAt: savedAt, updatedAt: Number.isNaN(updated) ? undefined : updated }));
   });
 
   const found = [...highlights.values()];
