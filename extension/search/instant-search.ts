@@ -10,7 +10,7 @@ import type { KeywordDocument } from './keyword-document';
 export const INSTANT_INDEX_OPTIONS: Options<KeywordDocument> = {
   idField: 'id',
   fields: ['title', 'text', 'note'],
-  storeFields: ['kind', 'key', 'title', 'url', 'site', 'date', 'color', 'note', 'anchorStatus', 'snippetSource'],
+  storeFields: ['kind', 'key', 'title', 'url', 'site', 'date', 'color', 'note', 'anchorStatus', 'snippetSource', 'prior', 'spam'],
 };
 
 /**

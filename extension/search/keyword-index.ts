@@ -402,6 +402,7 @@ function storedOf(r: Record<string, unknown>): StoredFields & { id: string } {
     note: r.note as string | undefined,
     anchorStatus: r.anchorStatus as string | undefined,
     snippetSource: r.snippetSource as string | undefined,
+    ...(r.prior === undefined ? {} : { prior: r.prior as number, spam: r.spam === true }),
   };
 }
 
