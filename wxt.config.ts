@@ -49,6 +49,8 @@ export default defineConfig({
       'offscreen',
       'scripting',
       'idle',
+      // Connectors (issue 14): Google sign-in for Drive through launchWebAuthFlow.
+      'identity',
     ],
     host_permissions: ['<all_urls>'],
     incognito: 'not_allowed',

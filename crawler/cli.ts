@@ -114,7 +114,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     const bar = io.isTTY && !dryRun ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} pages kept | {fetched} fetched | {url}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
     bar?.start(task.options.maxPages, task.stats.kept, { fetched: task.stats.fetched, url: task.startUrl });
     const onPage = (report: PageReport, t: Task) => {
-      if (dryRun) io.out(JSON.stringify({ url: report.url, status: report.status, title: report.title ?? null, words: report.words ?? 0, ...(report.skipped ? { skipped: report.skipped } : {}) }));
+      if (dryRun) io.out(JSON.stringify({ url: report.url, status: report.status, title: report.title ?? null, words: report.words ?? 0, ...(report.lang ? { lang: report.lang, spamScore: report.spamScore } : {}), ...(report.skipped ? { skipped: report.skipped } : {}) }));
       bar?.update(t.stats.kept, { fetched: t.stats.fetched, url: report.url.slice(0, 60) });
     };
     try {

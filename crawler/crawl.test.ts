@@ -49,6 +49,9 @@ describe('crawl --dry-run', () => {
       expect(line?.words).toBeGreaterThan(100);
     }
     expect(byPath.get('/docs/orphan')?.words).toBeGreaterThan(100);
+    // Content signals ride along on every kept page (issue 14).
+    const kept = lines.filter((l) => !l.skipped) as Array<{ lang?: string; spamScore?: number }>;
+    expect(kept.every((l) => typeof l.lang === 'string' && l.lang.length > 0 && typeof l.spamScore === 'number')).toBe(true);
     expect(byPath.get('/docs/deep/guardian')?.words).toBeGreaterThan(100);
     // Refused, each with why.
     expect(byPath.get('/docs/private/secret')?.skipped).toBe('robots');

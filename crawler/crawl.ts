@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Page } from '../shared/schemas/records';
 import { siteOf } from '../extension/capture/normalize-url';
+import { computeSignals } from '../shared/signals/content-signals';
 import { fetchPage, type SkipReason } from './fetch-page';
 import { readPage } from './read-page';
 import { fetchRobots, type Robots } from './robots';
@@ -22,6 +23,9 @@ export interface PageReport {
   status: number;
   title?: string;
   words?: number;
+  /** Content signals: detected language and spam score (0–1). */
+  lang?: string;
+  spamScore?: number;
   skipped?: SkipReason;
 }
 
@@ -146,10 +150,11 @@ export async function runCrawl(task: Task, deps: CrawlDeps): Promise<CrawlOutcom
       truncated: read.truncated,
       capturedAt: at,
       updatedAt: at,
+      signals: computeSignals({ text: read.text, title: read.title, declaredLang: read.lang, dom: read.dom }),
     });
     task.stats.kept += 1;
     if (!task.options.dryRun) task.pending.push(page);
-    deps.onPage?.({ url: key, status: fetched.status, title: page.title, words: page.wordCount }, task);
+    deps.onPage?.({ url: key, status: fetched.status, title: page.title, words: page.wordCount, lang: page.signals?.lang, spamScore: page.signals?.spamScore }, task);
   };
 
   const running = new Set<Promise<void>>();

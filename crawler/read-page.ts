@@ -1,19 +1,13 @@
 import { parseHTML } from 'linkedom';
-import { extractPage } from '../extension/capture/content/extract-page';
+import { extractPage, type ExtractedPage } from '../extension/capture/content/extract-page';
 import type { SkipReason } from './fetch-page';
 
 /**
- * What the crawler takes from one HTML page: its clean text (the same Readability extraction as
- * capture in the browser), the links to follow, its canonical URL, and what its robots meta allows.
+ * What the crawler takes from one HTML page: the page as capture reads it in the browser (the same
+ * extractPage: Readability text, document counts for the content signals), plus the links to follow,
+ * its canonical URL, and what its robots meta allows.
  */
-export interface ReadPage {
-  title: string;
-  text: string;
-  excerpt: string;
-  byline: string;
-  siteName: string;
-  lang: string;
-  truncated: boolean;
+export interface ReadPage extends ExtractedPage {
   canonical: string | null;
   links: string[];
   /** `<meta name="robots" content="noindex">`: read the links, keep nothing. */

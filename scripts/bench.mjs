@@ -14,6 +14,8 @@
 //                                        built extension (EXT_DIR, default .output/chrome-mv3; bench/capture-overhead.ts)
 //   npm run bench -- report [--with F]...  rewrites docs/benchmarks.md from bench/results/latest.json, adding
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
+//   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
+//                                        (hand-made pages + DIR, default ../shared/reference/web-pages; bench/signals.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -226,6 +228,14 @@ async function grounding() {
   writeFileSync(resolve(root, 'bench/results/grounding.json'), `${JSON.stringify({ started, finished: new Date().toISOString(), lines }, null, 1)}\n`);
 }
 
+async function signals() {
+  const b = await load('bench/signals.ts');
+  const reference = resolve(values.pages ?? resolve(root, '../shared/reference/web-pages'));
+  log(`signals: spam detection on bench/collections/spam-signals (reference pages from ${reference})`);
+  const pages = b.scorePages(root, reference);
+  for (const split of ['fit', 'held-out', 'all']) print({ bench: 'signals', split, ...b.precisionRecall(split === 'all' ? pages : pages.filter((p) => p.split === split)) });
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -235,6 +245,7 @@ try {
   else if (command === 'products') await products();
   else if (command === 'grounding') await grounding();
   else if (command === 'capture') await capture();
+  else if (command === 'signals') await signals();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

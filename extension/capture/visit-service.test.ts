@@ -257,6 +257,16 @@ describe('page.content', () => {
     expect(pages[0]).toMatchObject({ url: 'https://www.example.com/article', site: 'www.example.com', title: '<img src=x onerror=alert(1)> Lobsters', text: 'Updated text here.', wordCount: 3, truncated: false });
   });
 
+  it('stores content signals with the page, from its text and the document counts the content script sent', async () => {
+    const stuffed = 'Buy cheap viagra online. Cheap viagra no prescription, cheap viagra today, cheap viagra now. '.repeat(3);
+    const dom = { textChars: 1000, linkChars: 100, links: 5, linkHosts: 1, hiddenChars: 0, hiddenSample: '' };
+    await send('page.content', content({ text: stuffed, dom }), tab(1, 'https://example.com/article?utm_medium=x'));
+    const [page] = await db.pages.toArray();
+    expect(page!.signals).toMatchObject({ spam: true, linkDensity: 0.1, hiddenTextRatio: 0 });
+    expect(page!.signals!.boilerplateRatio).toBeGreaterThan(0.6);
+    expect(page!.signals!.reasons.join(' ')).toContain('pharmacy spam phrase');
+  });
+
   it('caps the text and marks it truncated', async () => {
     const long = 'word '.repeat(PAGE_TEXT_LIMIT / 2);
     await send('page.content', content({ text: long }), tab(1, 'https://example.com/article?utm_medium=x'));

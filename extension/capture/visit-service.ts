@@ -1,6 +1,7 @@
 import { Page, Search, Visit } from '@shared/schemas/records';
 import type { ParsedRequest } from '@shared/schemas/messages';
 import { matchSearch, matchSearchEngine } from '@shared/search-engines';
+import { computeSignals } from '@shared/signals/content-signals';
 import { getDb, type CalicoDb } from '@/db/database';
 import { putRecords, updateRecord } from '@/db/change-log';
 import { normalizeUrl, pageKeyUrl, registrableDomain, siteOf } from './normalize-url';
@@ -233,6 +234,7 @@ export async function savePageContent(request: ParsedRequest<'page.content'>, se
     truncated,
     capturedAt: at,
     updatedAt: at,
+    signals: computeSignals({ text, title, declaredLang: request.lang, dom: request.dom }),
   });
   await putRecords('pages', [page], db);
   return { recorded: true };

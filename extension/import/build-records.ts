@@ -1,4 +1,5 @@
 import { Highlight, HighlightColor, Page, type Selector } from '@shared/schemas/records';
+import { siteOf } from '@/capture/normalize-url';
 import { importId } from './import-id';
 import type { Skipped } from './types';
 
@@ -130,4 +131,36 @@ export function pagesFor(highlights: readonly Highlight[], byline: (url: string)
     );
   }
   return pages;
+}
+
+export interface TextPageInput {
+  url: string;
+  title: string;
+  text: string;
+  excerpt?: string;
+  byline?: string;
+  siteName?: string;
+  lang?: string;
+  capturedAt: number;
+  updatedAt?: number;
+}
+
+/** A page from a whole text (an export's article, a connector's document): capped at the schema's
+ * bound and marked truncated when cut, its words counted, its fields cut to their bounds. */
+export function textPage(input: TextPageInput): Page {
+  const text = input.text.slice(0, MAX_PAGE_TEXT);
+  return Page.parse({
+    url: input.url,
+    site: siteOf(input.url),
+    title: (input.title || input.url).slice(0, MAX_TITLE),
+    text,
+    excerpt: (input.excerpt ?? text).slice(0, 2000),
+    byline: (input.byline ?? '').slice(0, MAX_TITLE),
+    siteName: (input.siteName ?? '').slice(0, MAX_TITLE),
+    lang: (input.lang ?? '').slice(0, 35),
+    wordCount: text.split(/\s+/).filter(Boolean).length,
+    truncated: input.text.length > MAX_PAGE_TEXT,
+    capturedAt: input.capturedAt,
+    updatedAt: Math.max(input.capturedAt, input.updatedAt ?? input.capturedAt),
+  });
 }

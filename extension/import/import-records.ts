@@ -1,5 +1,6 @@
 import { Highlight, Page, Search, Visit } from '@shared/schemas/records';
 import type { z } from 'zod';
+import { computeSignals } from '@shared/signals/content-signals';
 import { getDb, type CalicoDb, type RecordTable } from '@/db/database';
 import { putRecords } from '@/db/change-log';
 import type { ParsedImport, Skipped } from './types';
@@ -47,7 +48,10 @@ export async function importRecords(parsed: ParsedImport, db: CalicoDb = getDb()
     return added;
   }
 
-  summary.pages = await write('pages', Page, parsed.pages, (p) => p.url);
+  // Every imported page gets its content signals (no document here, so text measures only), unless
+  // it brought them (our own export).
+  const pages = parsed.pages.map((p) => (p.signals ? p : { ...p, signals: computeSignals({ text: p.text, title: p.title, declaredLang: p.lang }) }));
+  summary.pages = await write('pages', Page, pages, (p) => p.url);
   summary.highlights = await write('highlights', Highlight, parsed.highlights, (h) => h.id);
   summary.visits = await write('visits', Visit, parsed.visits ?? [], (v) => v.id);
   summary.searches = await write('searches', Search, parsed.searches ?? [], (s) => s.id);

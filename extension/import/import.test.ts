@@ -155,6 +155,8 @@ describe('importRecords', () => {
     expect(first.skipped).toHaveLength(3);
     const logged = await changesSince(0, 100, db);
     expect(logged.map((c) => c.table).sort()).toEqual(['highlights', 'highlights', 'pages', 'pages']);
+    // Imported pages carry content signals from their text (no document: DOM measures are null).
+    for (const p of await db.pages.toArray()) expect(p.signals).toMatchObject({ v: 1, spam: false, boilerplateRatio: null });
 
     const again = await importRecords(parseKindle(fixture('my-clippings.txt')), db);
     expect(again).toMatchObject({ highlights: 0, pages: 0, alreadyPresent: 4 });

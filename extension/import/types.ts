@@ -17,4 +17,4 @@ export interface ParsedImport {
   skipped: Skipped[];
 }
 
-export type ImportSourceId = 'hypothesis' | 'kindle' | 'readwise' | 'calicolobster';
+export type ImportSourceId = 'hypothesis' | 'kindle' | 'readwise' | 'memex' | 'omnivore' | 'calicolobster';

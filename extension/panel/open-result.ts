@@ -12,7 +12,13 @@ function sameDocument(a: string | undefined, b: string): boolean {
   return strip(a) === strip(b);
 }
 
+/** Imported books and documents are keyed `kindle://…`, `readwise://…`, `urn:…`: no tab can show them. */
+export function isOpenableUrl(url: string): boolean {
+  return /^(https?|file):\/\//i.test(url);
+}
+
 export async function openUrl(url: string): Promise<chrome.tabs.Tab> {
+  if (!isOpenableUrl(url)) throw new Error(`This comes from an import (${url.split('/').slice(0, 3).join('/')}…) and has no web page to open.`);
   const tabs = await chrome.tabs.query({ currentWindow: true });
   const existing = tabs.find((t) => sameDocument(t.url, url));
   if (existing?.id !== undefined) {

@@ -1,5 +1,6 @@
 import { parseSourceId, sourceId } from './source-id';
 import type { Highlight, Page, Search } from '@shared/schemas/records';
+import { rankPrior } from '@shared/signals/rank-prior';
 
 /** What the keyword index holds: one document per highlight, page and search, keyed `kind:key`. */
 
@@ -26,6 +27,9 @@ export interface StoredFields {
   anchorStatus?: string;
   /** Short texts (highlight quote, search query) kept for snippets; pages load theirs on demand. */
   snippetSource?: string;
+  /** Pages only (issue 14): score multiplier from the content signals, and the spam flag the filter hides. */
+  prior?: number;
+  spam?: boolean;
 }
 
 export interface KeywordDocument extends StoredFields {
@@ -64,6 +68,7 @@ export function pageDocument(p: Page): KeywordDocument {
     url: p.url,
     site: p.site,
     date: p.capturedAt,
+    ...(p.signals ? { prior: rankPrior(p.signals), spam: p.signals.spam } : {}),
   };
 }
 

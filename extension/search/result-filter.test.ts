@@ -17,6 +17,14 @@ describe('resultFilter', () => {
     expect(pass(item('page', 'gitlab.com', 15))).toBe(false);
   });
 
+  it('hides spam pages only when asked', () => {
+    expect(resultFilter({ hideSpam: false })).toBeUndefined();
+    const pass = resultFilter({ hideSpam: true })!;
+    expect(pass({ ...item('page', 'a', 0), spam: true })).toBe(false);
+    expect(pass({ ...item('page', 'a', 0), spam: false })).toBe(true);
+    expect(pass(item('highlight', 'a', 0))).toBe(true);
+  });
+
   it('applies kind and kinds together', () => {
     const pass = resultFilter({ kind: 'page', kinds: ['page', 'highlight'] })!;
     expect(pass(item('page', 'a', 0))).toBe(true);

@@ -12,6 +12,8 @@ export interface ResultFilters {
   /** Inclusive bounds in ms since epoch. */
   from?: number;
   to?: number;
+  /** Leave out pages the content signals call spam (issue 14). */
+  hideSpam?: boolean;
 }
 
 /** What a filter looks at in an item. */
@@ -19,18 +21,20 @@ export interface FilterableItem {
   kind: string;
   site: string;
   date: number;
+  spam?: boolean;
 }
 
 /** The predicate of `filters`, or undefined when they keep everything (callers then skip the check). */
 export function resultFilter(filters: ResultFilters): ((item: FilterableItem) => boolean) | undefined {
   const kind = filters.kind && filters.kind !== 'all' ? filters.kind : undefined;
-  const { kinds, from, to } = filters;
+  const { kinds, from, to, hideSpam } = filters;
   const site = filters.site?.trim().toLowerCase();
-  if (!kind && !kinds && !site && from === undefined && to === undefined) return undefined;
+  if (!kind && !kinds && !site && from === undefined && to === undefined && !hideSpam) return undefined;
   return (item) =>
     (!kind || item.kind === kind) &&
     (!kinds || kinds.includes(item.kind)) &&
     (!site || item.site.toLowerCase().includes(site)) &&
     (from === undefined || item.date >= from) &&
-    (to === undefined || item.date <= to);
+    (to === undefined || item.date <= to) &&
+    (!hideSpam || !item.spam);
 }

@@ -5,6 +5,7 @@ import { getDb } from '@/db/database';
 import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult, type ResultKind, type SnippetPart } from '@/search/retrieval';
 import { useStatusStore } from './status-store';
 import { semanticResults } from '@/ai/ask/semantic-search';
+import { applyRankPrior } from '@shared/signals/rank-prior';
 
 /** With no query the panel lists recent items; more than this is never useful there. */
 export const RECENT_LIMIT = 300;
@@ -15,6 +16,8 @@ export interface FilterInputs {
   /** `YYYY-MM-DD` from <input type=date>, or ''. */
   from: string;
   to: string;
+  /** Leave out pages the content signals call spam (issue 14). */
+  hideSpam?: boolean;
 }
 
 function dayStart(value: string): number | undefined {
@@ -23,7 +26,7 @@ function dayStart(value: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-export function toKeywordFilters(inputs: FilterInputs, query: string): KeywordFilters {
+export function toKeywordFilters(inputs: FilterInputs, query: string): KeywordFilters & { hideSpam?: boolean } {
   const from = dayStart(inputs.from);
   const toStart = dayStart(inputs.to);
   return {
@@ -32,6 +35,7 @@ export function toKeywordFilters(inputs: FilterInputs, query: string): KeywordFi
     from,
     to: toStart === undefined ? undefined : toStart + 24 * 60 * 60 * 1000 - 1,
     limit: query.trim() ? undefined : RECENT_LIMIT,
+    ...(inputs.hideSpam ? { hideSpam: true } : {}),
   };
 }
 
@@ -56,7 +60,9 @@ export const useSearchStore = defineStore('search', () => {
     const id = ++runId;
     const q = query.value;
     const f = toKeywordFilters(filters, q);
-    results.value = index.search(q, f);
+    const found = index.search(q, f);
+    // Spam pages rank lower (content signals); newest-first lists keep their order unless hidden.
+    results.value = q.trim() ? applyRankPrior(found, f.hideSpam) : f.hideSpam ? found.filter((r) => !r.spam) : found;
     shownQuery.value = q.trim();
     ranking.value = 'keyword';
     // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the

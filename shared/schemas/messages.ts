@@ -4,6 +4,7 @@ import { AI_MESSAGES } from './ai-messages';
 import { ASSISTANT_PAGE_MESSAGES } from './assistant-page';
 import { IMAGE_MESSAGES } from './images';
 import { ExtractedProduct, ProductInsight } from './products';
+import { DomMeasuresInput } from './signals';
 
 /**
  * Messages between extension contexts (content script ⇄ background ⇄ extension pages). Each entry is a
@@ -75,6 +76,8 @@ export const MESSAGES = {
       lang: z.string().max(64),
       /** The content script already cut the text at its size cap. */
       truncated: z.boolean().default(false),
+      /** Document counts for the content signals (issue 14); absent from older content scripts. */
+      dom: DomMeasuresInput.optional(),
     }),
     response: z.object({ recorded: z.boolean() }),
   },

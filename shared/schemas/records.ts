@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContentSignals } from './signals';
 
 /**
  * The records CalicoLobster keeps. These schemas are the contract between every extension context,
@@ -108,6 +109,8 @@ export const Page = z.object({
   truncated: z.boolean().default(false),
   capturedAt: Millis,
   updatedAt: Millis,
+  /** Language, reading time, boilerplate and spam measures (issue 14); absent on pages stored before. */
+  signals: ContentSignals.optional(),
 });
 export type Page = z.infer<typeof Page>;
 

@@ -4,6 +4,7 @@ import { highlightDocument, pageDocument, parseDocId } from '@/search/retrieval'
 import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/retrieval';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import type { AskSource } from '../engines/types';
+import { applyRankPrior } from '@shared/signals/rank-prior';
 import { pagePassages } from '../page-passages';
 
 /**
@@ -73,7 +74,7 @@ export interface PanelSearchOptions {
  * The side panel's search by meaning: the hybrid ranking, shaped like keyword results. Vector-only
  * documents are loaded from the database, so the list shows them the same way.
  */
-export async function hybridSearch(query: string, filters: KeywordFilters, options: PanelSearchOptions): Promise<KeywordResult[]> {
+export async function hybridSearch(query: string, filters: KeywordFilters & { hideSpam?: boolean }, options: PanelSearchOptions): Promise<KeywordResult[]> {
   const db = options.db ?? getDb();
   const { keyword, fused } = await runHybrid(query, { ...filters, limit: undefined }, options.rankKeywords, options.searchVectors, PANEL_DEPTH);
   const byId = new Map(keyword.results.map((r) => [r.id, r]));
@@ -91,7 +92,9 @@ export async function hybridSearch(query: string, filters: KeywordFilters, optio
   }
   const listed = new Set(out.map((r) => r.id));
   for (const r of options.instant ?? []) if (!listed.has(r.id)) out.push({ ...r, rank: out.length + 1 });
-  return filters.limit ? out.slice(0, filters.limit) : out;
+  // Spam (content signals, issue 14) is listed lower, or left out with the filter.
+  const ranked = applyRankPrior(out, filters.hideSpam).map((r, i) => ({ ...r, rank: i + 1 }));
+  return filters.limit ? ranked.slice(0, filters.limit) : ranked;
 }
 
 export interface RetrieveOptions {

@@ -1,5 +1,6 @@
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import { blockText } from './block-text';
+import { measureDom, type DomMeasures } from '../../../shared/signals/dom-measures';
 
 /**
  * The readable text of a page, extracted with Mozilla's Readability from a clone of the document (so
@@ -25,6 +26,8 @@ export interface ExtractedPage {
   siteName: string;
   lang: string;
   truncated: boolean;
+  /** Link, hidden and total text counts of the live document, for the content signals (issue 14). */
+  dom: DomMeasures;
 }
 
 export type ExtractResult = { page: ExtractedPage } | { skipped: 'too-large' | 'not-readable' | 'empty' };
@@ -98,6 +101,7 @@ export function extractPage(doc: Document, options: { maxElements?: number; maxC
       siteName: tidyText(article.siteName ?? '').slice(0, 4096),
       lang: (article.lang || doc.documentElement?.getAttribute('lang') || '').trim().slice(0, 64),
       truncated,
+      dom: measureDom(doc),
     },
   };
 }

@@ -82,6 +82,7 @@ export function startCapture(ctx: ContentScriptContext): void {
       siteName: page.siteName,
       lang: page.lang,
       truncated: page.truncated,
+      dom: page.dom,
     });
   }
 
