@@ -99,11 +99,11 @@ describe('assistant chat', () => {
       const reply = await answer(real, 1);
       expect(reply.engine).toBe('openai-compatible');
       expect(await real.$eval(tid('assistant-scope'), (el) => (el as HTMLSelectElement).value)).toBe('page');
-      // The page-scope template, naming the open page, with its passage as a numbered source.
+      // The page-scope grounded template: the open page's passages as numbered sources, labelled as the open page.
       const sent = double.log.slice(before).at(-1)!;
       const last = sent.body.messages.at(-1)!.content;
-      expect(last.slice(0, 200)).toMatch(/^Page: How tides work \(http/);
-      expect(reply.text).toMatch(/searched this page/);
+      expect(last).toMatch(/<source n="1" from="the open page" title="How tides work"/);
+      expect(reply.text).toMatch(/searched passages of this page \(How tides work\)/);
       expect(last).toContain('gravity of the moon');
       const cited = await real.$$eval(`${tid('assistant-source')}`, (els) => els.map((e) => e.textContent ?? ''));
       expect(cited.join(' ')).toContain('How tides work');

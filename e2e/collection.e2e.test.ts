@@ -78,7 +78,9 @@ describe('collection', () => {
     await waitFor(
       async () => {
         for (const item of await panel.$$(tid('result-item'))) {
-          if ((await item.evaluate((el) => el.getAttribute('data-kind'))) !== 'highlight') continue;
+          // The highlight that holds the word searched for (other clippings of the book may rank near it).
+          const [kind, text] = await item.evaluate((el) => [el.getAttribute('data-kind'), el.textContent ?? ''] as const);
+          if (kind !== 'highlight' || !/interrupt/i.test(text)) continue;
           await (await item.$(tid('result-title')))?.click().catch(() => undefined);
           break;
         }

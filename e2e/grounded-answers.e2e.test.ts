@@ -39,7 +39,7 @@ describe('grounded answers', () => {
   let highlightId = '';
 
   beforeAll(async () => {
-    [llm, web] = await Promise.all([startOpenAiTestDouble(), startWebTestDouble()]);
+    [llm, web] = await Promise.all([startOpenAiTestDouble({ grounded: true }), startWebTestDouble()]);
     worker = await startLocalWorker({ vars: { OPENAI_BASE_URL: llm.url, OPENAI_MODEL: 'test-double', SEARXNG_URL: `${web.url}/searxng`, WEB_SEARCH_FETCH_TOP: '2' } });
   }, 240_000);
 

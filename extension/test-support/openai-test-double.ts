@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
  *   "hostile" → Markdown and raw HTML an attacker would try: <script>, <img onerror>, javascript:
  *               links (Markdown and <a>), an <iframe>, beside a safe link and **bold stays bold**
  *   "huge"    → about 1 MB of text in 16 KiB chunks
+ *   with option `grounded` (the worker's tests, the grounded-answers e2e):
  *   a grounded prompt (shared/prompts/grounded.ts: <source n=… from=…> blocks) → one sentence per source,
  *               its first sentence cited [n]; "miscite" in the question adds a claim no source makes,
  *               cited [1]; a repair request answers the earlier answer without its flagged sentences.
@@ -75,14 +76,14 @@ function groundedReply(messages: TestDoubleEntry['body']['messages']): string | 
   return sentences.join(' ');
 }
 
-/** The last message, or nothing when the prompt is a grounded one (its page text must not trip a trigger). */
-function triggerText(messages: TestDoubleEntry['body']['messages']): string {
-  return groundedReply(messages) === null ? (messages.at(-1)?.content ?? '') : '';
+/** The last message, or nothing when the prompt is answered as a grounded one (its page text must not trip a trigger). */
+function triggerText(messages: TestDoubleEntry['body']['messages'], grounded: boolean): string {
+  return grounded && groundedReply(messages) !== null ? '' : (messages.at(-1)?.content ?? '');
 }
 
-function script(messages: TestDoubleEntry['body']['messages']): string[] {
-  const grounded = groundedReply(messages);
-  if (grounded !== null) return grounded.match(/\S+\s*/g) ?? [grounded];
+function script(messages: TestDoubleEntry['body']['messages'], grounded: boolean): string[] {
+  const reply = grounded ? groundedReply(messages) : null;
+  if (reply !== null) return reply.match(/\S+\s*/g) ?? [reply];
   const last = messages.at(-1)?.content ?? '';
   if (says(last, 'hostile')) return HOSTILE_ANSWER.match(/[\s\S]{1,24}/g)!;
   if (says(last, 'huge')) return Array.from({ length: 64 }, (_, i) => `${i === 0 ? 'HUGE ' : ''}${'lorem ipsum '.repeat(1366)}`.slice(0, 16_384));
@@ -91,7 +92,7 @@ function script(messages: TestDoubleEntry['body']['messages']): string[] {
   return hasSource ? ['Hello ', '**world** ', '[1].'] : ['Hello', ' world'];
 }
 
-export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?: boolean; port?: number } = {}): Promise<OpenAiTestDouble> {
+export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?: boolean; port?: number; grounded?: boolean } = {}): Promise<OpenAiTestDouble> {
   const log: TestDoubleEntry[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/__log') {
@@ -121,7 +122,8 @@ export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?
         entry.completed = true;
         return;
       }
-      const last = triggerText(body.messages);
+      const grounded = options.grounded ?? false;
+      const last = triggerText(body.messages, grounded);
       if (says(last, 'fail')) {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'test double failure' } }));
         entry.completed = true;
@@ -133,7 +135,7 @@ export function startOpenAiTestDouble(options: { apiKey?: string; rejectOrigins?
         return;
       }
       const slow = says(last, 'slow');
-      for (const content of script(body.messages)) {
+      for (const content of script(body.messages, grounded)) {
         if (res.destroyed || entry.clientClosed) return;
         res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
         entry.chunksSent += 1;

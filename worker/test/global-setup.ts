@@ -18,7 +18,7 @@ declare module 'vitest' {
 // extension/test-support/openai-test-double.ts) listens on loopback and
 // the tests get its URL through inject('llmBaseUrl').
 export default async function setup(project: TestProject) {
-  const double = await startOpenAiTestDouble();
+  const double = await startOpenAiTestDouble({ grounded: true });
   project.provide('llmBaseUrl', double.url);
   const stripe = await startStripeTestDouble();
   project.provide('stripeBaseUrl', stripe.url);

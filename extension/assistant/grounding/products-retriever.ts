@@ -17,7 +17,12 @@ export function productsRetriever(retrieveProducts: RetrieveProducts, options: {
       for (const q of queries) {
         if (signal.aborted) break;
         const found = await retrieveProducts(q);
-        lists.push(found.sources.map((s, i) => passageOf(s, 'products', i, found.sources.length)));
+        // Products come first, then the person's reading; a reading passage of a product's own page is
+        // left out, since the product source already cites that page with its specs and prices (folded
+        // together, the page's prose would crowd the specs out of the quoted part).
+        const productUrls = new Set(found.sources.slice(0, found.products).map((s) => s.url));
+        const sources = found.sources.filter((s, i) => i < found.products || !productUrls.has(s.url));
+        lists.push(sources.map((s, i) => passageOf(s, 'products', i, sources.length)));
       }
       return mergeRanked(lists).slice(0, max);
     },
