@@ -5,6 +5,7 @@ import type { EditableTarget } from './editable-target';
 import { renderAnswer } from './render-markdown';
 import { changedWords, wordDiff } from './word-diff';
 import { startRun, type Connect, type RunHandle } from './action-client';
+import { button, el } from './shadow-dom';
 
 /**
  * The answer bubble: a small panel next to the selection (or the field, or the page's corner) where
@@ -60,20 +61,6 @@ export const ACTION_TITLES: Record<AssistantAction, string> = {
 };
 
 type State = 'idle' | 'streaming' | 'done' | 'stopped' | 'error';
-
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: { className?: string; testid?: string; text?: string } = {}): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.testid) node.dataset.testid = props.testid;
-  if (props.text !== undefined) node.textContent = props.text;
-  return node;
-}
-
-function button(doc: Document, text: string, testid: string, className = 'btn'): HTMLButtonElement {
-  const b = el(doc, 'button', { className, testid, text });
-  b.type = 'button';
-  return b;
-}
 
 export class AnswerBubble {
   readonly host: HTMLElement;

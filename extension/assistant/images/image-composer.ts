@@ -3,6 +3,7 @@ import { IMAGE_SIZES } from '@shared/schemas/web-search';
 import { COMPOSER_CSS } from './composer-styles';
 import { downloadName, toDataUrl } from './data-url';
 import { insertImageAt, notAnEditorReason, type ImageCaret } from './insert-image';
+import { button, el } from '@/assistant/content/shadow-dom';
 
 /**
  * The in-page image composer the right-click "Generate image…" opens: an editable prompt (drafted from
@@ -37,20 +38,6 @@ export interface ComposerOpen {
 }
 
 type State = 'idle' | 'generating' | 'ready' | 'error';
-
-function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, props: { className?: string; testid?: string; text?: string } = {}): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.testid) node.setAttribute('data-testid', props.testid);
-  if (props.text !== undefined) node.textContent = props.text;
-  return node;
-}
-
-function button(doc: Document, text: string, testid: string, className = 'btn'): HTMLButtonElement {
-  const b = el(doc, 'button', { className, testid, text });
-  b.type = 'button';
-  return b;
-}
 
 export class ImageComposer {
   readonly host: HTMLElement;
