@@ -153,22 +153,12 @@ export async function answerChat(scope: AssistantScope, question: string, histor
     allowWithoutSources: scope === 'everything',
     onProgress: callbacks.onProgress,
     onFallback: callbacks.onFallback,
+    onPrompt: (prompt, used) => callbacks.onPrompt?.({ prompt, template: groundedTemplateOf(scope), engine: used.id, model: used.model, pageUrl: page?.url ?? null }),
   });
 
   const run = deps.runPipeline(
     { question, scope, history, contextChars: CONTEXT_CHARS[choice.engine.id] ?? DEFAULT_CONTEXT_CHARS },
-    {
-      retrievers,
-      // The prompt as sent is reported before generating, so a stopped answer is still recorded with it.
-      generator: {
-        ...generator,
-        generate: (messages, options) => {
-          callbacks.onPrompt?.({ prompt: messages, template: groundedTemplateOf(scope), engine: generator.used.id, model: generator.used.model, pageUrl: page?.url ?? null });
-          return generator.generate(messages, options);
-        },
-      },
-      helper: null,
-    },
+    { retrievers, generator, helper: null },
     {
       signal,
       onPlan: callbacks.onPlan,

@@ -24,6 +24,8 @@ export interface EngineGeneratorOptions {
   allowWithoutSources: boolean;
   onProgress?: (progress: DownloadProgress) => void;
   onFallback?: (error: EngineError) => void;
+  /** The messages as sent and the engine they go to, before it generates (a stopped answer is still recorded with them). */
+  onPrompt?: (messages: PromptMessage[], used: { id: EngineId; label: string; model: string }) => void;
 }
 
 export interface EngineGenerator extends Generator {
@@ -64,6 +66,7 @@ export function engineGenerator(options: EngineGeneratorOptions): EngineGenerato
       const run = { signal, onToken, onProgress: options.onProgress };
       const engine = sources.length === 0 && !options.allowWithoutSources ? extractive : options.engine;
       used = { id: engine.id, label: engine.label, model: engine === extractive ? '' : options.model };
+      options.onPrompt?.(messages, used);
       try {
         return await engine.generate(input, run);
       } catch (raw) {
