@@ -35,6 +35,12 @@ export async function vectorSearch(
   return withDocument(() => sendMessage('ai.vectorSearch', { query, k, filters, ...(feedback ? { feedback } : {}) }));
 }
 
+/** The on-device model's vectors for a few texts (at most MAX_EMBED_TEXTS per call). */
+export async function embedTexts(texts: string[]): Promise<Float32Array[]> {
+  const { vectors } = await withDocument(() => sendMessage('ai.embedTexts', { texts }));
+  return vectors.map((v) => Float32Array.from(v));
+}
+
 export async function aiStatus(): Promise<AiStatus> {
   return withDocument(() => sendMessage('ai.status', {}));
 }

@@ -6,8 +6,8 @@ import { highlightRecord } from '@/test-support/records';
 import { deleteRecords, putRecords } from '@/db/change-log';
 import { readProgress } from './indexing-queue';
 import { OffscreenService } from './offscreen-service';
-import { clearHandlers } from '@/messaging/router';
-import { MESSAGES } from '@shared/schemas/messages';
+import { clearHandlers, dispatch } from '@/messaging/router';
+import { MAX_EMBED_TEXTS, MAX_EMBED_TEXT_CHARS, MESSAGES } from '@shared/schemas/messages';
 
 // The offscreen document's service end to end in Node: the real bundled model, the real queue and
 // vector index, a fake-indexeddb database. Only the browser around it is missing.
@@ -119,6 +119,27 @@ describe('OffscreenService', () => {
     expect(request.parse({ query: 'q' }).feedback).toBeUndefined();
     expect(() => request.parse({ query: 'q', feedback: { seeds: [], weight: 1.5 } })).toThrow();
     expect(() => request.parse({ query: 'q', feedback: { seeds: Array.from({ length: 21 }, (_, i) => `page:${i}`), weight: 0.5 } })).toThrow();
+  });
+
+  it('embeds texts for the citation verifier through ai.embedTexts: a paraphrase lands nearer than an unrelated sentence', async () => {
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    service.registerHandlers();
+    const sender = { id: 'test-extension-id', url: 'chrome-extension://test-extension-id/sidepanel.html' } as chrome.runtime.MessageSender;
+    const texts = ['The central bank raised interest rates to fight inflation.', 'Monetary authorities tightened credit as prices climbed.', 'Knead the dough, then let it rise overnight.'];
+    const reply = (await dispatch({ type: 'ai.embedTexts', payload: { texts } }, sender)) as { ok: true; data: { model: string; vectors: number[][] } };
+    expect(reply.ok).toBe(true);
+    expect(reply.data.model).toBe('use-lite');
+    const [a, b, c] = reply.data.vectors.map((v) => Float32Array.from(v));
+    const cos = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * y[i]!, 0) / Math.sqrt(x.reduce((s, v) => s + v * v, 0) * y.reduce((s, v) => s + v * v, 0));
+    expect(cos(a!, b!)).toBeGreaterThan(cos(a!, c!));
+  }, 60_000);
+
+  it('bounds an ai.embedTexts request: count and length', () => {
+    const request = MESSAGES['ai.embedTexts'].request;
+    expect(request.parse({ texts: ['a claim'] }).texts).toEqual(['a claim']);
+    expect(() => request.parse({ texts: [] })).toThrow();
+    expect(() => request.parse({ texts: Array.from({ length: MAX_EMBED_TEXTS + 1 }, () => 'x') })).toThrow();
+    expect(() => request.parse({ texts: ['x'.repeat(MAX_EMBED_TEXT_CHARS + 1)] })).toThrow();
   });
 
   it('reports a model that fails to load in words, through the progress the side panel reads', async () => {

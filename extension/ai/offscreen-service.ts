@@ -154,6 +154,14 @@ export class OffscreenService {
     }));
   }
 
+  /** Vectors of a few texts (as passages), for the citation verifier's meaning check; waits behind no
+   * background batch longer than a query does. */
+  async embedTexts(texts: readonly string[]): Promise<number[][]> {
+    await this.ready;
+    const vectors = await this.lock.run('urgent', () => this.requireEmbedder().embed(texts));
+    return vectors.map((v) => Array.from(v));
+  }
+
   /** Registers this document's message handlers (the caller installs the listener). */
   registerHandlers(): void {
     onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => {
@@ -163,6 +171,7 @@ export class OffscreenService {
       return { model: this.model.id, hits, ...(floor === undefined ? {} : { floor }) };
     });
     onMessage('ai.status', () => this.status());
+    onMessage('ai.embedTexts', async ({ texts }) => ({ model: this.model.id, vectors: await this.embedTexts(texts) }));
     onMessage('ai.wake', () => {
       this.poke();
       return { ok: true };

@@ -33,6 +33,10 @@ export const PageMeta = z.object({
   title: z.string().max(4096),
 });
 
+/** Most texts, and characters per text, one `ai.embedTexts` call carries (callers batch under these). */
+export const MAX_EMBED_TEXTS = 64;
+export const MAX_EMBED_TEXT_CHARS = 2000;
+
 export const MESSAGES = {
   /** May this page be captured? Asked before anything else; content scripts stay idle when not. */
   'capture.policy': {
@@ -163,6 +167,12 @@ export const MESSAGES = {
   },
   ...ASSISTANT_PAGE_MESSAGES,
   ...IMAGE_MESSAGES,
+  /** → offscreen: embed a few texts with the on-device model (the citation verifier's meaning check). */
+  'ai.embedTexts': {
+    from: EXTENSION,
+    request: z.object({ texts: z.array(z.string().min(1).max(MAX_EMBED_TEXT_CHARS)).min(1).max(MAX_EMBED_TEXTS) }),
+    response: z.object({ model: z.string().max(128), vectors: z.array(z.array(z.number()).max(4096)).max(MAX_EMBED_TEXTS) }),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; from?: readonly SenderKind[] }>;
 
 export type MessageType = keyof typeof MESSAGES;

@@ -59,6 +59,15 @@ describe('answerChat through the pipeline', () => {
     expect(result.searched).toMatch(/web search through your worker: \d passages?/);
   });
 
+  it('hands the verifier the embedder it is given, so claims are checked by meaning too', async () => {
+    const engine = citingEngine(() => 'Cuttlefish catch shrimp by firing two long feeding tentacles [1].');
+    const embedded: string[][] = [];
+    const embed = async (texts: string[]) => (embedded.push(texts), texts.map(() => Float32Array.from([1, 0])));
+    const result = await answerChat('memory', 'how do cuttlefish hunt?', [], { ...deps(engine, async () => ({ search: null, reason: 'x' })), embed });
+    expect(embedded[0]![0]).toMatch(/Cuttlefish catch shrimp/);
+    expect(result.verification.claims.map((c) => c.method)).toEqual(['embedding']);
+  });
+
   it('without web access, "Everything" answers from memory and the model and says why the web was not searched', async () => {
     const engine = citingEngine(() => 'Cuttlefish shoot two long feeding tentacles [1].');
     const result = await answerChat('everything', 'how do cuttlefish hunt?', [], deps(engine, async () => ({ search: null, reason: 'no worker is paired' })));

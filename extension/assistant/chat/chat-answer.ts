@@ -33,6 +33,8 @@ export interface ChatDeps {
   runPipeline: RunPipeline;
   /** The "Shopping" scope's sources: product memory first (extension/shopping/memory/shopping-sources.ts). */
   retrieveProducts?: RetrieveProducts;
+  /** The verifier's meaning check (the on-device embedder, grounding/verifier-embed.ts); absent → words only. */
+  embed?: (texts: string[]) => Promise<Float32Array[]>;
 }
 
 export interface ChatCallbacks {
@@ -158,7 +160,7 @@ export async function answerChat(scope: AssistantScope, question: string, histor
 
   const run = deps.runPipeline(
     { question, scope, history, contextChars: CONTEXT_CHARS[choice.engine.id] ?? DEFAULT_CONTEXT_CHARS },
-    { retrievers, generator, helper: null },
+    { retrievers, generator, helper: null, ...(deps.embed ? { embed: deps.embed } : {}) },
     {
       signal,
       onPlan: callbacks.onPlan,

@@ -2,9 +2,10 @@ import { runPipeline } from '@shared/serving/pipeline';
 import { retrieveSources } from '@/ai/ask/retrieve';
 import { createEngines } from '@/ai/engines';
 import { readAiSettings } from '@/ai/engines/settings';
-import { vectorSearch } from '@/ai/offscreen-client';
+import { embedTexts, vectorSearch } from '@/ai/offscreen-client';
 import { getKeywordIndex } from '@/search/keyword-index';
 import { webAccess } from '@/assistant/grounding/web-access';
+import { verifierEmbed } from '@/assistant/grounding/verifier-embed';
 import { shoppingSources } from '@/shopping/memory/shopping-sources';
 import type { ChatDeps } from './chat-answer';
 import { activeTab, pageContextOf } from './page-context';
@@ -27,5 +28,6 @@ export function createChatDeps(): ChatDeps {
     },
     webAccess,
     runPipeline,
+    embed: verifierEmbed(embedTexts),
   };
 }
