@@ -125,6 +125,27 @@ describe('review queue', () => {
     expect(logged.map((c) => c.key).sort()).toEqual(['rev_fb_review_0001', 'rev_fb_review_0002', 'rev_fb_review_0003']);
   });
 
+  it('shows which serving stage let an answer down, from the outcome its feedback carries', async () => {
+    const step = (name: 'plan' | 'retrieve' | 'aggregate' | 'generate' | 'verify', ms: number) => ({ step: name, at: 0, ms, detail: name });
+    await saveFeedback(fb(1, { serving: { steps: [step('plan', 1), step('retrieve', 40), step('aggregate', 2)], retrievals: [], verification: null, cutAt: 'generate' } }), db);
+    await new Promise((r) => setTimeout(r, 2));
+    const verified = { steps: [step('plan', 1), step('retrieve', 40), step('aggregate', 2), step('generate', 300), step('verify', 9)], retrievals: [], verification: { checked: 3, supported: 2, unsupported: 1, uncited: 0, repaired: false } };
+    await saveFeedback(fb(2, { serving: verified }), db);
+    await new Promise((r) => setTimeout(r, 2));
+    await saveFeedback(fb(3), db);
+    mount({ db, deviceId: async () => 'dev_laptop' });
+    await settle();
+    // An older record without the outcome shows none.
+    expect($('review-item')!.dataset.id).toBe('fb_review_0003');
+    expect($('review-serving')).toBeNull();
+    await key($('review-tab')!, 'j');
+    expect($('review-serving')!.dataset.stage).toBe('verify');
+    expect($('review-serving')!.textContent).toMatch(/1 of 3 cited sentences not supported.*2 of 3 claims supported · plan 1 ms → retrieve 40 ms/s);
+    await key($('review-tab')!, 'j');
+    expect($('review-serving')!.dataset.stage).toBe('generate');
+    expect($('review-serving')!.textContent).toMatch(/stopped during generate/);
+  });
+
   it('keeps who/when/what of earlier decisions, tags them, and exports accepted items as JSONL', async () => {
     await seed(2);
     await recordDecision({ subjectKind: 'feedback', subjectId: 'fb_review_0001', decision: 'reject', deviceId: 'dev_a' }, db, 1000);

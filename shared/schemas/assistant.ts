@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from './records';
 import { AssistantScope, CitedSource, EngineName, Millis, PromptMessage, TemplateRef, Url } from './assistant-base';
 import { AnswerTrace, Verification } from '../serving/types';
+import { ServingOutcome } from '../serving/outcome';
 
 export { ASSISTANT_SCOPES, AssistantScope, CitedSource, EngineName, PromptMessage, TemplateRef } from './assistant-base';
 
@@ -97,5 +98,8 @@ export const Feedback = z.object({
    * only whole outputs leaves these out (`!f.stopped`). Absent on finished outputs.
    */
   stopped: z.boolean().optional(),
+  /** What the serving pipeline did for this answer (stages, sources, verifier counts; where a stopped one
+   * was cut off), so the review queue can tell which stage failed. Absent on rewrites and older records. */
+  serving: ServingOutcome.optional(),
 });
 export type Feedback = z.infer<typeof Feedback>;

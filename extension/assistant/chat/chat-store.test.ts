@@ -79,6 +79,10 @@ describe('chat store', () => {
     const fb = await getFeedback(feedbackIdOf(answer.id));
     expect(fb).toMatchObject({ rating: null, output: 'The moon pulls [1].', engine: 'openai-compatible', conversationId: conv.id, template: { id: 'grounded-memory' } });
     expect(fb!.prompt.at(-1)!.content).toContain('Question: why tides?');
+    // The feedback carries what the pipeline did, so the review queue can say which stage failed.
+    expect(fb!.serving).toMatchObject({ verification: { checked: 1 }, retrievals: [{ origin: 'memory', status: 'ok' }] });
+    expect(fb!.serving!.steps.map((s) => s.step)).toEqual(['plan', 'retrieve', 'aggregate', 'generate', 'verify']);
+    expect(fb!.serving!.cutAt).toBeUndefined();
     const logged = (await changesSince(0, 100, db)).map((c) => c.table);
     expect(logged).toContain('conversations');
     expect(logged).toContain('feedback');
@@ -109,6 +113,9 @@ describe('chat store', () => {
     const record = await getFeedback(feedbackIdOf(answer.id));
     expect(record).toMatchObject({ stopped: true, output: answer.content, engine: 'openai-compatible', template: { id: 'grounded-memory' } });
     expect(record!.prompt.at(-1)!.content).toContain('slow one');
+    // …and says it was cut off while generating, after the stages that had ended.
+    expect(record!.serving).toMatchObject({ cutAt: 'generate', verification: null });
+    expect(record!.serving!.steps.map((s) => s.step)).toEqual(['plan', 'retrieve', 'aggregate']);
   });
 
   it('answers "This page" from the page’s passages and says when there is no page', async () => {

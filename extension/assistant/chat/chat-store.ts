@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AssistantScope, CitedSource, Conversation, ConversationMessage } from '@shared/schemas/assistant';
+import { outcomeOfCut, outcomeOfRun } from '@shared/serving/outcome';
+import type { TraceStep } from '@shared/serving/types';
 import type { EngineChoice } from '@/ai/engines/chooser';
 import type { DownloadProgress } from '@/ai/engines/types';
 import { feedbackIdOf, saveFeedback } from '@/assistant/feedback/feedback-repository';
@@ -126,6 +128,8 @@ export const useChatStore = defineStore('assistant-chat', () => {
     let result: Awaited<ReturnType<typeof answerChat>> | null = null;
     // Set from a callback, so held in an object (TypeScript does not see assignments made inside one).
     const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
+    // The stages that ended, so a stopped answer's feedback says which one it was cut off in.
+    const steps: TraceStep[] = [];
     try {
       result = await answerChat(activeScope, question, history, deps, {
         signal: controller.signal,
@@ -136,6 +140,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
         },
         onProgress: (p) => (progress.value = p),
         onPrompt: (p) => (sent.prompt = p),
+        onStep: (step) => steps.push(step),
         onFallback: (e) => {
           if (streaming.value) streaming.value.text = '';
           notice.value = e.message;
@@ -186,6 +191,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
           sources: answer.sources ?? [],
           pageUrl: recorded.pageUrl,
           ...(result ? {} : { stopped: true }),
+          serving: result ? outcomeOfRun(result.trace, result.verification) : outcomeOfCut(steps),
         });
       }
       await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });
