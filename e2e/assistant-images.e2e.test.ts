@@ -9,8 +9,9 @@ import { ClosedShadow } from './support/closed-shadow';
 import { readTable, waitForRows } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { htmlPage } from './support/server';
-import { click, openPopupOver, openSurface, tid, typeInto } from './support/surfaces';
+import { click, openPopupOver, tid } from './support/surfaces';
 import { useSuite } from './support/suite';
+import { allowWorker, contextMenuClick } from './support/assistant-setup';
 import { waitFor } from './support/wait';
 
 // Issue 10, generative images: the right-click "Generate image…" in a contenteditable, driven through
@@ -59,22 +60,7 @@ describe('generative images in a post', () => {
 
   const imageRequests = async () => ((await (await fetch(`${web.url}/__log`)).json()) as WebLogEntry[]).filter((e) => e.path === '/v1/images/generations');
 
-  /** What Chrome does on the right-click item: calls the background's onClicked handler with the item and the tab. */
-  async function menuClick(menuItemId: string, info: { selectionText?: string; editable?: boolean }): Promise<{ shown: boolean }> {
-    const target = await s.eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(s.eb.extensionId), { timeout: 30_000 });
-    const sw = await target.worker();
-    if (!sw) throw new Error('no service worker');
-    return sw.evaluate(
-      async (id: string, pageUrl: string, extra: { selectionText?: string; editable?: boolean }) => {
-        const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
-        const hook = (globalThis as unknown as { calicoAssistant: { contextMenuClick: (info: unknown, tab: unknown) => Promise<{ shown: boolean }> } }).calicoAssistant;
-        return hook.contextMenuClick({ menuItemId: id, ...extra }, tab);
-      },
-      menuItemId,
-      page.url(),
-      info,
-    );
-  }
+  const menuClick = (menuItemId: string, info: { selectionText?: string; editable?: boolean }) => contextMenuClick(s.eb, page.url(), menuItemId, info);
 
   /** Puts the caret in the editor after `before` characters of the first paragraph, as a click there would. */
   async function caretAfter(chars: number): Promise<void> {
@@ -134,14 +120,7 @@ describe('generative images in a post', () => {
   });
 
   test('the worker is allowed (an account on the local worker, privacy “allow my worker”)', async () => {
-    const options = await openSurface(s.eb, 'options.html');
-    await typeInto(options, 'sync-worker-url', worker.url);
-    await typeInto(options, 'sync-device-name', 'Images test');
-    await click(options, 'sync-create-account');
-    await options.waitForSelector(tid('sync-account'), { timeout: 60_000 });
-    await click(options, 'ai-privacy-allow-worker');
-    await waitForRows<{ key: string; value: unknown }>(s.eb, 'settings', (rows) => rows.some((r) => r.key === 'ai.privacy' && r.value === 'allow-worker'));
-    await options.close();
+    await allowWorker(s.eb, worker.url, 'Images test');
   });
 
   test('right-click in the editor: two images from the worker, previewed, the first downloaded, the second inserted at the caret, the prompt and model saved', async () => {

@@ -7,8 +7,9 @@ import { readTable, waitForRows } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { clickInOverlay, selectText, selectUntilOverlay } from './support/page-actions';
 import { htmlPage } from './support/server';
-import { click, openSurface, tid, typeInto } from './support/surfaces';
+import { tid } from './support/surfaces';
 import { useSuite } from './support/suite';
+import { allowWorker, contextMenuClick } from './support/assistant-setup';
 import { waitFor } from './support/wait';
 
 // Issue 8, the in-page half: right-click actions driven through the very handler Chrome's
@@ -80,22 +81,7 @@ describe('the assistant in the page', () => {
     await webDouble?.close();
   });
 
-  /** What Chrome does on a right-click item: calls the background's onClicked handler with the item and the tab. */
-  async function menuClick(menuItemId: string, info: { selectionText?: string; editable?: boolean } = {}): Promise<{ shown: boolean }> {
-    const target = await s.eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(s.eb.extensionId), { timeout: 30_000 });
-    const sw = await target.worker();
-    if (!sw) throw new Error('no service worker');
-    return sw.evaluate(
-      async (id: string, pageUrl: string, extra: { selectionText?: string; editable?: boolean }) => {
-        const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
-        const hook = (globalThis as unknown as { calicoAssistant: { contextMenuClick: (info: unknown, tab: unknown) => Promise<{ shown: boolean }> } }).calicoAssistant;
-        return hook.contextMenuClick({ menuItemId: id, ...extra }, tab);
-      },
-      menuItemId,
-      page.url(),
-      info,
-    );
-  }
+  const menuClick = (menuItemId: string, info: { selectionText?: string; editable?: boolean } = {}) => contextMenuClick(s.eb, page.url(), menuItemId, info);
 
   const state = () => bubble.attr(tid('answer-bubble'), 'data-state');
   const waitForState = (wanted: string, timeout = 60_000) =>
@@ -142,14 +128,7 @@ describe('the assistant in the page', () => {
   });
 
   test('the worker engine is allowed (an account on the local worker, privacy "allow my worker")', async () => {
-    const options = await openSurface(s.eb, 'options.html');
-    await typeInto(options, 'sync-worker-url', worker.url);
-    await typeInto(options, 'sync-device-name', 'Assistant test');
-    await click(options, 'sync-create-account');
-    await options.waitForSelector(tid('sync-account'), { timeout: 60_000 });
-    await click(options, 'ai-privacy-allow-worker');
-    await waitForRows<{ key: string; value: unknown }>(s.eb, 'settings', (rows) => rows.some((r) => r.key === 'ai.privacy' && r.value === 'allow-worker'));
-    await options.close();
+    await allowWorker(s.eb, worker.url, 'Assistant test');
   });
 
   test('textarea: Improve writing through the worker, word diff, Replace, Undo restores it exactly; feedback is recorded and rated', async () => {

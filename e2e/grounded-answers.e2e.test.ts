@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ConversationMessage } from '@shared/schemas/assistant';
 import { startOpenAiTestDouble } from '../extension/test-support/openai-test-double';
 import { startWebTestDouble } from '../worker/test/web-test-double';
-import { readStoreIn, waitForRows } from './support/database';
+import { readStoreIn } from './support/database';
 import { startLocalWorker, type LocalWorker } from './support/local-worker';
 import { htmlPage } from './support/server';
 import { click, openSurface, tid, typeInto } from './support/surfaces';
 import { useSuite } from './support/suite';
+import { allowWorker } from './support/assistant-setup';
 import { highlightPassage, openPage, waitForEmbedded } from './ai-support';
 
 // Issue 10: a grounded "Everything" answer through the serving pipeline, end to end. The worker runs
@@ -59,14 +60,7 @@ describe('grounded answers', () => {
     await waitForEmbedded(panel, [`highlight:${highlightId}`], 120_000);
     await panel.close();
 
-    const options = await openSurface(s.eb, 'options.html');
-    await typeInto(options, 'sync-worker-url', worker.url);
-    await typeInto(options, 'sync-device-name', 'Grounding test');
-    await click(options, 'sync-create-account');
-    await options.waitForSelector(tid('sync-account'), { timeout: 60_000 });
-    await click(options, 'ai-privacy-allow-worker');
-    await waitForRows<{ key: string; value: unknown }>(s.eb, 'settings', (rows) => rows.some((r) => r.key === 'ai.privacy' && r.value === 'allow-worker'));
-    await options.close();
+    await allowWorker(s.eb, worker.url, 'Grounding test');
   }, 240_000);
 
   test('an "Everything" answer cites the highlight and the web page, flags the wrong citation, and shows its trace', async () => {
