@@ -48,6 +48,10 @@ describe('ask your memory, extractive', () => {
     const sources = await panel.$$eval(tid('ask-source'), (els) => els.map((e) => ({ n: e.getAttribute('data-n'), id: e.getAttribute('data-id'), kind: e.getAttribute('data-kind') })));
     // The terrarium highlight is one of the numbered sources (its page's text may rank beside it).
     expect(sources.some((x) => x.id === saved[0]!.id && x.kind === 'highlight')).toBe(true);
+    // Through the serving pipeline: the citations were checked and the trace is there to open.
+    expect(Number(await panel.$eval(tid('ask-verification'), (el) => el.getAttribute('data-checked')))).toBeGreaterThan(0);
+    await click(panel, 'assistant-trace-toggle');
+    expect(await panel.$$eval(tid('assistant-trace-source'), (els) => els.map((e) => [e.getAttribute('data-origin'), e.getAttribute('data-status')]))).toEqual([['memory', 'ok']]);
   });
 
   test('a citation opens the page at the highlight', async () => {

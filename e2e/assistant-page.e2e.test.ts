@@ -309,12 +309,19 @@ describe('the assistant in the page', () => {
     await page.keyboard.press('Enter');
     await waitForState('done', 90_000);
     expect(await bubble.attr(tid('answer-bubble'), 'data-engine')).toBe('worker');
-    // The ask template numbers the selection as source 1, and the double cites it.
+    // Through the serving pipeline: the selection is a numbered source, and the double cites [1].
     expect(await answerText()).toMatch(/^Hello world\s*\[1\]\.$/);
     expect(await bubble.queryAll(tid('bubble-citation'))).toHaveLength(1);
+    // The citation was checked, and "How this was answered" lists the selection and memory.
+    expect(await bubble.attr(tid('bubble-verification'), 'data-checked')).toBe('1');
+    const origins = await Promise.all((await bubble.queryAll(tid('bubble-trace-source'))).map((id) => bubble.call<string>(id, 'function () { return this.dataset.origin; }')));
+    expect(origins.sort()).toEqual(['memory', 'page']);
     expect(await lastText(tid('bubble-turn'))).toBe('Where do the pilots board?');
     expect((await s.eb.browser.pages()).length).toBe(tabsBefore);
     await closeBubble();
-    expect((await readTable<FeedbackRow>(s.eb, 'feedback' as never)).some((f) => f.action === 'ask' && f.engine === 'worker')).toBe(true);
+    const asked = (await readTable<FeedbackRow & { serving?: { steps: { step: string }[]; verification: { checked: number } | null } }>(s.eb, 'feedback' as never)).find((f) => f.action === 'ask' && f.engine === 'worker');
+    // Its feedback carries the pipeline's outcome, for the review queue.
+    expect(asked?.serving?.steps.map((x) => x.step)).toEqual(['plan', 'retrieve', 'aggregate', 'generate', 'verify']);
+    expect(asked?.serving?.verification?.checked).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AssistantAction, CitedSource, TemplateRef } from './assistant';
 import { Id } from './records';
+import { AnswerTrace, Verification } from '../serving/types';
 
 /**
  * The in-page assistant's contracts: the background ⇄ content-script messages of the right-click
@@ -67,6 +68,9 @@ export const RunnerEvent = z.discriminatedUnion('type', [
     feedbackId: Id.nullable(),
     /** The output is a rewrite of the text that may replace it. */
     rewrite: z.boolean(),
+    /** An answer through the serving pipeline (Ask): its citations checked, and how it was answered. */
+    verification: Verification.optional(),
+    trace: AnswerTrace.optional(),
   }),
   z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(2000) }),
   /** Find references: whether the web was searched too (`found`) or why not, in a sentence. */

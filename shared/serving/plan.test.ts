@@ -9,7 +9,9 @@ describe('plan by rules', () => {
   it('chooses origins by scope among those available', () => {
     expect(planByRules({ question: 'What is this about?', scope: 'page', history: [], available: all }).origins).toEqual(['page']);
     expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: ['memory'] }).origins).toEqual(['memory']);
-    expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: all }).origins).toEqual(['memory', 'records']);
+    expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: ['memory', 'records'] }).origins).toEqual(['memory', 'records']);
+    // The passage a question is about (a selection in the answer bubble) is read with memory.
+    expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: all }).origins).toEqual(['memory', 'records', 'page']);
     expect(planByRules({ question: 'octopus arms', scope: 'everything', history: [], available: all }).origins).toEqual(['memory', 'records', 'web']);
     expect(planByRules({ question: 'cheapest kettle', scope: 'shopping', history: [], available: all }).origins).toEqual(['products']);
   });
@@ -50,7 +52,7 @@ describe('plan with a helper model', () => {
   it('takes the model’s queries when they validate', async () => {
     const helper = scriptedGenerator(['Sure: ```json\n{"queries": ["octopus arm neurons", "octopus arm taste"]}\n```']);
     const p = await plan({ question: 'and their arms?', scope: 'memory', history: [{ role: 'user', content: 'octopus brains' }], available: all }, helper);
-    expect(p).toMatchObject({ by: 'model', queries: ['octopus arm neurons', 'octopus arm taste'], origins: ['memory', 'records'] });
+    expect(p).toMatchObject({ by: 'model', queries: ['octopus arm neurons', 'octopus arm taste'], origins: ['memory', 'records', 'page'] });
     expect(helper.calls[0]![1]!.content).toContain('User: octopus brains');
   });
 

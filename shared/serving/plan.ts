@@ -13,7 +13,8 @@ import { Plan, type Generator, type PlanInput, type SourceOrigin } from './types
 /** What each scope would like to search, best first. */
 export const SCOPE_ORIGINS: Record<AssistantScope, readonly SourceOrigin[]> = {
   page: ['page'],
-  memory: ['memory', 'records'],
+  // A question about a passage (the answer bubble's Ask on a selection) brings that passage as 'page'.
+  memory: ['memory', 'records', 'page'],
   everything: ['memory', 'records', 'web'],
   shopping: ['products'],
 };

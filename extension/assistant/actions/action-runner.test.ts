@@ -7,6 +7,7 @@ import type { AskSource, Engine, GenerateOptions, GenerationInput } from '@/ai/e
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { getFeedback, saveFeedback } from '../feedback/feedback-repository';
 import { TEMPLATES } from '@shared/prompts/templates';
+import { runPipeline } from '@shared/serving/pipeline';
 import { NEEDS_GENERATOR, runAction, type RunnerDeps } from './action-runner';
 import type { WebOutcome, WebSource } from './web-references';
 
@@ -89,6 +90,7 @@ describe('action runner', () => {
       },
       saveFeedback: (record) => saveFeedback(record, db),
       newId: () => `fb_test_${String(++n).padStart(4, '0')}`,
+      runPipeline,
     };
   }
 
@@ -182,21 +184,44 @@ describe('action runner', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('asks about the selection with it as source 1 and memory after it, keeping follow-up history', async () => {
-    const built = new ScriptedEngine('built-in', true, ['Because [1].']);
+  it('asks about the selection through the serving pipeline: the selection and memory as sources, follow-ups kept, citations verified, the outcome in its feedback', async () => {
+    const built = new ScriptedEngine('built-in', true, ['Spring tides happen when the sun and moon line up [1]. The tide rose early today because of the wind [1].']);
+    const embedded: string[][] = [];
+    const d = { ...deps([built], 'local-only', [memorySource]), embed: async (texts: string[]) => (embedded.push(texts), texts.map(() => Float32Array.from([1, 0]))) };
     const events = await collect(
       request({ action: 'ask', question: 'Why?', text: 'The tide rose early.', target: 'selection', history: [{ role: 'user', content: 'What is this?' }, { role: 'assistant', content: 'A tide note.' }] }),
-      deps([built], 'local-only', [memorySource]),
+      d,
     );
+    // Memory is searched with the question and the text it is about.
+    expect(retrieved[0]).toContain('The tide rose early.');
     const input = built.inputs[0]!;
     expect(input.task).toBeUndefined();
-    expect(input.sources.map((s) => s.title)).toEqual(['The selected text: Draft', 'Tides']);
+    expect(input.sources.map((s) => s.title).sort()).toEqual(['The selected text: Draft', 'Tides']);
     expect(input.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
-    expect(input.messages.at(-1)!.content).toContain('Question: Why?');
-    // The selection and the memory passage are numbered sources in the versioned ask template.
-    expect(input.messages.at(-1)!.content).toContain('<source n="2" title="Tides"');
-    expect(events.at(-1)).toMatchObject({ type: 'done', rewrite: false, template: TEMPLATES.ask });
-    expect(TEMPLATES.ask.version).toBe(2);
+    expect(input.messages.at(-1)!.content).toContain('Why?');
+    expect(events.map((e) => e.type)).toEqual(['engine', 'sources', 'token', 'done']);
+    const done = events.at(-1) as Extract<RunnerEvent, { type: 'done' }>;
+    expect(done).toMatchObject({ rewrite: false, template: { id: 'grounded-memory' } });
+    // Planned, verified (with the embedder it was given) and traced, as the chat's answers are.
+    expect(done.trace!.steps.map((s) => s.step)).toEqual(['plan', 'retrieve', 'aggregate', 'generate', 'verify']);
+    expect(done.trace!.retrievals.map((r) => r.origin).sort()).toEqual(['memory', 'page']);
+    expect(done.verification!.checked).toBe(2);
+    expect(embedded.length).toBeGreaterThan(0);
+    const record = await getFeedback(done.feedbackId!, db);
+    expect(record).toMatchObject({ action: 'ask', engine: 'built-in', template: { id: 'grounded-memory' }, serving: { verification: { checked: 2 } } });
+  });
+
+  it('a stopped Ask is recorded with the stage it was cut off in', async () => {
+    const slow = new ScriptedEngine('built-in', true, 'wait');
+    const controller = new AbortController();
+    const events: RunnerEvent[] = [];
+    await runAction(request({ action: 'ask', question: 'When are spring tides?', text: 'tides', target: 'selection' }), deps([slow], 'local-only', [memorySource]), (e) => {
+      events.push(e);
+      if (e.type === 'token') controller.abort();
+    }, controller.signal);
+    expect(events.map((e) => e.type)).toEqual(['engine', 'sources', 'token']);
+    const [record] = await db.feedback.toArray();
+    expect(record).toMatchObject({ stopped: true, action: 'ask', output: 'partial ', serving: { cutAt: 'generate' } });
   });
 
   it('a failing generator restarts the answer as quotes when the action allows it', async () => {

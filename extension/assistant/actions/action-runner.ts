@@ -4,6 +4,9 @@ import { chooseEngine, type EnginePreference } from '@/ai/engines/chooser';
 import { toEngineError } from '@/ai/engines/errors';
 import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { AskSource, Engine, GenerationInput, Privacy } from '@/ai/engines/types';
+import type { RunPipeline } from '@shared/serving/types';
+import type { Embed } from '../grounding/verifier-embed';
+import { askGrounded } from './ask-grounded';
 import { feedbackIdOf, type NewFeedback } from '../feedback/feedback-repository';
 import { newId } from '../chat/conversations-repository';
 import type { WebOutcome } from './web-references';
@@ -29,6 +32,10 @@ export interface RunnerDeps {
   saveFeedback: (record: NewFeedback) => Promise<Feedback>;
   /** The answer's message id (its feedback record is `feedbackIdOf` it). */
   newId?: () => string;
+  /** Ask runs through the serving pipeline (ask-grounded.ts), as the chat does. */
+  runPipeline: RunPipeline;
+  /** The verifier's meaning check (the on-device embedder); absent → words only. */
+  embed?: Embed;
 }
 
 /** Sources an answer may cite: memory search takes at most this many (the web adds its own after). */
@@ -53,14 +60,13 @@ function selectionSource(request: ActionRequest): AskSource {
   return { n: 1, id: 'selection#0', kind: 'page', sourceId: url, url, title: request.pageTitle ? `${what}: ${request.pageTitle}` : what, site, text: request.text };
 }
 
-/** The query memory is searched with: the question and/or the text, cut to what retrieval uses. */
+/** The query memory is searched with: the text, cut to what retrieval uses (Ask searches in ask-grounded.ts). */
 function memoryQuery(request: ActionRequest): string {
-  const parts = request.action === 'ask' ? [request.question, request.text.slice(0, 600)] : [request.text.slice(0, 1200)];
-  return parts.filter((p) => p.trim()).join('\n');
+  return request.text.slice(0, 1200);
 }
 
 async function sourcesFor(request: ActionRequest, deps: RunnerDeps): Promise<AskSource[]> {
-  const own = request.action === 'ask' || request.action === 'summarize' || request.action === 'summarize-page' ? [selectionSource(request)] : [];
+  const own = request.action === 'summarize' || request.action === 'summarize-page' ? [selectionSource(request)] : [];
   if (!MEMORY_ACTIONS.has(request.action)) return own;
   let memory: AskSource[] = [];
   try {
@@ -101,6 +107,7 @@ async function webFor(request: ActionRequest, deps: RunnerDeps, signal?: AbortSi
 }
 
 export async function runAction(request: ActionRequest, deps: RunnerDeps, emit: (event: RunnerEvent) => void, signal?: AbortSignal): Promise<void> {
+  if (request.action === 'ask') return askGrounded(request, { ...deps, newId: deps.newId ?? (() => newId('m')) }, emit, signal);
   const aborted = () => signal?.aborted === true;
   const memory = await sourcesFor(request, deps);
   if (aborted()) return;
@@ -129,7 +136,7 @@ export async function runAction(request: ActionRequest, deps: RunnerDeps, emit: 
     question: prompt.question,
     sources,
     messages: prompt.messages,
-    ...(request.action === 'ask' ? {} : { task: { action: request.action, ...(request.option ? { option: request.option } : {}), text: request.text } }),
+    task: { action: request.action, ...(request.option ? { option: request.option } : {}), text: request.text },
   };
   // What has streamed so far: a stopped run is still recorded, with this partial output.
   let streamed = '';

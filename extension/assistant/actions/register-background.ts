@@ -9,6 +9,8 @@ import type { RunnerDeps } from './action-runner';
 import { registerCommands } from './commands';
 import { handOffToPanel } from './handoff';
 import { readConfig } from '@/sync/sync-config';
+import { runPipeline } from '@shared/serving/pipeline';
+import { verifierEmbed } from '../grounding/verifier-embed';
 import { searchWebReferences } from './web-references';
 import { handleContextMenuClick, registerContextMenus } from './context-menus';
 import { registerActionRunner } from './runner-port';
@@ -27,6 +29,13 @@ const searchVectors: VectorSearch = async (query, k, filters, feedback) => {
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('vector search timed out')), VECTOR_TIMEOUT_MS));
   return Promise.race([search, timeout]);
 };
+
+/** The citation verifier's meaning check, from the service worker: the offscreen document embeds. */
+const embed = verifierEmbed(async (texts) => {
+  await ensureOffscreenDocument();
+  const { vectors } = await sendMessage('ai.embedTexts', { texts });
+  return vectors.map((v) => Float32Array.from(v));
+});
 
 let keywordIndex: Promise<KeywordIndex | undefined> | undefined;
 /** The service worker's own read of the keyword index. It never saves snapshots (the side panel's
@@ -51,6 +60,8 @@ export function backgroundRunnerDeps(): RunnerDeps {
       return retrieveSources(query, { rankKeywords: index ? (q, f, limit) => index.rank(q, f, limit) : undefined, searchVectors });
     },
     saveFeedback: (record) => saveFeedback(record),
+    runPipeline,
+    embed,
     webSearch: async (text, signal) => {
       const [ai, sync] = await Promise.all([readAiSettings(), readConfig()]);
       return searchWebReferences(text, { privacy: ai.privacy, baseUrl: sync.account ? sync.workerUrl : null, token: sync.account?.token ?? null }, { signal });

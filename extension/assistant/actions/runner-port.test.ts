@@ -1,3 +1,4 @@
+import { runPipeline } from '@shared/serving/pipeline';
 import { describe, expect, it } from 'vitest';
 import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { Engine, GenerateOptions } from '@/ai/engines/types';
@@ -32,7 +33,7 @@ const until = async (check: () => boolean) => {
 };
 
 function deps(engine: Engine): () => RunnerDeps {
-  return () => ({ engines: [engine], preferences: async () => ({ privacy: 'local-only', engine: 'auto' }), retrieve: async () => [], saveFeedback: async (r) => ({ ...r, rating: null, correction: '', createdAt: 1, updatedAt: 1 }) as never });
+  return () => ({ engines: [engine], preferences: async () => ({ privacy: 'local-only', engine: 'auto' }), retrieve: async () => [], runPipeline, saveFeedback: async (r) => ({ ...r, rating: null, correction: '', createdAt: 1, updatedAt: 1 }) as never });
 }
 
 describe('the runner Port', () => {

@@ -136,8 +136,18 @@ function completeTrace(trace: AnswerTrace, used: { id: string; model: string }, 
 }
 
 export async function answerChat(scope: AssistantScope, question: string, history: readonly ChatTurn[], deps: ChatDeps, callbacks: ChatCallbacks = {}): Promise<ChatAnswer> {
+  return answerGrounded(scope, await SCOPE_SOURCES[scope](deps), question, history, deps, callbacks);
+}
+
+/** What a grounded answer needs besides its sources: the engines and settings, the pipeline, the embedder. */
+export type GroundedDeps = Pick<ChatDeps, 'engines' | 'preferences' | 'runPipeline' | 'embed'>;
+
+/**
+ * One answer through the pipeline over sources already chosen: the chat's scopes (answerChat), the
+ * side panel's Ask and the answer bubble's question about a selection (ask-grounded.ts) all end here.
+ */
+export async function answerGrounded(scope: AssistantScope, { retrievers, page, skipped }: ScopeSources, question: string, history: readonly ChatTurn[], deps: GroundedDeps, callbacks: ChatCallbacks = {}): Promise<ChatAnswer> {
   const { signal } = callbacks;
-  const { retrievers, page, skipped } = await SCOPE_SOURCES[scope](deps);
   const prefs = await deps.preferences();
   // "Everything" asks the worker's model when the user allows it; otherwise the best engine here.
   const preference: EnginePreference = scope === 'everything' && prefs.engine === 'auto' ? 'worker' : prefs.engine;

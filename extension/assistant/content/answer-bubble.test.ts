@@ -119,6 +119,44 @@ describe('answer bubble', () => {
     expect(q(b, 'bubble-open-panel')).not.toBeNull();
   });
 
+  it('an Ask through the pipeline strikes through the unsupported citation, says how many claims were checked, and shows how it was answered', () => {
+    const b = new AnswerBubble(document, life, deps);
+    b.open(subject(), 'Ask');
+    b.start({ action: 'ask', option: '', question: 'Why?' });
+    const answer = 'Tides follow the moon [1]. Tides are caused by wind [1].';
+    ports[0]!.emit({ type: 'sources', sources: [{ n: 1, kind: 'highlight', sourceId: 'h', url: 'https://example.com/a', title: 'Tides', text: '' }] });
+    ports[0]!.emit({ type: 'token', text: answer });
+    const verification = {
+      claims: [
+        { start: 0, end: 26, cites: [1], unsupported: [], score: 0.9, method: 'embedding' as const },
+        { start: 27, end: answer.length, cites: [1], unsupported: [1], score: 0.1, method: 'embedding' as const },
+      ],
+      checked: 2,
+      supported: 1,
+      unsupported: 1,
+      uncited: 0,
+      repaired: false,
+    };
+    const trace = {
+      scope: 'memory' as const,
+      plan: { origins: ['memory' as const, 'page' as const], queries: ['Why?'], by: 'rules' as const, reason: 'Searching your memory.' },
+      steps: [{ step: 'plan' as const, at: 0, ms: 1, detail: '' }, { step: 'verify' as const, at: 5, ms: 7, detail: '' }],
+      retrievals: [{ origin: 'memory' as const, label: 'hybrid search', status: 'ok' as const, count: 1, ms: 12 }],
+      passages: { retrieved: 2, unique: 2, used: 1 },
+      engine: 'built-in',
+      model: '',
+      template: { id: 'grounded-memory', version: 1 },
+      totalMs: 30,
+    };
+    ports[0]!.emit(done({ rewrite: false, template: trace.template, verification, trace }));
+    const cites = [...q(b, 'bubble-answer')!.querySelectorAll<HTMLElement>('[data-testid="bubble-citation"]')];
+    expect(cites.map((c) => c.dataset.supported)).toEqual(['true', 'false']);
+    expect(q(b, 'bubble-verification')!.dataset.unsupported).toBe('1');
+    expect(q(b, 'bubble-verification')!.textContent).toBe('2 of 2 claims checked against their sources: 1 citation not supported by the cited passage.');
+    expect(q(b, 'bubble-trace-source')!.dataset.status).toBe('ok');
+    expect(q(b, 'bubble-trace-steps')!.textContent).toBe('plan 1 ms → verify 7 ms');
+  });
+
   it('shows whether the web was searched and labels web sources as web', () => {
     const b = new AnswerBubble(document, life, deps);
     b.open(subject('the moon drives the tides'), 'References');

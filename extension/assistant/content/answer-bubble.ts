@@ -6,6 +6,7 @@ import { renderAnswer } from './render-markdown';
 import { changedWords, wordDiff } from './word-diff';
 import { startRun, type Connect, type RunHandle } from './action-client';
 import { button, el } from './shadow-dom';
+import { markCitations, traceView, verificationLine } from './bubble-grounding';
 
 /**
  * The answer bubble: a small panel next to the selection (or the field, or the page's corner) where
@@ -321,7 +322,12 @@ export class AnswerBubble {
               const line = question || `${label}: “${subject.text.replace(/\s+/g, ' ').trim().slice(0, 300)}”`;
               this.handoff.push({ question: line.slice(0, 2048), feedbackId: event.feedbackId });
             }
+            if (event.verification) {
+              markCitations(answerEl, answer, event.verification, sources.length);
+              this.body.append(verificationLine(this.doc, event.verification));
+            }
             if (sources.length) this.body.append(this.sourceList(sources));
+            if (event.trace) this.body.append(traceView(this.doc, event.trace));
             this.body.append(this.resultActions(answer, event.rewrite, event.feedbackId));
             this.input.placeholder = 'Ask a follow-up…';
             this.place();

@@ -43,4 +43,7 @@ textarea.fix { width: 100%; min-height: 60px; resize: vertical; }
 .muted { font-size: 11px; color: #64748b; }
 .tag { font-size: 10px; text-transform: uppercase; letter-spacing: .04em; color: #0369a1; background: #e0f2fe; border-radius: 4px; padding: 0 4px; }
 [hidden] { display: none !important; }
+.cite.unsupported { text-decoration: line-through; background: #fef3c7; color: #92400e; }
+.trace summary { cursor: pointer; }
+.trace p { margin: 2px 0; }
 `;

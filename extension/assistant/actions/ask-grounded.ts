@@ -1,0 +1,95 @@
+import type { ActionRequest, RunnerEvent } from '@shared/schemas/assistant-page';
+import { outcomeOfCut, outcomeOfRun } from '@shared/serving/outcome';
+import type { TraceStep } from '@shared/serving/types';
+import type { AskSource } from '@/ai/engines/types';
+import { answerGrounded, type ChatAnswer, type ChatCallbacks, type GroundedDeps, type ScopeSources } from '../chat/chat-answer';
+import type { PageContext } from '../chat/page-context';
+import { memoryRetriever } from '../grounding/memory-retriever';
+import { pageRetriever } from '../grounding/page-retriever';
+import { feedbackIdOf, type NewFeedback } from '../feedback/feedback-repository';
+
+/**
+ * The answer bubble's Ask, through the serving pipeline the chat runs (chat-answer.ts answerGrounded):
+ * the selection (or the page) is read as the open page's passages and memory is searched beside it,
+ * the plan, verification and trace are the chat's, and the feedback record carries the pipeline's
+ * outcome. Events go to the bubble in the runner's order (engine, sources, token*, done or error).
+ */
+
+export interface GroundedAskDeps extends GroundedDeps {
+  retrieve: (query: string) => Promise<AskSource[]>;
+  saveFeedback: (record: NewFeedback) => Promise<unknown>;
+  newId: () => string;
+}
+
+/** The text the question is about, as a page the page retriever reads. */
+function subjectPage(request: ActionRequest): PageContext | null {
+  if (!request.text.trim()) return null;
+  const what = request.target === 'page' ? 'This page' : 'The selected text';
+  return { url: request.pageUrl ?? 'about:blank', title: request.pageTitle ? `${what}: ${request.pageTitle}` : what, text: request.text };
+}
+
+export async function askGrounded(request: ActionRequest, deps: GroundedAskDeps, emit: (event: RunnerEvent) => void, signal?: AbortSignal): Promise<void> {
+  const page = subjectPage(request);
+  // Memory is searched for the plan's query and the text it is about ("why?" alone finds nothing).
+  const about = request.text.slice(0, 600);
+  const retrieve = (query: string) => deps.retrieve([query, about].filter((p) => p.trim()).join('\n'));
+  const sources: ScopeSources = { retrievers: [memoryRetriever(retrieve), ...(page ? [pageRetriever(page)] : [])], page, skipped: [] };
+  const question = request.question.trim() || 'What is this about?';
+  const steps: TraceStep[] = [];
+  const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
+  let streamed = '';
+  let result: ChatAnswer | null = null;
+  try {
+    result = await answerGrounded('memory', sources, question, request.history, deps, {
+      signal,
+      onEngine: (choice) => emit({ type: 'engine', engine: choice.engine.id, label: choice.engine.label, reason: choice.reason.slice(0, 500) }),
+      onSources: (cited) => emit({ type: 'sources', sources: cited.slice(0, 20) }),
+      onToken: (text) => {
+        streamed += text;
+        emit({ type: 'token', text });
+      },
+      onFallback: (error) => {
+        streamed = '';
+        emit({ type: 'restart', notice: error.message.slice(0, 1000) });
+      },
+      onPrompt: (p) => (sent.prompt = p),
+      onStep: (step) => steps.push(step),
+    });
+  } catch (raw) {
+    const error = raw as { code?: string; message?: string };
+    if (!(signal?.aborted || error.code === 'aborted')) {
+      emit({ type: 'error', code: (error.code ?? 'error').slice(0, 64), message: (error.message ?? String(raw)).slice(0, 2000) });
+      return;
+    }
+  }
+  const recorded = result ?? sent.prompt;
+  let feedbackId: string | null = null;
+  if (recorded) {
+    const subjectId = deps.newId();
+    try {
+      await deps.saveFeedback({
+        id: feedbackIdOf(subjectId),
+        subjectKind: 'answer',
+        subjectId,
+        conversationId: null,
+        action: 'ask',
+        option: request.option,
+        prompt: recorded.prompt.slice(-24).map((m) => ({ role: m.role, content: m.content.slice(0, 16_000) })),
+        output: (result?.answer ?? streamed).slice(0, 64_000),
+        engine: recorded.engine,
+        model: recorded.model.slice(0, 128),
+        template: recorded.template,
+        sources: (result?.sources ?? []).slice(0, 20),
+        pageUrl: request.pageUrl,
+        ...(result ? {} : { stopped: true }),
+        serving: result ? outcomeOfRun(result.trace, result.verification) : outcomeOfCut(steps),
+      });
+      feedbackId = feedbackIdOf(subjectId);
+    } catch (error) {
+      // The answer was shown; only the rating of it is lost.
+      console.warn('feedback record not stored', error);
+    }
+  }
+  if (!result || signal?.aborted) return;
+  emit({ type: 'done', engine: result.engine, template: result.template, feedbackId, rewrite: false, verification: result.verification, trace: result.trace });
+}
