@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readStoreIn } from './support/database';
+import { putRowsIn, readStoreIn } from './support/database';
 import { useSuite } from './support/suite';
 import { click, openSurface, tid } from './support/surfaces';
 import { waitFor } from './support/wait';
@@ -9,33 +9,37 @@ import { waitFor } from './support/wait';
 describe('review queue', () => {
   const s = useSuite();
 
-  test('a person clears the queue with a, r and e; the decisions are records with a change each', async () => {
+  /** The side panel, once it has opened the extension's database. */
+  async function openPanel() {
     const panel = await openSurface(s.eb, 'sidepanel.html');
     await panel.waitForSelector(tid('search-input'));
-    // Three answers the assistant recorded (the database is the extension's own, opened by the panel).
-    await panel.evaluate(async () => {
-      const open = indexedDB.open('calicolobster');
-      const db: IDBDatabase = await new Promise((res, rej) => {
-        open.onsuccess = () => res(open.result);
-        open.onerror = () => rej(open.error);
-      });
-      const tx = db.transaction('feedback', 'readwrite');
-      for (const n of [1, 2, 3]) {
-        tx.objectStore('feedback').put({
-          id: `fb_e2e_000${n}`, subjectKind: 'answer', subjectId: `msg_e2e_000${n}`, conversationId: null, action: 'ask', option: '', rating: null, correction: '',
-          prompt: [{ role: 'user', content: `Question ${n}?` }], output: `Answer ${n}`, engine: 'extractive', model: '', template: { id: 'ask', version: 1 },
-          sources: [], pageUrl: null, createdAt: 1_764_000_000_000 + n, updatedAt: 1_764_000_000_000 + n,
-        });
-      }
-      await new Promise((r) => (tx.oncomplete = r));
-      db.close();
-    });
+    return panel;
+  }
+
+  test('a person clears the queue with a, r and e; the decisions are records with a change each', async () => {
+    const panel = await openPanel();
+    // Three answers the assistant recorded (the database is the extension's own, opened by the panel);
+    // the second carries the serving pipeline's outcome: its citations failed verification.
+    const steps = ['plan', 'retrieve', 'aggregate', 'generate', 'verify'].map((step, i) => ({ step, at: i * 10, ms: 10, detail: step }));
+    await putRowsIn(
+      panel,
+      'feedback',
+      [1, 2, 3].map((n) => ({
+        id: `fb_e2e_000${n}`, subjectKind: 'answer', subjectId: `msg_e2e_000${n}`, conversationId: null, action: 'ask', option: '', rating: null, correction: '',
+        prompt: [{ role: 'user', content: `Question ${n}?` }], output: `Answer ${n}`, engine: 'extractive', model: '', template: { id: 'ask', version: 1 },
+        sources: [], pageUrl: null, createdAt: 1_764_000_000_000 + n, updatedAt: 1_764_000_000_000 + n,
+        ...(n === 2 ? { serving: { steps, retrievals: [], verification: { checked: 2, supported: 1, unsupported: 1, uncited: 0, repaired: false } } } : {}),
+      })),
+    );
 
     await click(panel, 'review-tab-button');
     await panel.waitForSelector(`${tid('review-count')}[data-count="3"]`);
     await panel.focus(tid('review-tab'));
+    expect(await panel.$(tid('review-serving'))).toBeNull();
     await panel.keyboard.press('a');
     await panel.waitForSelector(`${tid('review-count')}[data-count="2"]`);
+    // The answer whose feedback carries the pipeline's outcome says which stage let it down.
+    expect(await panel.$eval(tid('review-serving'), (el) => el.getAttribute('data-stage'))).toBe('verify');
     await panel.keyboard.press('r');
     await panel.waitForSelector(`${tid('review-count')}[data-count="1"]`);
     await panel.keyboard.press('e');
@@ -64,23 +68,14 @@ describe('review queue', () => {
   });
 
   test('generated questions from a highlight are reviewed in the same queue and measure search', async () => {
-    const panel = await openSurface(s.eb, 'sidepanel.html');
-    await panel.waitForSelector(tid('search-input'));
-    await panel.evaluate(async () => {
-      const open = indexedDB.open('calicolobster');
-      const db: IDBDatabase = await new Promise((res, rej) => {
-        open.onsuccess = () => res(open.result);
-        open.onerror = () => rej(open.error);
-      });
-      const tx = db.transaction('highlights', 'readwrite');
-      const text = 'Lobsters grow by molting their hard shells several times a year. A young lobster may molt 25 times before its first birthday.';
-      tx.objectStore('highlights').put({
+    const panel = await openPanel();
+    const text = 'Lobsters grow by molting their hard shells several times a year. A young lobster may molt 25 times before its first birthday.';
+    await putRowsIn(panel, 'highlights', [
+      {
         id: 'hl_e2e_molting_01', url: 'https://example.com/lobsters', site: 'example.com', pageTitle: 'Lobster life', text, color: 'yellow', note: '',
         selectors: [{ type: 'TextQuoteSelector', exact: text }], anchorStatus: 'anchored', createdAt: 1_764_000_000_000, updatedAt: 1_764_000_000_000,
-      });
-      await new Promise((r) => (tx.oncomplete = r));
-      db.close();
-    });
+      },
+    ]);
 
     await click(panel, 'review-tab-button');
     await panel.waitForSelector(tid('review-tab'));

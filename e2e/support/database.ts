@@ -60,6 +60,30 @@ export async function readStoreIn<T = Record<string, unknown>>(page: Page, store
   ) as Promise<T[]>;
 }
 
+/** Writes rows into one object store as the extension would have, from `page` (any extension page);
+ * the database must already exist (open an extension page first), so its version is the extension's. */
+export async function putRowsIn(page: Page, store: string, rows: readonly unknown[]): Promise<void> {
+  await page.evaluate(
+    async (dbName: string, storeName: string, values: unknown[]) => {
+      const open = indexedDB.open(dbName);
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction(storeName, 'readwrite');
+      for (const value of values) tx.objectStore(storeName).put(value);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    DB_NAME,
+    store,
+    rows as unknown[],
+  );
+}
+
 /** Every row of one table (an empty list while the database or table doesn't exist yet). */
 export async function readTable<T = Record<string, unknown>>(eb: ExtensionBrowser, table: Table): Promise<T[]> {
   return readStoreIn<T>(await reader(eb), table);
