@@ -1,5 +1,6 @@
 import { splitSentences } from './sentences';
 import { contentWords, namesIn, numbersIn } from './words';
+import { LEXICAL } from './verifier-params';
 
 /**
  * Lexical entailment: how much of a claim a passage states, 0..1. The verifier's own scoring (the
@@ -14,13 +15,7 @@ import { contentWords, namesIn, numbersIn } from './words';
  *   the mistake a paraphrase most often hides.
  */
 
-const PREFIX = 5;
-const PREFIX_CREDIT = 0.6;
-const WINDOW = 3;
-const NUMBER_PENALTY = 0.5;
-const NAME_PENALTY = 0.6;
-/** The whole passage as one window, discounted: claims that summarise across it still get credit. */
-const WHOLE_PASSAGE_CREDIT = 0.85;
+const { prefixLength: PREFIX, prefixCredit: PREFIX_CREDIT, window: WINDOW, numberPenalty: NUMBER_PENALTY, namePenalty: NAME_PENALTY, wholePassageCredit: WHOLE_PASSAGE_CREDIT } = LEXICAL;
 
 export interface PassageIndex {
   windows: Set<string>[];

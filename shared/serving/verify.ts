@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { citationMarks, claimText } from './citations';
 import { firstJsonObject } from './plan';
 import { splitSentences } from './sentences';
+import { VERDICT } from './verifier-params';
 import { indexPassage, lexicalSupport, rarityWeights, type PassageIndex } from './support';
 import { contentWords } from './words';
 import { Verification, type ClaimCheck, type Generator, type NumberedPassage } from './types';
@@ -14,19 +15,9 @@ import { Verification, type ClaimCheck, type Generator, type NumberedPassage } f
  * span in the answer, so the UI can mark its [n] markers.
  */
 
-/** Support at or above this counts (lexical, or lexical and meaning combined); chosen on the bench's dev part. */
-export const SUPPORT_THRESHOLD = 0.5;
-/** With several citations on one sentence, each must carry at least this much of the claim alone… */
-const SHARED_FLOOR = 0.25;
-/** …and the cited passages together must reach the threshold. */
-/** Between these, the helper model (when allowed) decides. */
-const DOUBT_LOW = 0.3;
-const DOUBT_HIGH = 0.7;
-/** Cosines of sentence embeddings mapped to 0..1 support: below LOW nothing, above HIGH full. */
-const COSINE_LOW = 0.6;
-const COSINE_HIGH = 0.9;
-const MAX_CLAIMS = 200;
-const MAX_MODEL_CLAIMS = 12;
+/** Support at or above this counts; chosen on the bench's dev part (verifier-params.ts). */
+export const SUPPORT_THRESHOLD = VERDICT.threshold;
+const { sharedFloor: SHARED_FLOOR, doubtLow: DOUBT_LOW, doubtHigh: DOUBT_HIGH, cosineLow: COSINE_LOW, cosineHigh: COSINE_HIGH, maxClaims: MAX_CLAIMS, maxModelClaims: MAX_MODEL_CLAIMS } = VERDICT;
 
 export interface VerifyOptions {
   embed?: (texts: string[]) => Promise<Float32Array[]>;
