@@ -187,7 +187,9 @@ describe('action runner', () => {
   it('asks about the selection through the serving pipeline: the selection and memory as sources, follow-ups kept, citations verified, the outcome in its feedback', async () => {
     const built = new ScriptedEngine('built-in', true, ['Spring tides happen when the sun and moon line up [1]. The tide rose early today because of the wind [1].']);
     const embedded: string[][] = [];
-    const d = { ...deps([built], 'local-only', [memorySource]), embed: async (texts: string[]) => (embedded.push(texts), texts.map(() => Float32Array.from([1, 0]))) };
+    // The page's own saved copy is left out: the selection already stands for it.
+    const ownPage = { ...memorySource, id: 'page:draft#0', kind: 'page' as const, url: 'https://example.com/draft', title: 'Draft (saved)', highlightId: undefined };
+    const d = { ...deps([built], 'local-only', [memorySource, ownPage]), embed: async (texts: string[]) => (embedded.push(texts), texts.map(() => Float32Array.from([1, 0]))) };
     const events = await collect(
       request({ action: 'ask', question: 'Why?', text: 'The tide rose early.', target: 'selection', history: [{ role: 'user', content: 'What is this?' }, { role: 'assistant', content: 'A tide note.' }] }),
       d,

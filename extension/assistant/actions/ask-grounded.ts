@@ -32,7 +32,8 @@ export async function askGrounded(request: ActionRequest, deps: GroundedAskDeps,
   const page = subjectPage(request);
   // Memory is searched for the plan's query and the text it is about ("why?" alone finds nothing).
   const about = request.text.slice(0, 600);
-  const retrieve = (query: string) => deps.retrieve([query, about].filter((p) => p.trim()).join('\n'));
+  // The page being read is the subject already; its own saved copy would only repeat it (or outweigh the selection).
+  const retrieve = async (query: string) => (await deps.retrieve([query, about].filter((p) => p.trim()).join('\n'))).filter((s) => !page || s.url !== request.pageUrl);
   const sources: ScopeSources = { retrievers: [memoryRetriever(retrieve), ...(page ? [pageRetriever(page)] : [])], page, skipped: [] };
   const question = request.question.trim() || 'What is this about?';
   const steps: TraceStep[] = [];
