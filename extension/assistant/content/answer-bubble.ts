@@ -5,7 +5,7 @@ import type { EditableTarget } from './editable-target';
 import { renderAnswer } from './render-markdown';
 import { changedWords, wordDiff } from './word-diff';
 import { startRun, type Connect, type RunHandle } from './action-client';
-import { button, el } from './shadow-dom';
+import { button, el, shadowHost } from './shadow-dom';
 import { markCitations, traceView, verificationLine } from './bubble-grounding';
 
 /**
@@ -88,14 +88,9 @@ export class AnswerBubble {
     private readonly life: BubbleLifetime,
     private readonly deps: BubbleDeps,
   ) {
-    this.host = doc.createElement(BUBBLE_TAG);
-    // The host itself is in the page's light DOM: pin the few properties that keep it out of the way.
-    this.host.style.setProperty('all', 'initial', 'important');
-    this.host.style.setProperty('position', 'fixed', 'important');
-    this.host.style.setProperty('top', '0', 'important');
-    this.host.style.setProperty('left', '0', 'important');
-    this.host.style.setProperty('z-index', '2147483647', 'important');
-    this.root = this.host.attachShadow({ mode: 'closed' });
+    const shell = shadowHost(doc, BUBBLE_TAG);
+    this.host = shell.host;
+    this.root = shell.root;
     const style = el(doc, 'style', { text: BUBBLE_CSS });
     this.panel = el(doc, 'div', { className: 'bubble', testid: 'answer-bubble' });
     this.panel.setAttribute('role', 'dialog');

@@ -16,3 +16,15 @@ export function button(doc: Document, text: string, testid: string, className = 
   b.type = 'button';
   return b;
 }
+
+/** The page-side host of an in-page panel and its closed shadow root. The host sits in the page's light
+ * DOM, so the few properties that keep it out of the way are pinned against the page's styles. */
+export function shadowHost(doc: Document, tag: string): { host: HTMLElement; root: ShadowRoot } {
+  const host = doc.createElement(tag);
+  host.style.setProperty('all', 'initial', 'important');
+  host.style.setProperty('position', 'fixed', 'important');
+  host.style.setProperty('top', '0', 'important');
+  host.style.setProperty('left', '0', 'important');
+  host.style.setProperty('z-index', '2147483647', 'important');
+  return { host, root: host.attachShadow({ mode: 'closed' }) };
+}

@@ -3,7 +3,7 @@ import { IMAGE_SIZES } from '@shared/schemas/web-search';
 import { COMPOSER_CSS } from './composer-styles';
 import { downloadName, toDataUrl } from './data-url';
 import { insertImageAt, notAnEditorReason, type ImageCaret } from './insert-image';
-import { button, el } from '@/assistant/content/shadow-dom';
+import { button, el, shadowHost } from '@/assistant/content/shadow-dom';
 
 /**
  * The in-page image composer the right-click "Generate image…" opens: an editable prompt (drafted from
@@ -59,13 +59,9 @@ export class ImageComposer {
     life: ComposerLifetime,
     private readonly deps: ComposerDeps,
   ) {
-    this.host = doc.createElement(COMPOSER_TAG);
-    this.host.style.setProperty('all', 'initial', 'important');
-    this.host.style.setProperty('position', 'fixed', 'important');
-    this.host.style.setProperty('top', '0', 'important');
-    this.host.style.setProperty('left', '0', 'important');
-    this.host.style.setProperty('z-index', '2147483647', 'important');
-    this.root = this.host.attachShadow({ mode: 'closed' });
+    const shell = shadowHost(doc, COMPOSER_TAG);
+    this.host = shell.host;
+    this.root = shell.root;
     this.panel = el(doc, 'div', { className: 'composer', testid: 'image-composer' });
     this.panel.setAttribute('role', 'dialog');
     this.panel.setAttribute('aria-label', 'Generate an image');
