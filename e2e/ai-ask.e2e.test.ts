@@ -52,6 +52,9 @@ describe('ask your memory, extractive', () => {
     expect(Number(await panel.$eval(tid('ask-verification'), (el) => el.getAttribute('data-checked')))).toBeGreaterThan(0);
     await click(panel, 'assistant-trace-toggle');
     expect(await panel.$$eval(tid('assistant-trace-source'), (els) => els.map((e) => [e.getAttribute('data-origin'), e.getAttribute('data-status')]))).toEqual([['memory', 'ok']]);
+    // The on-device embedder (the offscreen document, ai.embedTexts) checked the claims' meaning too.
+    const verify = await panel.$$eval(`${tid('assistant-trace-steps')} span`, (els) => els.map((e) => e.getAttribute('title') ?? '').find((t) => /cited sentence/.test(t)) ?? '');
+    expect(verify).toMatch(/embedding/);
   });
 
   test('a citation opens the page at the highlight', async () => {
