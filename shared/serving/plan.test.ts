@@ -12,6 +12,8 @@ describe('plan by rules', () => {
     expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: ['memory', 'records'] }).origins).toEqual(['memory', 'records']);
     // The passage a question is about (a selection in the answer bubble) is read with memory.
     expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: all }).origins).toEqual(['memory', 'records', 'page']);
+    // …but a memory question without one is not told the page is missing.
+    expect(planByRules({ question: 'octopus arms', scope: 'memory', history: [], available: ['memory', 'records'] }).reason).not.toMatch(/open page/);
     expect(planByRules({ question: 'octopus arms', scope: 'everything', history: [], available: all }).origins).toEqual(['memory', 'records', 'web']);
     expect(planByRules({ question: 'cheapest kettle', scope: 'shopping', history: [], available: all }).origins).toEqual(['products']);
   });

@@ -13,11 +13,14 @@ import { Plan, type Generator, type PlanInput, type SourceOrigin } from './types
 /** What each scope would like to search, best first. */
 export const SCOPE_ORIGINS: Record<AssistantScope, readonly SourceOrigin[]> = {
   page: ['page'],
-  // A question about a passage (the answer bubble's Ask on a selection) brings that passage as 'page'.
   memory: ['memory', 'records', 'page'],
   everything: ['memory', 'records', 'web'],
   shopping: ['products'],
 };
+
+/** Origins a scope reads when given but never misses: a question about a passage (the answer bubble's
+ * Ask on a selection) brings that passage as 'page' beside memory; a plain memory question has none. */
+const OPTIONAL_ORIGINS: Partial<Record<AssistantScope, readonly SourceOrigin[]>> = { memory: ['page'] };
 
 const ORIGIN_WORDS: Record<SourceOrigin, string> = {
   page: 'the open page',
@@ -77,7 +80,7 @@ export function standaloneQuestion(question: string, history: PlanInput['history
 function choose(scope: AssistantScope, available: readonly SourceOrigin[]): { origins: SourceOrigin[]; reason: string } {
   const wanted = SCOPE_ORIGINS[scope];
   const origins = wanted.filter((o) => available.includes(o));
-  const missing = wanted.filter((o) => !available.includes(o));
+  const missing = wanted.filter((o) => !available.includes(o) && !OPTIONAL_ORIGINS[scope]?.includes(o));
   const parts = [origins.length ? `Searching ${origins.map((o) => ORIGIN_WORDS[o]).join(', ')}.` : 'Nothing this scope searches is reachable here.'];
   for (const o of missing) parts.push(`Not ${ORIGIN_WORDS[o]}: ${WHY_UNAVAILABLE[o]}.`);
   if (scope === 'everything' && !origins.includes('web')) parts.push('The answer comes from your memory only.');
