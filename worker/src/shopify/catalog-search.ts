@@ -31,7 +31,7 @@ export const FLOOR_PROBES = NOISE_PROBES;
  * alone, reported on held-out stores separately. It is a margin over a per-store, per-model floor,
  * not a raw cosine, so it does not assume one model's scale.
  */
-export const MERCHANT_FLOOR_MARGIN = 0.1;
+export const MERCHANT_FLOOR_MARGIN = 0.105;
 
 export function unit(v: ArrayLike<number>): Float32Array {
   const out = Float32Array.from(v);
