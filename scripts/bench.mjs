@@ -210,6 +210,7 @@ async function products() {
     const g = await load('bench/product-grouping.ts');
     const grouping = await load('extension/shopping/memory/product-grouping.ts');
     for (const line of await g.groupingLines(dir, pages, values.models, { jaccard: grouping.NAME_SIMILARITY })) print(line);
+    for (const line of g.groupingDecisionLines(dir, pages, grouping.sameProduct)) print(line);
   }
 }
 
