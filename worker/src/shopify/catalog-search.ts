@@ -26,10 +26,10 @@ export const FLOOR_PROBES = NOISE_PROBES;
 
 /**
  * Added to the best cosine a made-up probe reaches in this store's vectors. Fitted by
- * `npm run bench -- merchant` on the fit stores (bench/merchant-search.ts, docs/benchmarks.md): the
- * smallest margin keeping questions about other stores' products from being answered by meaning
- * alone, reported on held-out stores separately. It is a margin over a per-store, per-model floor,
- * not a raw cosine, so it does not assume one model's scale.
+ * `npm run bench -- merchant` on the fit stores (bench/merchant-search.ts, bench/README.md): the margin
+ * that best trades own products found against other stores' product questions and nonsense answered by
+ * meaning alone, reported on held-out stores separately. It is a margin over a per-store, per-model
+ * floor, not a raw cosine, so it does not assume one model's scale.
  */
 export const MERCHANT_FLOOR_MARGIN = 0.105;
 
