@@ -105,6 +105,15 @@ export class VectorMatrix {
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
 
+  /** The rows of one kind, as their own matrix (each list calibrates its own floor). */
+  only(kind: VectorRow['kind']): VectorMatrix {
+    const keep = this.rows.map((r, i) => (r.kind === kind ? i : -1)).filter((i) => i >= 0);
+    return new VectorMatrix(
+      keep.map((i) => this.rows[i]!),
+      keep.map((i) => this.data.subarray(i * this.dims, (i + 1) * this.dims)),
+    );
+  }
+
   top(query: ArrayLike<number>): number | null {
     return this.scores(query)[0]?.score ?? null;
   }

@@ -42,9 +42,18 @@ export interface Turn {
   at: number;
 }
 
+/**
+ * The words of a shopper's question that carry no subject ("do you have a …", "can I …"). Searched as
+ * OR-terms they matched any passage written to the shopper ("You may return …"), so a question about
+ * something the store does not have was answered with an unrelated policy instead of handed off.
+ */
+const QUESTION_WORDS = new Set(
+  'a an the do does did you your yours we our us i me my is are was be can could would will should have has had any some there this that these those it its of for to in on at by with and or what which who how when where why sell sold buy get got please want need looking'.split(' '),
+);
+
 /** Words of a question as an FTS5 OR-query of quoted terms (no operators from the visitor pass through). */
 export function ftsQuery(text: string): string | null {
-  const words = [...new Set((text.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).slice(0, 24))];
+  const words = [...new Set((text.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((w) => !QUESTION_WORDS.has(w)).slice(0, 24))];
   return words.length ? words.map((w) => `"${w}"`).join(' OR ') : null;
 }
 
@@ -186,8 +195,14 @@ export class MerchantStore extends DurableObject<Env> {
   calibrate(model: string, probeVectors: (Float32Array | number[])[]): number | null {
     const m = this.loadMatrix(model);
     if (!m.size) return null;
+    // One floor per list: products and policy passages are texts of different length and kind, so
+    // each list's meaning-only hits clear the noise of that list.
     const floor = catalogFloor(m, probeVectors);
     this.sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', `floor:${model}`, String(floor));
+    for (const kind of ['product', 'passage'] as const) {
+      const own = m.only(kind);
+      if (own.size) this.sql.exec('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)', `floor:${model}:${kind}`, String(catalogFloor(own, probeVectors)));
+    }
     return floor;
   }
 
@@ -213,10 +228,10 @@ export class MerchantStore extends DurableObject<Env> {
     if (!query || !floorRow) {
       return { products: keywordProducts.slice(0, productLimit).map((r) => r.product), passages: keywordPassages.slice(0, passageLimit), mode: 'keyword' };
     }
-    const floor = Number(floorRow.v);
+    const floorOf = (kind: string) => Number(this.sql.exec<{ v: string }>('SELECT v FROM meta WHERE k = ?', `floor:${query.model}:${kind}`).toArray()[0]?.v ?? floorRow.v);
     const m = this.loadMatrix(query.model);
-    const productIds = fuseIds(keywordProducts.map((r) => r.product.id), m.scores(query.vector, 'product').slice(0, 12), floor, productLimit);
-    const passageIds = fuseIds(keywordPassages.map((p) => String(p.id)), m.scores(query.vector, 'passage').slice(0, 12), floor, passageLimit);
+    const productIds = fuseIds(keywordProducts.map((r) => r.product.id), m.scores(query.vector, 'product').slice(0, 12), floorOf('product'), productLimit);
+    const passageIds = fuseIds(keywordPassages.map((p) => String(p.id)), m.scores(query.vector, 'passage').slice(0, 12), floorOf('passage'), passageLimit);
     const products = productIds.flatMap((id) => {
       const row = this.sql.exec<{ data: string }>('SELECT data FROM products WHERE id = ?', id).toArray()[0];
       return row ? [JSON.parse(row.data) as CatalogProduct] : [];

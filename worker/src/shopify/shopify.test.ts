@@ -61,6 +61,11 @@ describe('Shopify merchant chat', () => {
     expect(returns.citations[0]).toMatchObject({ n: 1, url: `http://${coffee}/policies/refund-policy` });
     const other = await json(await ask(electro, 'Can I return an item and get a refund?'));
     expect(other.text).toContain('14 days');
+    // The FAQ page is read as a support passage too, cited at its own URL; the other store has none.
+    const gift = await json(await ask(coffee, 'Do you sell gift cards?'));
+    expect(gift.text).toContain('gift cards from $25');
+    expect(gift.citations[0]).toMatchObject({ url: `http://${coffee}/pages/faq` });
+    expect((await json(await ask(electro, 'Do you sell gift cards?'))).handoff).toEqual({ email: 'owner@shop.example' });
   });
 
   it('never repeats or follows instructions planted in a product description', async () => {
