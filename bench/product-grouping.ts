@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Embedder } from '../extension/ai/embedder';
+import { catalogProductOf } from '../worker/src/shopify/catalog';
 import { cleanText } from '../extension/shopping/extract/clean-text';
 import { brandsAgree, nameMatchScore } from '../extension/shopping/memory/product-grouping';
 import type { ProductRecord } from '../shared/schemas/products';
@@ -200,5 +203,73 @@ export async function groupingLines(dir: string, results: readonly PageResult[],
     heldOut: heldEither,
     listings: listings.length,
   });
+  return lines;
+}
+
+/**
+ * Beyond one page's two wordings: what grouping itself decides (sameProduct: GTIN, then MPN, model,
+ * then the fitted name overlap) on the two kinds of real pairs the reference data holds.
+ * - Cross-representation: a Shopify product's storefront JSON (`/products/<handle>.js`, read with the
+ *   worker's catalogProductOf) and the HTML page of that product (matched by handle in the page URL),
+ *   as two listings from two sources; every other product page with an agreeing brand is a negative.
+ * - Hard negatives: two different product pages of the same stated brand (the same maker, another
+ *   model), where a loose name match would merge them.
+ * The reference pages hold no product sold by two of their stores (no GTIN, MPN or name shared across
+ * sites), so there is no cross-store positive to measure; the lines say how many pairs they rest on.
+ */
+export function groupingDecisionLines(dir: string, results: readonly PageResult[], sameProduct: (a: ProductRecord, b: ProductRecord) => boolean): Record<string, unknown>[] {
+  const pages = results.filter((r) => r.row.page_kind === 'product' && r.product);
+  const recordOf = (r: PageResult) => ({ ...r.product!, id: `p:${r.row.id}`, firstSeenAt: 0, lastSeenAt: 0, visitCount: 1, updatedAt: 0 }) as ProductRecord;
+  const manifest = readFileSync(resolve(dir, 'shopify/manifest.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { file: string });
+  const scored: { same: boolean; said: boolean; split: 'fit' | 'held-out' }[] = [];
+  for (const row of manifest) {
+    const raw = JSON.parse(readFileSync(resolve(dir, row.file), 'utf8')) as unknown;
+    for (const entry of Array.isArray(raw) ? raw : [(raw as { product?: unknown }).product ?? raw]) {
+      const c = catalogProductOf(entry);
+      const page = c && pages.find((r) => r.row.url.endsWith(`/products/${c.handle}`));
+      if (!c || !page) continue;
+      const variant = c.variants[0]!;
+      const json = {
+        ...recordOf(page),
+        id: `json:${c.id}`,
+        name: c.title,
+        brand: c.vendor || null,
+        model: null,
+        gtin: null,
+        mpn: null,
+        sku: variant.sku,
+        price: variant.price,
+        storeDomain: 'storefront-json.invalid',
+        storeName: null,
+      } as ProductRecord;
+      for (const other of pages) {
+        const rec = recordOf(other);
+        if (other !== page && !brandsAgree(json, rec)) continue;
+        scored.push({ same: other === page, said: sameProduct(json, rec), split: splitOf(other.row.site) });
+      }
+    }
+  }
+  const count = (list: typeof scored) => {
+    const tp = list.filter((s) => s.same && s.said).length;
+    const fp = list.filter((s) => !s.same && s.said).length;
+    const fn = list.filter((s) => s.same && !s.said).length;
+    return { precision: tp + fp ? Math.round((tp / (tp + fp)) * 1000) / 1000 : null, recall: tp + fn ? Math.round((tp / (tp + fn)) * 1000) / 1000 : null, pairs: list.length, same: tp + fn };
+  };
+  const lines: Record<string, unknown>[] = [{ bench: 'products', field: 'grouping-json-vs-page', decision: 'sameProduct', ...count(scored) }];
+  // Same brand, different page: every pair that grouping merges is a wrong merge.
+  const hard: { merged: boolean; split: 'fit' | 'held-out' }[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    for (let j = i + 1; j < pages.length; j++) {
+      const a = recordOf(pages[i]!);
+      const b = recordOf(pages[j]!);
+      if (!a.brand || !b.brand || a.brand.toLowerCase() !== b.brand.toLowerCase()) continue;
+      const split = splitOf(pages[i]!.row.site) === 'held-out' || splitOf(pages[j]!.row.site) === 'held-out' ? 'held-out' : 'fit';
+      hard.push({ merged: sameProduct(a, b), split });
+    }
+  }
+  for (const split of ['fit', 'held-out'] as const) {
+    const list = hard.filter((h) => h.split === split);
+    lines.push({ bench: 'products', field: 'grouping-hard-negatives', decision: 'sameProduct', split, pairs: list.length, wronglyMerged: list.filter((h) => h.merged).length });
+  }
   return lines;
 }

@@ -158,6 +158,12 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     md.push('`npm run bench -- capture` (bench/capture-overhead.ts): every reference page in `../shared/reference/web-pages`, served locally, loaded in headless Chromium with the built extension and in one without, interleaved page by page; page load = the navigation\'s `loadEventEnd`.', '');
     md.push(table(['what', 'pages', 'loads', 'p50 ms', 'p95 ms', 'ratio p50', 'ratio p95'], capture.map((l) => [l.what, l.pages, l.loads, l.p50_ms, l.p95_ms, l.ratio_p50, l.ratio_p95])), '');
   }
+  const merchant = lines.filter((l) => l.bench === 'merchant' && l.split);
+  if (merchant.length) {
+    md.push('## Merchant chat: search by meaning (hand-off cut-off)', '');
+    md.push('`npm run bench -- merchant` (bench/merchant-search.ts): stores made from the reference product pages (one per site with ≥ 2 products) and the reference Shopify JSON; "do you have …" questions written from each page\'s title, asked of their own store and of every other store, plus made-up questions. Cut-offs fitted on the fit stores; the trigram test double\'s rows use the cut-offs fitted on USE-lite.', '');
+    md.push(table(['model', 'cut-off', 'value', 'split', 'stores', 'own found in top 4', 'other stores answered', 'nonsense answered'], merchant.map((l) => [l.model, l.cutoff, l.margin ?? l.threshold, l.split, l.stores, l.inStoreFoundTop4, l.otherStoreAnswered, l.nonsenseAnswered])), '');
+  }
   md.push('## Not measured by this run', '');
   md.push(`- ${million === undefined ? '1M chunks: opt-in (`npm run bench -- latency --chunks 1000000`, or `--sizes 10000,100000,1000000` for the whole run); on this 2-core shared box building the 100k indexes already takes minutes, so the default run stops at 100k. ' : ''}Chromium latency (\`npm run bench -- latency --chromium\` runs it separately), cold start of the side panel, embedding throughput WASM vs native, ${capture.length ? '' : 'capture overhead (`npm run bench -- capture`) '}and sync push/pull: open, no numbers here.`, '');
   writeFileSync(resolve(docs, 'benchmarks.md'), md.join('\n'));

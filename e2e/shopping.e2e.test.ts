@@ -144,7 +144,12 @@ describe('shopping memory', () => {
               text: (e.querySelector('[data-testid="assistant-answer"]')?.textContent ?? '').replace(/\s+/g, ' '),
               cites: [...e.querySelectorAll('[data-cite]')].map((b) => b.getAttribute('data-cite')),
               engine: e.getAttribute('data-engine'),
-              sources: [...e.querySelectorAll('[data-testid="assistant-source"]')].map((b) => ({ n: b.getAttribute('data-n'), title: b.textContent?.trim() })),
+              sources: [...e.querySelectorAll('[data-testid="assistant-source"]')].map((b) => ({
+                n: b.getAttribute('data-n'),
+                title: b.textContent?.trim(),
+                kind: b.getAttribute('data-kind'),
+                detail: b.parentElement?.querySelector('[data-testid="assistant-source-detail"]')?.textContent?.trim() ?? null,
+              })),
               searched: e.querySelector('[data-testid="assistant-engine"]')?.textContent ?? '',
             })),
         ),
@@ -157,6 +162,9 @@ describe('shopping memory', () => {
     const toaster = answer.sources.find((x) => x.title === 'Brewco Toaster 2 Slice');
     expect(toaster, JSON.stringify(answer.sources)).toBeDefined();
     expect(answer.cites).toContain(toaster!.n);
+    // Cited as a product: its lowest price and that store beside the name.
+    expect(toaster!.kind).toBe('product');
+    expect(toaster!.detail, JSON.stringify(toaster)).toMatch(/25.* at \S+/);
     // The citation opens the product page with the product's name selected.
     await panel.$eval(`${tid('assistant-source')}[data-n="${toaster!.n}"]`, (el) => (el as HTMLButtonElement).click());
     const toasterUrl = `${web.origin}/dear/products/toaster`;

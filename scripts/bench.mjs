@@ -25,6 +25,10 @@
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
 //                                        the verifier's catch and false-flag rates, per-stage latency (bench/grounding.ts)
+//   npm run bench -- merchant [--pages DIR]
+//                                        the Shopify merchant chat's search by meaning: its per-store cut-off
+//                                        on stores made from DIR's product pages + Shopify JSON, USE-lite
+//                                        embeddings, fitted on fit stores, reported held out (bench/merchant-search.ts)
 //
 // The product's TypeScript modules are loaded with jiti (no build step); embeddings of collection text
 // are cached in bench/.cache keyed by model and text hash, so only the first run embeds.
@@ -206,6 +210,7 @@ async function products() {
     const g = await load('bench/product-grouping.ts');
     const grouping = await load('extension/shopping/memory/product-grouping.ts');
     for (const line of await g.groupingLines(dir, pages, values.models, { jaccard: grouping.NAME_SIMILARITY })) print(line);
+    for (const line of g.groupingDecisionLines(dir, pages, grouping.sameProduct)) print(line);
   }
 }
 
@@ -228,6 +233,28 @@ async function grounding() {
   writeFileSync(resolve(root, 'bench/results/grounding.json'), `${JSON.stringify({ started, finished: new Date().toISOString(), lines }, null, 1)}\n`);
 }
 
+async function merchant() {
+  const p = await load('bench/products.ts');
+  const m = await load('bench/merchant-search.ts');
+  const dir = resolve(values.pages ?? resolve(root, '../shared/reference/product-pages'));
+  const stores = m.storesOf(dir, p.runPages(dir, 'all'));
+  log(`merchant: ${stores.length} stores from ${dir}`);
+  const { Embedder } = await load('extension/ai/embedder.ts');
+  const { EmbeddingCache } = await load('bench/embed-cache.ts');
+  const embedder = await Embedder.load({ localModelPath: values.models });
+  const cache = new EmbeddingCache(embedder);
+  const lines = await m.merchantLines(stores, (texts, purpose) => cache.embed(texts, purpose), 'use-lite');
+  await embedder.dispose();
+  // The same cut-offs, fitted on USE-lite, on a second kind of vector (the worker tests' trigram test
+  // double): a margin over the store's own floor carries over, one raw cosine need not.
+  const { testDoubleVector } = await load('worker/test/embeddings-test-double.ts');
+  const fitted = lines.filter((l) => l.split === 'fit');
+  const margin = fitted.find((l) => l.cutoff === 'calibrated').margin;
+  const raw = fitted.find((l) => l.cutoff === 'raw-cosine').threshold;
+  lines.push(...(await m.merchantLines(stores, async (texts) => texts.map((t) => Float32Array.from(testDoubleVector(t))), 'trigram-test-double', { margin, raw })));
+  for (const line of lines) print(line);
+}
+
 async function signals() {
   const b = await load('bench/signals.ts');
   const reference = resolve(values.pages ?? resolve(root, '../shared/reference/web-pages'));
@@ -246,6 +273,7 @@ try {
   else if (command === 'grounding') await grounding();
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
+  else if (command === 'merchant') await merchant();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

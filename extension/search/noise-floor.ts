@@ -1,41 +1,14 @@
+import { floorFromProbeScores, NOISE_MARGIN } from '../../shared/search/noise-floor';
 import type { VectorIndex, VectorMeta } from './vector-index';
 
 /**
- * The cosine a query with no meaning reaches against this index: the floor a result found only by
- * meaning must clear when no word of the query is in the keyword index.
- *
- * Why calibrated per index and not one constant: sentence encoders give every text a share of one
- * common direction, and how large that share is depends on the text indexed. With the bundled encoder,
- * made-up words reach cosine ≈ 0.3 against short highlights but ≈ 0.55 against medical abstracts,
- * while real queries' best matches sit at ≈ 0.45 and ≈ 0.7 (bench/README.md, "nonsense"). So the index
- * is asked with a fixed set of made-up strings, and the best cosine any of them reaches (plus a small
- * margin) is the floor. Recomputed as the index grows; the probes are embedded once per model.
+ * The noise floor of user memory: the pure part (probes, margin, floor from probe scores, and why)
+ * lives in shared/search/noise-floor.ts, shared with the worker's merchant catalogue search.
  */
-export const NOISE_PROBES: readonly string[] = [
-  'qwvbnt zorplex',
-  'frimble gonkish wat',
-  'zzkv mrrpt',
-  'blorvish quantaplex snerd',
-  'asdkj qpwoe',
-  'vuxel trompity',
-  'glimbo fnord wuzzle',
-  'kkjhg yytre',
-];
-
-/**
- * Added to the probes' best cosine: other made-up queries land a little above the probes' best. With
- * 0.08, none of 12 other nonsense queries cleared the floor on any of six collections, while 10 of 421
- * real queries fell below it (those lose their vector-only results only when no word matched either).
- */
-export const NOISE_MARGIN = 0.08;
+export { NOISE_MARGIN, NOISE_PROBES } from '../../shared/search/noise-floor';
 
 export function noiseFloor<M extends VectorMeta>(index: VectorIndex<M>, probeVectors: readonly ArrayLike<number>[], margin = NOISE_MARGIN): number {
-  let best = -1;
-  for (const probe of probeVectors) {
-    const top = index.topK(probe, 1)[0];
-    if (top && top.score > best) best = top.score;
-  }
-  return best < 0 ? 0 : best + margin;
+  return floorFromProbeScores(probeVectors.map((probe) => index.topK(probe, 1)[0]?.score), margin);
 }
 
 /**

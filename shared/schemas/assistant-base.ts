@@ -34,6 +34,8 @@ export const CitedSource = z.object({
   title: z.string().max(2048).default(''),
   text: z.string().max(4_000).default(''),
   highlightId: Id.optional(),
+  /** A short line shown beside the title: for a product, its best price and store ("€39.99 at shop.example · 2 stores"). */
+  detail: z.string().max(300).optional(),
 });
 export type CitedSource = z.infer<typeof CitedSource>;
 

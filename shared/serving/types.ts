@@ -31,6 +31,8 @@ export interface Passage {
   highlightId?: string;
   /** The user's own note on a highlight, never quoted as the page's words. */
   note?: string;
+  /** A short line shown beside the title (CitedSource.detail): a product's best price and store. */
+  detail?: string;
   /** Other origins the aggregate stage folded into this passage (the same article as page, highlight and web result). */
   alsoFrom?: SourceOrigin[];
 }

@@ -73,6 +73,16 @@ export interface Env {
   SHOP_CHAT_PER_VISITOR_PER_MIN?: string;
   /** '1' lets stores be read over plain HTTP with a port (local test stores only). */
   SHOPIFY_ALLOW_HTTP?: string;
+  /** Merchant catalogue search by meaning (src/shopify/embedder.ts): 'openai' | 'workers-ai' | 'none';
+   * unset: the OpenAI-compatible endpoint when EMBEDDINGS_BASE_URL is set, else Workers AI when bound. */
+  EMBEDDINGS_PROVIDER?: string;
+  /** An OpenAI-compatible server's base URL (…/v1) serving /embeddings. */
+  EMBEDDINGS_BASE_URL?: string;
+  EMBEDDINGS_MODEL?: string;
+  /** A secret; unset, OPENAI_API_KEY is sent. */
+  EMBEDDINGS_API_KEY?: string;
+  /** Workers AI embedding model (default @cf/baai/bge-small-en-v1.5). */
+  WORKERS_AI_EMBEDDING_MODEL?: string;
 
 
   // Web search and images (worker/src/web-search, worker/src/images; see worker/README.md).

@@ -3,6 +3,7 @@ import { startOpenAiTestDouble } from '../../extension/test-support/openai-test-
 import { startStripeTestDouble } from './stripe-test-double';
 import { startShopifyStoreDouble, twoStores } from './shopify-store-test-double';
 import { startWebTestDouble } from './web-test-double';
+import { startEmbeddingsTestDouble } from './embeddings-test-double';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     /** Host:port of the two Shopify store test doubles (coffee shop with MCP, electronics JSON-only). */
     shopifyStores: string[];
     webBaseUrl: string;
+    /** The loopback OpenAI-compatible /v1/embeddings test double (merchant search by meaning). */
+    embeddingsBaseUrl: string;
   }
 }
 
@@ -26,7 +29,10 @@ export default async function setup(project: TestProject) {
   project.provide('shopifyStores', stores.map((s) => s.host));
   const web = await startWebTestDouble();
   project.provide('webBaseUrl', web.url);
+  const embeddings = await startEmbeddingsTestDouble();
+  project.provide('embeddingsBaseUrl', embeddings.url);
   return async () => {
+    await embeddings.close();
     await double.close();
     await stripe.close();
     await web.close();

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 
 /**
  * TEST DOUBLE of a Shopify storefront, on loopback: `/products.json?page=N` (storefront list shape,
- * decimal-string prices), `/products/<handle>.js` (cents), `/policies/<name>` HTML pages, and — when
+ * decimal-string prices), `/products/<handle>.js` (cents), `/policies/<name>` and `/pages/<name>` (FAQ)
+ * HTML pages, and — when
  * `mcp` is on — the agent endpoint `/api/ucp/mcp` (MCP JSON-RPC `tools/list` and a
  * `search_shop_catalog` tool). Products are built from the real Shopify JSON shapes in
  * ../shared/reference/product-pages/shopify (`.js` objects), plus the store's own extra products.
@@ -32,6 +33,8 @@ export interface StoreDouble {
   name: string;
   products: DoubleProduct[];
   policies: Record<string, string>;
+  /** Online-store pages (`/pages/<handle>`), e.g. a FAQ. */
+  pages?: Record<string, string>;
   mcp: boolean;
 }
 
@@ -87,6 +90,10 @@ export function startShopifyStoreDouble(store: StoreDouble): Promise<{ url: stri
       const title = policy[1]!.replace(/-/g, ' ');
       return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>${title} – ${store.name}</title></head><body><nav>Home Cart</nav><main>${store.policies[policy[1]!]}</main></body></html>`);
     }
+    const page = /^\/pages\/([a-z-]+)$/.exec(url.pathname);
+    if (page && store.pages?.[page[1]!]) {
+      return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><title>${page[1]!.toUpperCase()} – ${store.name}</title></head><body><nav>Home Cart</nav><main>${store.pages[page[1]!]}</main></body></html>`);
+    }
     if (url.pathname === '/api/ucp/mcp' && store.mcp && req.method === 'POST') {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -131,6 +138,7 @@ export function twoStores(): [StoreDouble, StoreDouble] {
       'refund-policy': '<p>Returns are accepted within 30 days of delivery for unused items in their original packaging.</p><p>Refunds go back to the original payment method within 5 business days.</p>',
       'shipping-policy': '<p>We ship coffee makers within 2 business days. Shipping is free on orders over $75.</p>',
     },
+    pages: { faq: '<h2>Do you sell gift cards?</h2><p>Yes: digital gift cards from $25, sent by email.</p><h2>Can I visit the roastery?</h2><p>Tours run on Saturdays at 10 am.</p>' },
   };
   const electronics: StoreDouble = {
     name: 'Casa Electro',

@@ -38,6 +38,8 @@ export interface AskSource {
   highlightId?: string;
   /** The user's own note on a highlight: kept apart from `text`, so it is never quoted as the page's words. */
   note?: string;
+  /** A short line shown beside the title (CitedSource.detail): a product's best price and store. */
+  detail?: string;
 }
 
 /** A writing or reading action on a piece of text (right-click menu, answer bubble, editable fields).

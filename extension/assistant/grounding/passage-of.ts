@@ -68,5 +68,6 @@ export function citedSourceOf(p: Passage & { n: number }): CitedSource {
     title: p.title.slice(0, 2048),
     text: p.text.slice(0, 4000),
     ...(p.highlightId ? { highlightId: p.highlightId } : {}),
+    ...(p.detail ? { detail: p.detail.slice(0, 300) } : {}),
   };
 }

@@ -22,7 +22,14 @@ export function productsRetriever(retrieveProducts: RetrieveProducts, options: {
         // together, the page's prose would crowd the specs out of the quoted part).
         const productUrls = new Set(found.sources.slice(0, found.products).map((s) => s.url));
         const sources = found.sources.filter((s, i) => i < found.products || !productUrls.has(s.url));
-        lists.push(sources.map((s, i) => passageOf(s, 'products', i, sources.length)));
+        // Products are cited as products (kind 'product', their best price and store beside the name);
+        // the engines still read them as page sources (askSourceOf).
+        lists.push(
+          sources.map((s, i) => {
+            const passage = passageOf(s, 'products', i, sources.length);
+            return i < found.products ? { ...passage, kind: 'product' as const, ...(s.detail ? { detail: s.detail } : {}) } : passage;
+          }),
+        );
       }
       return mergeRanked(lists).slice(0, max);
     },

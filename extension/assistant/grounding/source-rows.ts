@@ -6,6 +6,8 @@ export interface ListedSource {
   title: string;
   sourceId: string;
   site?: string;
+  /** Shown beside the title (a product's best price and store). */
+  detail?: string;
 }
 
 export interface SourceRow<S extends ListedSource> {

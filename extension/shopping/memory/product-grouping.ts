@@ -45,11 +45,21 @@ export function nameSimilarity(a: ProductRecord, b: ProductRecord): number {
   return both / (sa.size + sb.size - both);
 }
 
-/** Differing brands are never one product; a missing brand does not decide. */
+const brandWords = (s: string | null) => (s ?? '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * Differing brands are never one product; a missing brand does not decide. A brand stated inside a
+ * longer one agrees with it ("Panasonic" and a page's "Ver mais artigos da Marca: Panasonic": a shop's
+ * JSON and its own HTML page, measured by `npm run bench -- products`, grouping-json-vs-page): the
+ * shorter's words must appear, in order, as whole words of the longer.
+ */
 export function brandsAgree(a: ProductRecord, b: ProductRecord): boolean {
-  const brandA = low(a.brand);
-  const brandB = low(b.brand);
-  return !brandA || !brandB || brandA === brandB;
+  const wa = brandWords(a.brand);
+  const wb = brandWords(b.brand);
+  if (!wa.length || !wb.length) return true;
+  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+  for (let i = 0; i + short.length <= long.length; i++) if (short.every((w, k) => long[i + k] === w)) return true;
+  return false;
 }
 
 /**

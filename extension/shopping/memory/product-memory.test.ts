@@ -68,6 +68,10 @@ describe('grouping across stores', () => {
     expect(sameProduct(rec({ gtin: null, name: 'MÖCKELBY Table - oak 235x100 cm' }), rec({ gtin: null, brand: null, name: 'MÖCKELBY oak, Table, Length: 235 cm, dining' }))).toBe(true);
     expect(sameProduct(rec({ gtin: null, name: 'Brewco Glass Kettle' }), rec({ gtin: null, name: 'Brewco Steel Kettle 1.7 L' }))).toBe(false);
     expect(sameProduct(rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Brewco' }), rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Kettleco' }))).toBe(false);
+    // A brand written inside a longer label (a store's "See more of the brand: Brewco") still agrees;
+    // a brand that only shares part of a word does not.
+    expect(sameProduct(rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Ver mais artigos da Marca: Brewco' }), rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Brewco' }))).toBe(true);
+    expect(sameProduct(rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Brewcorp' }), rec({ gtin: null, name: 'Steel Kettle 1.7 L', brand: 'Brewco' }))).toBe(false);
     const groups = groupProducts([rec({ lastSeenAt: 2 }), rec({ lastSeenAt: 1, storeDomain: 'b.example' }), rec({ gtin: null, name: 'Toaster', lastSeenAt: 3 })]);
     expect(groups.map((g) => g.products.length)).toEqual([1, 2]);
   });

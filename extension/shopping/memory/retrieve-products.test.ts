@@ -27,6 +27,13 @@ describe('retrieveProducts', () => {
     expect(sources[1]!.text).toContain('Battery life: 30 h');
     expect(sources[1]!.text).toContain('a.example: €99.00');
     for (const s of sources) expect(CitedSource.safeParse(s).success).toBe(true);
+    expect(sources[1]!.detail).toBe('€99.00 at a.example');
+  });
+
+  it('names the lowest price, its store and the number of stores beside a product grouped across stores', () => {
+    const dear = rec({ name: 'Brewco Kettle 1.7 L', brand: 'Brewco', gtin: '4006381333931', price: 45, currency: 'EUR' });
+    const cheap = rec({ name: 'Brewco Kettle 1.7 L', brand: 'Brewco', gtin: '4006381333931', price: 39.5, currency: 'EUR', storeDomain: 'b.example', storeName: 'Shop B', url: 'https://b.example/k' });
+    expect(sourcesFor('kettle', [dear, cheap], [])[0]!.detail).toBe('€39.50 at Shop B · 2 stores');
   });
 
   it('falls back to the products seen last when nothing matches', () => {

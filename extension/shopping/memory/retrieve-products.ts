@@ -75,6 +75,15 @@ export function rankGroups(question: string, groups: readonly ProductGroup[]): P
   return (hits.length ? hits.map((s) => s.g) : [...groups]).slice(0, MAX_SOURCES);
 }
 
+/** What a product citation shows beside its name: the lowest price now and where, and how many stores. */
+export function detailOf(g: ProductGroup): string {
+  const priced = g.products.filter((x) => x.price !== null).sort((a, b) => a.price! - b.price!);
+  const best = priced[0];
+  const stores = new Set(g.products.map((x) => x.storeDomain)).size;
+  const where = best ? `${formatPrice(best.price!, best.currency)} at ${best.storeName ?? best.storeDomain}` : `${g.products[0]!.storeName ?? g.products[0]!.storeDomain}, no price`;
+  return `${where}${stores > 1 ? ` · ${stores} stores` : ''}`.slice(0, 300);
+}
+
 /** The cited sources for a Shopping-scope question, best first. */
 export async function retrieveProducts(question: string, db: CalicoDb = getDb()): Promise<CitedSource[]> {
   const [products, observations] = await Promise.all([listProducts(db), listObservations(db)]);
@@ -84,6 +93,6 @@ export async function retrieveProducts(question: string, db: CalicoDb = getDb())
 export function sourcesFor(question: string, products: readonly ProductRecord[], observations: readonly PriceObservation[]): CitedSource[] {
   return rankGroups(question, groupProducts(products)).map((g, i) => {
     const p = g.products[0]!;
-    return { n: i + 1, kind: 'product' as const, sourceId: p.id, url: p.url, title: p.name.slice(0, 2048), text: describeGroup(g, observations) };
+    return { n: i + 1, kind: 'product' as const, sourceId: p.id, url: p.url, title: p.name.slice(0, 2048), text: describeGroup(g, observations), detail: detailOf(g) };
   });
 }

@@ -77,5 +77,7 @@ describe('shopping sources', () => {
     expect(answer.answer).toContain('Power: 900 W');
     expect(answer.cited).toContain(1);
     expect(answer.sources[0]!.url).toBe('https://b.example/toaster');
+    // Cited as a product, with its best price and store beside the name (the chat's citation chip).
+    expect(answer.sources[0]).toMatchObject({ kind: 'product', title: expect.stringContaining('Toaster'), detail: expect.stringMatching(/\d.* at b\.example/) });
   });
 });

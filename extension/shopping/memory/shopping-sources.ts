@@ -36,6 +36,7 @@ export async function shoppingSources(
     title: c.title,
     site: hostOf(c.url),
     text: c.text,
+    ...(c.detail ? { detail: c.detail } : {}),
   }));
   // Other reading is a supplement: a memory search that fails (the offscreen document is restarting)
   // leaves the product answer whole.

@@ -11,6 +11,7 @@ import { enforce } from '../http/rate-limit';
 import { readJson } from '../http/validate';
 import { gaugesOf } from '../routes/billing';
 import { composeAnswer } from './answer';
+import { indexVectors, questionVector, searchMode } from './vector-sync';
 import { readStore, type Fetcher } from './store-client';
 import { WIDGET_JS } from './widget-script';
 
@@ -62,9 +63,11 @@ async function storeRow(env: Env, domain: string): Promise<StoreRow | null> {
 export async function syncStore(env: Env, domain: string, now: number, fetcher: Fetcher = fetch) {
   try {
     const snapshot = await readStore(storeOrigin(domain, env), fetcher);
-    const counts = await storeObject(env, domain).replaceCatalog(snapshot.products, snapshot.policies, now);
+    const object = storeObject(env, domain);
+    const counts = await object.replaceCatalog(snapshot.products, snapshot.policies, now);
     await env.DB.prepare('UPDATE shopify_stores SET last_sync_at = ?, last_sync_error = NULL WHERE domain = ?').bind(now, domain).run();
-    return { ...counts, via: snapshot.via };
+    // Embedding failures leave keyword search working; the owner sees them in `search`.
+    return { ...counts, via: snapshot.via, search: await indexVectors(env, object) };
   } catch (error) {
     await env.DB.prepare('UPDATE shopify_stores SET last_sync_error = ? WHERE domain = ?').bind(String(error).slice(0, 500), domain).run();
     throw new ApiError('provider_error', `could not read the store: ${String(error).slice(0, 200)}`);
@@ -119,8 +122,9 @@ shopifyOwnerRoutes.post('/shopify/stores/:domain/sync', async (c) => {
 shopifyOwnerRoutes.get('/shopify/stores/:domain/turns', async (c) => {
   const domain = StoreDomain.parse(c.req.param('domain'));
   await ownedStore(c.env, domain, c.get('auth').userId);
-  const turns = await storeObject(c.env, domain).listTurns();
-  return c.json({ domain, conversations: turns, unanswered: turns.filter((t) => !t.answered), thumbsDown: turns.filter((t) => t.rating === 'down') });
+  const object = storeObject(c.env, domain);
+  const turns = await object.listTurns();
+  return c.json({ domain, search: await searchMode(c.env, object), conversations: turns, unanswered: turns.filter((t) => !t.answered), thumbsDown: turns.filter((t) => t.rating === 'down') });
 });
 
 export const shopifyPublicRoutes = new Hono<AppEnv>();
@@ -180,7 +184,8 @@ async function spendConversation(env: Env, row: StoreRow, visitor: string, now: 
 }
 
 async function answerTurn(env: Env, object: StoreObject, row: StoreRow, store: string, visitor: string, message: string, now: number) {
-  const [products, passages] = await Promise.all([object.searchProducts(message), object.searchPolicies(message)]);
+  const query = await questionVector(env, message);
+  const { products, passages } = await object.search(message, query ?? undefined);
   const answer = composeAnswer(message, products, passages, storeOrigin(store, env), row.contact_email);
   const turnId = crypto.randomUUID();
   await object.logTurn({ id: turnId, visitor, question: message, answer: answer.text, answered: answer.answered, rating: null, at: now });
@@ -202,7 +207,7 @@ const OWNER_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Stor
 <meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="font:14px system-ui;margin:16px">
 <h1>Store assistant</h1><form id="f"><label>Token <input id="t" type="password" data-testid="owner-token"></label>
 <label>Store <input id="d" data-testid="owner-domain" placeholder="shop.example.com"></label> <button data-testid="owner-load">Load</button></form>
-<section><h2>Unanswered</h2><ul id="unanswered" data-testid="owner-unanswered"></ul><h2>Thumbs down</h2><ul id="down" data-testid="owner-thumbs-down"></ul>
+<p id="search" data-testid="owner-search-mode"></p><section><h2>Unanswered</h2><ul id="unanswered" data-testid="owner-unanswered"></ul><h2>Thumbs down</h2><ul id="down" data-testid="owner-thumbs-down"></ul>
 <h2>All conversations</h2><ul id="all" data-testid="owner-conversations"></ul></section>
 <script>
 document.getElementById('f').addEventListener('submit', async (e) => {
@@ -211,6 +216,10 @@ document.getElementById('f').addEventListener('submit', async (e) => {
   const res = await fetch('/v1/shopify/stores/' + encodeURIComponent(d) + '/turns', { headers: { authorization: 'Bearer ' + document.getElementById('t').value } });
   const body = await res.json();
   const fill = (id, list) => { const ul = document.getElementById(id); ul.textContent = ''; for (const t of list || []) { const li = document.createElement('li'); li.textContent = new Date(t.at).toLocaleString() + ' — ' + t.question + ' → ' + t.answer; ul.append(li); } };
+  const s = body.search || {};
+  document.getElementById('search').textContent = s.mode === 'keyword+vector'
+    ? 'Search: keyword + meaning (' + s.model + ', ' + s.vectors + ' vectors' + (s.pending ? ', ' + s.pending + ' waiting for the next sync' : '') + ')'
+    : 'Search: keyword only' + (s.note ? ' (' + s.note + ')' : '');
   fill('unanswered', body.unanswered); fill('down', body.thumbsDown); fill('all', body.conversations);
 });
 </script></body></html>`;

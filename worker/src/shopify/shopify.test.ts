@@ -10,6 +10,8 @@ function plansWithStores(stores: number, widgetConversations: number) {
   return JSON.stringify(DEFAULT_PLANS.map((p) => (p.id === 'free' ? { ...p, limits: { ...p.limits, stores, widgetConversations } } : p)));
 }
 const local = { SHOPIFY_ALLOW_HTTP: '1', PLANS: plansWithStores(3, 1000) };
+/** Search by meaning through the loopback /v1/embeddings test double (worker/test/embeddings-test-double.ts). */
+const withVectors = { EMBEDDINGS_BASE_URL: inject('embeddingsBaseUrl'), EMBEDDINGS_MODEL: 'trigram-test-double' };
 
 beforeEach(async () => {
   await env.DB.prepare('DELETE FROM shopify_stores').run();
@@ -59,6 +61,11 @@ describe('Shopify merchant chat', () => {
     expect(returns.citations[0]).toMatchObject({ n: 1, url: `http://${coffee}/policies/refund-policy` });
     const other = await json(await ask(electro, 'Can I return an item and get a refund?'));
     expect(other.text).toContain('14 days');
+    // The FAQ page is read as a support passage too, cited at its own URL; the other store has none.
+    const gift = await json(await ask(coffee, 'Do you sell gift cards?'));
+    expect(gift.text).toContain('gift cards from $25');
+    expect(gift.citations[0]).toMatchObject({ url: `http://${coffee}/pages/faq` });
+    expect((await json(await ask(electro, 'Do you sell gift cards?'))).handoff).toEqual({ email: 'owner@shop.example' });
   });
 
   it('never repeats or follows instructions planted in a product description', async () => {
@@ -161,5 +168,56 @@ describe('Shopify merchant chat', () => {
     await register(owner.token, coffee);
     const res = await ask(coffee, 'coffee', `visitor_none_${Date.now().toString(36)}`, { PLANS: plansWithStores(1, 0) });
     expect(res.status).toBe(429);
+  });
+
+  it('searches by keyword and by meaning once an embedder is configured, embedding only what changed on a re-sync', async () => {
+    const owner = await newAccount();
+    const first = await json(await register(owner.token, coffee, 'owner@shop.example', withVectors));
+    expect(first.search).toMatchObject({ mode: 'keyword+vector', model: 'openai:trigram-test-double', pending: 0, note: null });
+    expect(first.search.vectors).toBeGreaterThanOrEqual(first.products + first.passages - 1);
+    expect(first.search.floor).toBeGreaterThan(0);
+    // Re-synced with nothing changed in the store: nothing is embedded again.
+    const again = await json(await call(`/v1/shopify/stores/${encodeURIComponent(coffee)}/sync`, { method: 'POST', token: owner.token, envOverrides: { ...local, ...withVectors } }));
+    expect(again.search).toMatchObject({ mode: 'keyword+vector', embedded: 0, vectors: first.search.vectors });
+
+    // Misspelt: no word of it is in the keyword index, so only the vector path can find the grinder.
+    const misspelt = 'cofee grindr';
+    const byKeyword = await json(await ask(coffee, misspelt));
+    expect(byKeyword.handoff).toEqual({ email: 'owner@shop.example' });
+    const byMeaning = await json(await ask(coffee, misspelt, undefined, withVectors));
+    expect(byMeaning.products.map((p: { title: string }) => p.title)).toContain('Burr Coffee Grinder');
+    expect(byMeaning.handoff).toBeNull();
+    // Nonsense stays under the store's calibrated floor: handed off, not the nearest product.
+    const nonsense = await json(await ask(coffee, 'zqxv plorbtangle wuzzock', undefined, withVectors));
+    expect(nonsense.products).toEqual([]);
+    expect(nonsense.handoff).toEqual({ email: 'owner@shop.example' });
+
+    const status = await json(await call(`/v1/shopify/stores/${encodeURIComponent(coffee)}/turns`, { token: owner.token, envOverrides: { ...local, ...withVectors } }));
+    expect(status.search).toMatchObject({ mode: 'keyword+vector', model: 'openai:trigram-test-double' });
+    const keywordOnly = await json(await call(`/v1/shopify/stores/${encodeURIComponent(coffee)}/turns`, { token: owner.token, envOverrides: local }));
+    expect(keywordOnly.search).toMatchObject({ mode: 'keyword', note: expect.stringContaining('no embedding model configured') });
+  });
+
+  it('never returns the other store’s items by meaning either', async () => {
+    const owner = await newAccount();
+    await register(owner.token, coffee, 'owner@shop.example', withVectors);
+    await register(owner.token, electro, 'help@electro.example', withVectors);
+    // Each store finds its own products by meaning…
+    const microwave = await json(await ask(electro, 'panasonc microwve', undefined, withVectors));
+    expect(microwave.products[0].title).toContain('Panasonic');
+    const maker = await json(await ask(coffee, 'ratio eigth cofee', undefined, withVectors));
+    expect(maker.products.map((p: { title: string }) => p.title)).toContain('Ratio Eight');
+    // …and asked for the other store's products (misspelt, so only meaning could reach them), never
+    // shows them: at most its own items, on its own origin.
+    for (const [store, question, foreign] of [
+      [coffee, 'panasonc microwve 800w', /Panasonic|Roborock/],
+      [coffee, 'roborok robot vacum', /Panasonic|Roborock/],
+      [electro, 'ratio eigth cofee maker', /Ratio Eight|Grinder/],
+      [electro, 'burr cofee grindr', /Ratio Eight|Grinder/],
+    ] as const) {
+      const answer = await json(await ask(store, question, undefined, withVectors));
+      expect(JSON.stringify(answer)).not.toMatch(foreign);
+      expect(answer.products.every((p: { url: string }) => p.url.startsWith(`http://${store}/`))).toBe(true);
+    }
   });
 });

@@ -4,12 +4,15 @@ import { catalogProductOf, htmlToText, type CatalogProduct, type PolicyPage } fr
  * Reads a Shopify store's public data. Where the store exposes Shopify's agent endpoint
  * (`/api/ucp/mcp`, MCP over JSON-RPC) and it lists a catalogue search tool, the catalogue comes from
  * that tool; otherwise (and whenever the MCP call fails) from the storefront JSON endpoints:
- * `/products.json?limit=250&page=N` until a short page. Policies come from `/policies/<name>` pages.
+ * `/products.json?limit=250&page=N` until a short page. Policies come from `/policies/<name>` pages,
+ * the FAQ from `/pages/faq` (a missing page is skipped).
  *
  * Only fixed paths on the registered origin are fetched, without cookies or credentials.
  */
 
 export const POLICY_PATHS = ['refund-policy', 'shipping-policy', 'privacy-policy', 'terms-of-service'] as const;
+/** Online-store pages read as support passages too: the FAQ, at the handle Shopify themes give it. */
+export const FAQ_PATHS = ['faq'] as const;
 const MAX_PAGES = 40;
 const PAGE_SIZE = 250;
 const FETCH_MS = 10_000;
@@ -90,8 +93,8 @@ async function catalogViaJson(fetcher: Fetcher, origin: string): Promise<Catalog
 
 async function policies(fetcher: Fetcher, origin: string): Promise<PolicyPage[]> {
   const out: PolicyPage[] = [];
-  for (const name of POLICY_PATHS) {
-    const url = `${origin}/policies/${name}`;
+  const urls = [...POLICY_PATHS.map((name) => ({ name, url: `${origin}/policies/${name}` })), ...FAQ_PATHS.map((name) => ({ name, url: `${origin}/pages/${name}` }))];
+  for (const { name, url } of urls) {
     const res = await get(fetcher, url, { headers: { accept: 'text/html' } });
     if (!res?.ok) continue;
     const html = await res.text();
