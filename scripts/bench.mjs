@@ -16,6 +16,8 @@
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
 //                                        (hand-made pages + DIR, default ../shared/reference/web-pages; bench/signals.ts)
+//   npm run bench -- keyword-load [--chunks 100000]
+//                                        cold start of the keyword side: build vs snapshot save/load (bench/keyword-load.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -246,6 +248,7 @@ try {
   else if (command === 'grounding') await grounding();
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
+  else if (command === 'keyword-load') for (const line of (await load('bench/keyword-load.ts')).runKeywordLoad(Number(values.chunks), log)) print(line);
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

@@ -325,8 +325,6 @@ export class Bm25Index {
       });
       // A sweep only lowers the largest tf: the cached bound stays an upper bound.
       this.maxW[t] = maxW;
-      const buf = this.bytes[t];
-      if (buf && buf.length > this.used[t]! + 16) this.bytes[t] = buf.slice(0, this.used[t]);
     }
     this.ids = ids;
     this.lengths = lengths;
@@ -334,6 +332,7 @@ export class Bm25Index {
     this.forwardEnds = forwardEnds;
     this.slotOf = new Map(ids.map((id, i) => [id, i]));
     this.dead = 0;
+    this.pack();
   }
 
   /**
@@ -721,6 +720,32 @@ export class Bm25Index {
     const w = this.maxW[t]! * grow;
     // A little over, so float32 rounding (normalisers, score sums) never lifts a real score past it.
     return ((qw * w) / (this.k1 + w)) * (1 + 1e-5);
+  }
+
+  /**
+   * Moves every posting list into one buffer of exactly their size (each list then a view of it) and
+   * trims the per-slot arrays: lists built one document at a time each own a buffer with room to grow
+   * (a quarter or more of it unused, and a buffer object per term). Call after a bulk build; a list a
+   * later document is added to is copied out of the shared buffer again, alone.
+   */
+  pack(): void {
+    const T = this.termStr.length;
+    let total = 0;
+    for (let t = 0; t < T; t++) if (this.count[t]) total += this.used[t]!;
+    const arena = new Uint8Array(total);
+    for (let t = 0, at = 0; t < T; t++) {
+      const buf = this.bytes[t];
+      if (!buf || !this.count[t]) continue;
+      const used = this.used[t]!;
+      arena.set(buf.subarray(0, used), at);
+      this.bytes[t] = arena.subarray(at, at + used);
+      at += used;
+    }
+    const n = this.ids.length;
+    const F = this.fields.length;
+    this.forward = this.forward.slice(0, n > 0 ? this.forwardEnds[n - 1]! : 0);
+    this.forwardEnds = this.forwardEnds.slice(0, n);
+    this.lengths = this.lengths.slice(0, n * F);
   }
 
   /** Bytes the index's arrays hold (postings, forward index, lengths, dictionary arrays; not the id and

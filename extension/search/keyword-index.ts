@@ -194,6 +194,7 @@ export class KeywordIndex {
       if (batch.length >= 500) flush();
     });
     flush();
+    bm25.pack();
     this.stored = stored;
     this.bm25 = bm25;
     this.byDate = undefined;
