@@ -61,7 +61,7 @@ function answers(index: Bm25Index) {
     search: queries.map((q) => round(index.search(q, 25))),
     feedback: queries.map((q) => round(index.searchWithFeedback(q, 40, { docs: 10, terms: 10, weight: 0.5 }))),
     filtered: queries.map((q) => round(index.search(q, 10, (id) => id.endsWith('1') || id.endsWith('4')))),
-    typeahead: typed.map((q) => round(index.typeahead(q, 30))),
+    typeahead: typed.map((q) => round(index.typeahead(q, 30, undefined, 12))),
   };
 }
 
