@@ -211,6 +211,14 @@ describe('Bm25Index typeahead (prefix and typo matches from the ranking index)',
     expect(index.typeahead('xyzzyplugh', 10).hits).toEqual([]);
   });
 
+  it('looks for typos only when the word typed is no word of the dictionary, even once analysed', () => {
+    const lakes = new Bm25Index(RANKING_INDEX_OPTIONS);
+    lakes.add('a', { text: 'lakes and rivers' }); // stored as "lake"
+    lakes.add('b', { text: 'a lakey smell' }); // "lakei": one edit from "lakes"
+    expect(lakes.typeahead('lakes', 10).hits.map((h) => h.id)).toEqual(['a']);
+    expect(lakes.typeahead('lakez', 10).hits.map((h) => h.id).sort()).toEqual(['a', 'b']);
+  });
+
   it('sees terms added after the dictionary was sorted', () => {
     index.add('kite', { text: 'a kite on the beach' });
     expect(index.typeahead('kit', 10).hits.map((h) => h.id)).toEqual(['kite']);
