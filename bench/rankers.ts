@@ -56,11 +56,11 @@ export interface Rankings {
 
 export const RUN_DEPTH = 1000;
 
-export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
+export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void, keywordDepth = KEYWORD_DEPTH): Promise<Rankings> {
   const kw = buildKeywordRanker(collection);
   // The keyword list as deep as the product asks it (the runs' depth for the rankers' own metrics is
   // unaffected: recall@100 and nDCG@10 read the first 100).
-  const kwRuns = collection.queries.map((q) => kw(q.text, KEYWORD_DEPTH));
+  const kwRuns = collection.queries.map((q) => kw(q.text, keywordDepth));
   const keyword = new Map(collection.queries.map((q, i) => [q.id, [...(kwRuns[i]!.plain ?? kwRuns[i]!.items)]]));
   const keywordFeedback = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
   const keywordLists = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!]));
