@@ -12,7 +12,7 @@
  */
 import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
-import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
+import { bestHitPerSource, hybridSearch, KEYWORD_DEPTH, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
 import { seededRandom } from '../extension/test-support/seeded-random';
 
@@ -132,6 +132,8 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const bm25 = built('ranking (BM25F)', o.chunks, () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
     texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
+    // As KeywordIndex.rebuild does after a bulk build: the lists into one buffer of their exact size.
+    index.pack();
     return index;
   }, log);
   const wasm = built('vector (int8, wasm-simd)', o.chunks, () => {
@@ -156,7 +158,9 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   // The ranking index holds chunks here; the hybrid ranks sources, as the side panel does.
   // With pseudo-relevance feedback, as the product's keyword list is made (KeywordIndex.rank).
   const keywordSources = (q: string): KeywordList => {
-    const list = keywordList(bm25.value.searchWithFeedback(q, 1000, KEYWORD_FEEDBACK), (id) => id.replace(/#.*$/, ''));
+    // As deep as the side panel asks (KEYWORD_DEPTH items; here chunks, ~10 per source, so still ~490
+    // sources for the 100 fused).
+    const list = keywordList(bm25.value.searchWithFeedback(q, KEYWORD_DEPTH, KEYWORD_FEEDBACK), (id) => id.replace(/#.*$/, ''));
     return { ...list, items: [...bestHitPerSource(list.items, (r) => r.id).values()].slice(0, 100) };
   };
   const vector = (kind: keyof typeof indexes, v: Float32Array) => sourceRanking(indexes[kind].topK(v, 300)).slice(0, 100);

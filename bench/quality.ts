@@ -18,6 +18,8 @@ export interface QualityOptions {
   split?: 'all' | 'tune' | 'test';
   hybrid?: Partial<HybridOptions>;
   log?: (s: string) => void;
+  /** How deep the keyword list is asked for (default KEYWORD_DEPTH, as the product asks). */
+  keywordDepth?: number;
 }
 
 export function splitQueries(collection: Collection, split: 'all' | 'tune' | 'test' = 'all'): string[] {
@@ -28,7 +30,7 @@ export async function loadAndRank(o: QualityOptions): Promise<{ collection: Coll
   const collection = loadCollection(o, o.format);
   if (collection.docs.length === 0 || collection.queries.length === 0) throw new Error(`no documents or queries read from ${o.docs} / ${o.queries} as ${o.format}`);
   o.log?.(`${collection.docs.length} docs, ${collection.queries.length} queries, ${collection.judged} judged (judgements read as ${collection.shape})`);
-  return { collection, rankings: await computeRankings(collection, o.modelsDir, o.log) };
+  return { collection, rankings: await computeRankings(collection, o.modelsDir, o.log, o.keywordDepth) };
 }
 
 export function qualityLines(collection: Collection, rankings: Rankings, splits: ('all' | 'tune' | 'test')[], options?: Partial<HybridOptions>) {

@@ -6,7 +6,7 @@ import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index
 import { chunkPage } from '../extension/ai/chunker';
 import { Embedder } from '../extension/ai/embedder';
 import { VectorIndex } from '../extension/search/vector-index';
-import { hybridSearch, keywordList, KEYWORD_FEEDBACK, sourceRanking, type HybridOptions, type KeywordList, type RankedItem } from '../extension/search/hybrid';
+import { hybridSearch, KEYWORD_DEPTH, keywordList, KEYWORD_FEEDBACK, sourceRanking, type HybridOptions, type KeywordList, type RankedItem } from '../extension/search/hybrid';
 import { EmbeddingCache } from './embed-cache';
 import type { Collection } from './collection';
 
@@ -56,9 +56,11 @@ export interface Rankings {
 
 export const RUN_DEPTH = 1000;
 
-export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void): Promise<Rankings> {
+export async function computeRankings(collection: Collection, modelsDir: string, log?: (s: string) => void, keywordDepth = KEYWORD_DEPTH): Promise<Rankings> {
   const kw = buildKeywordRanker(collection);
-  const kwRuns = collection.queries.map((q) => kw(q.text, RUN_DEPTH));
+  // The keyword list as deep as the product asks it (the runs' depth for the rankers' own metrics is
+  // unaffected: recall@100 and nDCG@10 read the first 100).
+  const kwRuns = collection.queries.map((q) => kw(q.text, keywordDepth));
   const keyword = new Map(collection.queries.map((q, i) => [q.id, [...(kwRuns[i]!.plain ?? kwRuns[i]!.items)]]));
   const keywordFeedback = new Map(collection.queries.map((q, i) => [q.id, [...kwRuns[i]!.items]]));
   const keywordLists = new Map(collection.queries.map((q, i) => [q.id, kwRuns[i]!]));

@@ -16,6 +16,9 @@
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
 //                                        (hand-made pages + DIR, default ../shared/reference/web-pages; bench/signals.ts)
+//   npm run bench -- keyword-depth      hybrid quality with the keyword list cut to 1000…100 deep, every collection
+//   npm run bench -- keyword-load [--chunks 100000]
+//                                        cold start of the keyword side: build vs snapshot save/load (bench/keyword-load.ts)
 //   npm run bench -- tune [collection flags] [--with DIR]... [--check DIR]...
 //                                        fit the hybrid on the tune half (+ each --with collection), report
 //                                        the test half and each --check collection (DIR: a TREC folder
@@ -274,6 +277,13 @@ try {
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
   else if (command === 'merchant') await merchant();
+  else if (command === 'keyword-depth') {
+    const d = await load('bench/keyword-depth.ts');
+    // The ranking collections among the hand-made ones (spam-signals is a labelled page set, not one).
+    const handMade = readdirSync(resolve(root, 'bench/collections')).filter((n) => ['docs.trec', 'docs.all'].some((f) => existsSync(resolve(root, 'bench/collections', n, f))));
+    const all = { ...REFERENCE, ...Object.fromEntries(handMade.map((n) => [n, collectionInDir(resolve(root, 'bench/collections', n))])) };
+    for (const [name, args] of Object.entries(all)) for (const line of await d.keywordDepthLines(name, { ...args, modelsDir: values.models, log })) print(line);
+  } else if (command === 'keyword-load') for (const line of (await load('bench/keyword-load.ts')).runKeywordLoad(Number(values.chunks), log)) print(line);
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

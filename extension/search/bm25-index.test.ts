@@ -112,8 +112,13 @@ describe('Bm25Index', () => {
   it('refuses a snapshot of other fields or a corrupt one', () => {
     const snapshot = build(DOCS).toSnapshot();
     expect(() => Bm25Index.fromSnapshot(snapshot, { fields: ['text'] })).toThrow(/other fields/);
-    expect(() => Bm25Index.fromSnapshot({ ...snapshot, slots: snapshot.slots.map(() => 999) }, OPTIONS)).toThrow(/inconsistent/);
-    expect(() => Bm25Index.fromSnapshot({ ...snapshot, tf: snapshot.tf.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+    // A posting naming a slot past the last document, a list cut short, ids and lengths that disagree.
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, postings: snapshot.postings.map(() => 0x7f) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, postings: snapshot.postings.subarray(1) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, counts: snapshot.counts.map((c) => c + 1) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, lengths: snapshot.lengths.subarray(2) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, forward: snapshot.forward.map(() => 0xff) }, OPTIONS)).toThrow(/inconsistent/);
+    expect(() => Bm25Index.fromSnapshot({ ...snapshot, idEnds: snapshot.idEnds.map((e) => e + 1) }, OPTIONS)).toThrow(/inconsistent/);
   });
 });
 
@@ -204,6 +209,14 @@ describe('Bm25Index typeahead (prefix and typo matches from the ranking index)',
     expect(index.typeahead('telescpoe', 10).hits.map((h) => h.id)).toEqual(['telescope']);
     expect(index.typeahead('braed', 10).hits.map((h) => h.id)).toEqual(['bread']);
     expect(index.typeahead('xyzzyplugh', 10).hits).toEqual([]);
+  });
+
+  it('looks for typos only when the word typed is no word of the dictionary, even once analysed', () => {
+    const lakes = new Bm25Index(RANKING_INDEX_OPTIONS);
+    lakes.add('a', { text: 'lakes and rivers' }); // stored as "lake"
+    lakes.add('b', { text: 'a lakey smell' }); // "lakei": one edit from "lakes"
+    expect(lakes.typeahead('lakes', 10).hits.map((h) => h.id)).toEqual(['a']);
+    expect(lakes.typeahead('lakez', 10).hits.map((h) => h.id).sort()).toEqual(['a', 'b']);
   });
 
   it('sees terms added after the dictionary was sorted', () => {

@@ -278,10 +278,11 @@ describe('ranking list (BM25F)', () => {
     index = await KeywordIndex.open(db, { saveEvery: 1000, saveDelayMs: 60_000 });
     const before = index.rank('alpha text', {}, 10);
     await index.close();
-    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { version: number; bm25: { slots: unknown; tf: unknown } };
+    const snapshot = (await db.state.get(SNAPSHOT_KEY))?.value as { version: number; bm25: { postings: unknown; forward: unknown; idText: unknown } };
     expect(snapshot.version).toBe(INDEX_VERSION);
-    expect(snapshot.bm25.slots).toBeInstanceOf(Uint32Array);
-    expect(snapshot.bm25.tf).toBeInstanceOf(Uint16Array);
+    expect(snapshot.bm25.postings).toBeInstanceOf(Uint8Array);
+    expect(snapshot.bm25.forward).toBeInstanceOf(Uint8Array);
+    expect(snapshot.bm25.idText).toBeInstanceOf(Uint8Array);
 
     // The snapshot really is what's loaded: a page written behind the log's back stays absent.
     await db.pages.put(page('https://a.test/3', 'Hidden page', 'alpha hidden'));
@@ -291,7 +292,7 @@ describe('ranking list (BM25F)', () => {
   });
 
   it.each([
-    ['corrupt', (bm25: Record<string, unknown>) => ({ ...bm25, slots: new Uint32Array([99, 99, 99]) })],
+    ['corrupt', (bm25: Record<string, unknown>) => ({ ...bm25, postings: new Uint8Array([99, 99, 99]) })],
     ['for other fields', (bm25: Record<string, unknown>) => ({ ...bm25, fields: ['title', 'text', 'note'] })],
     ['missing', () => undefined],
   ])('a %s ranking snapshot makes the index rebuild from the tables', async (_name, spoil) => {

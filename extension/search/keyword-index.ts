@@ -37,8 +37,8 @@ export const CURSOR_NAME = 'keyword-index';
 export const SNAPSHOT_KEY = 'keyword-index.snapshot';
 /** Bump when the document shape or ranking-index fields change: old snapshots are then rebuilt.
  * 2: the snapshot carries the ranking index. 3: stored fields instead of MiniSearch's JSON (the instant
- * list is served by the ranking index). */
-export const INDEX_VERSION = 3;
+ * list is served by the ranking index). 4: the ranking index as compressed binary arrays (Bm25Snapshot v2). */
+export const INDEX_VERSION = 4;
 
 export interface KeywordFilters {
   kind?: ResultKind | 'all';
@@ -194,6 +194,7 @@ export class KeywordIndex {
       if (batch.length >= 500) flush();
     });
     flush();
+    bm25.pack();
     this.stored = stored;
     this.bm25 = bm25;
     this.byDate = undefined;

@@ -55,8 +55,8 @@ describe('search store', () => {
     const started = performance.now();
     store.run();
     const ms = performance.now() - started;
-    // 2,000 items hold the word: the instant list keeps the best INSTANT_LIMIT, as deep as the hybrid
-    // list that replaces it in the extension.
+    // 2,000 items hold the word: the instant list keeps the best INSTANT_LIMIT until the hybrid list
+    // replaces it in the extension.
     expect(store.results).toHaveLength(INSTANT_LIMIT);
     expect(ms).toBeLessThan(10_000); // generous (shared CI machines); catches a pathological scan, not a regression of ms
 
