@@ -27,7 +27,7 @@ export interface TopKKernel {
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult;
 }
 
-function grownCapacity(current: number, wanted: number): number {
+export function grownCapacity(current: number, wanted: number): number {
   let cap = Math.max(current, 64);
   while (cap < wanted) cap *= 2;
   return cap;
@@ -133,7 +133,7 @@ interface TopKExports {
   topK(matrix: number, scales: number, mask: number, n: number, dims: number, query: number, k: number, outScores: number, outRows: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<string, WebAssembly.Module | null>();
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -142,22 +142,26 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The compiled kernel, or null where WASM or SIMD is unavailable (compiled once, synchronously: it is ~1 KB). */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
+/** A kernel's compiled module, or null where WASM or SIMD is unavailable (compiled once, synchronously: each is ~1 KB). */
+export function compileKernel(base64: string): WebAssembly.Module | null {
+  let module = compiled.get(base64);
+  if (module !== undefined) return module;
   try {
-    const bytes = decodeBase64(TOPK_WASM_BASE64);
-    compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    const bytes = decodeBase64(base64);
+    module = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
-    compiled = null;
+    module = null;
   }
-  return compiled;
+  compiled.set(base64, module);
+  return module;
 }
 
-const PAGE = 65536;
+const kernelModule = () => compileKernel(TOPK_WASM_BASE64);
+
+export const PAGE = 65536;
 // Page 0 is left to the module itself (it has no data segments or stack today, but may one day).
 const BASE = PAGE;
-const align16 = (n: number) => (n + 15) & ~15;
+export const align16 = (n: number) => (n + 15) & ~15;
 
 export class WasmTopKKernel implements TopKKernel {
   readonly kind = 'wasm-simd' as const;
