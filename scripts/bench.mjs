@@ -21,6 +21,9 @@
 //                                        the test half and each --check collection (DIR: a TREC folder
 //                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
 //                                        queries.qry, qrels)
+//   npm run bench -- vectors [--sizes 10000,100000] [--runs 200]
+//                                        recall@10 of the binary-code scan + int8 rescore against exact search
+//                                        on the ir-eval collections' embeddings and random unit vectors (bench/vector-recall.ts)
 //   npm run bench -- grounding [--pages DIR] [--embed]
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
@@ -236,6 +239,18 @@ async function signals() {
   for (const split of ['fit', 'held-out', 'all']) print({ bench: 'signals', split, ...b.precisionRecall(split === 'all' ? pages : pages.filter((p) => p.split === split)) });
 }
 
+// Recall@10 of the two-pass vector search (binary codes + int8 rescore) against exact search, on the
+// ir-eval collections' real embeddings and on random unit vectors at --sizes (bench/vector-recall.ts).
+async function vectorRecall() {
+  const r = await load('bench/vector-recall.ts');
+  const d = await load('bench/vector-recall-data.ts');
+  const sets = await d.embedCollections(REFERENCE, values.models, log);
+  const chunks = sets.flatMap((s) => s.chunks);
+  const real = { name: `ir-eval (${sets.map((s) => s.name).join(' + ')})`, dims: sets[0].dims, size: chunks.length, vector: (i) => chunks[i], queries: sets.flatMap((s) => s.queries), truth: 'float' };
+  for (const line of r.recallStudy(real, r.REAL_VARIANTS, log)) print(line);
+  for (const n of values.sizes.split(',').map(Number)) for (const line of r.recallStudy(r.randomSet(n, Number(values.runs)), r.RANDOM_VARIANTS, log)) print(line);
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -246,6 +261,7 @@ try {
   else if (command === 'grounding') await grounding();
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
+  else if (command === 'vectors') await vectorRecall();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');
