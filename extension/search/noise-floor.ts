@@ -29,13 +29,21 @@ export const NOISE_PROBES: readonly string[] = [
  */
 export const NOISE_MARGIN = 0.08;
 
-export function noiseFloor<M extends VectorMeta>(index: VectorIndex<M>, probeVectors: readonly ArrayLike<number>[], margin = NOISE_MARGIN): number {
+function floorOf(tops: readonly ({ score: number } | undefined)[], margin: number): number {
   let best = -1;
-  for (const probe of probeVectors) {
-    const top = index.topK(probe, 1)[0];
-    if (top && top.score > best) best = top.score;
-  }
+  for (const top of tops) if (top && top.score > best) best = top.score;
   return best < 0 ? 0 : best + margin;
+}
+
+export function noiseFloor<M extends VectorMeta>(index: VectorIndex<M>, probeVectors: readonly ArrayLike<number>[], margin = NOISE_MARGIN): number {
+  return floorOf(probeVectors.map((probe) => index.topK(probe, 1)[0]), margin);
+}
+
+/** noiseFloor for an index whose int8 vectors are read back from IndexedDB (VectorIndex.search). */
+export async function noiseFloorAsync<M extends VectorMeta>(index: VectorIndex<M>, probeVectors: readonly ArrayLike<number>[], margin = NOISE_MARGIN): Promise<number> {
+  const tops = [];
+  for (const probe of probeVectors) tops.push((await index.search(probe, 1))[0]);
+  return floorOf(tops, margin);
 }
 
 /**
@@ -54,7 +62,7 @@ export class NoiseFloor<M extends VectorMeta> {
   async get(): Promise<number> {
     const size = this.index.size;
     if (this.atSize < 0 || Math.abs(size - this.atSize) > Math.max(50, this.atSize / 10)) {
-      this.value = noiseFloor(this.index, await this.probes());
+      this.value = await noiseFloorAsync(this.index, await this.probes());
       this.atSize = size;
     }
     return this.value;
