@@ -119,17 +119,17 @@ describe('OffscreenService', () => {
     void held.runQueue();
     await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
     const asks = [
-      () => ['monetary authority tightening credit as prices climb', 4, { kind: 'all' }] as const,
-      () => ['bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0.5 }] as const,
+      (s: OffscreenService) => s.search('monetary authority tightening credit as prices climb', 4, { kind: 'all' }),
+      (s: OffscreenService) => s.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0.5 }),
     ];
     const before = [];
-    for (const ask of asks) before.push(await held.search(...ask()));
+    for (const ask of asks) before.push(await ask(held));
     held.stop();
     clearHandlers();
     const bulkGet = vi.spyOn(db.chunks, 'bulkGet');
     service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100, holdInt8UpTo: 1 });
     await service.whenReady();
-    for (const [i, ask] of asks.entries()) expect(await service.search(...ask())).toEqual(before[i]);
+    for (const [i, ask] of asks.entries()) expect(await ask(service)).toEqual(before[i]);
     expect(bulkGet).toHaveBeenCalled();
   }, 60_000);
 
