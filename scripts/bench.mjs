@@ -4,7 +4,7 @@
 //   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
 //                                        and on the hand-made collections in bench/collections
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
-//   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
+//   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium] [--vectors-only]
 //   npm run bench -- changelog [--days 30]  database size after a simulated month of browsing, with and
 //                                        without change-log compaction (bench/change-log-growth.ts)
 //   npm run bench -- products [--pages DIR] [--split all|fit|held-out]
@@ -70,6 +70,7 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string' },
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
+    'vectors-only': { type: 'boolean', default: false },
   },
 });
 
@@ -109,10 +110,11 @@ async function handMadeQuality() {
 }
 
 async function latency(chunks = Number(values.chunks), peers = values.peers) {
-  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers };
+  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers, vectorsOnly: values['vectors-only'] };
   if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
   for (const line of await l.runLatency({ ...options, log })) print(line);
+  if (values['vectors-only']) return;
   const e = await load('bench/embed-latency.ts');
   print(await e.embedLatency(values.models, Number(values.runs), Number(values.warmup)));
 }

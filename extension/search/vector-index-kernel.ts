@@ -25,6 +25,19 @@ export interface TopKKernel {
   readRow(row: number): { q: Int8Array; scale: number };
   /** Best k of rows [0, n), best first; `mask` (n bytes, 0 = skip) filters rows. */
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult;
+  /** Each listed row's score (as topK computes it), without copying rows out: the rescore's inner loop. */
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array;
+}
+
+function scoreRowsOf(matrix: Int8Array, base: number, scales: Float32Array, dims: number, rows: Int32Array, query: Int8Array): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let c = 0; c < rows.length; c++) {
+    const at = base + rows[c]! * dims;
+    let dot = 0;
+    for (let i = 0; i < dims; i++) dot += matrix[at + i]! * query[i]!;
+    out[c] = Math.fround(dot) * scales[rows[c]!]!;
+  }
+  return out;
 }
 
 export function grownCapacity(current: number, wanted: number): number {
@@ -67,6 +80,10 @@ export class JsTopKKernel implements TopKKernel {
 
   readRow(row: number): { q: Int8Array; scale: number } {
     return { q: this.matrix.slice(row * this.dims, (row + 1) * this.dims), scale: this.scales[row]! };
+  }
+
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array {
+    return scoreRowsOf(this.matrix, 0, this.scales, this.dims, rows, query);
   }
 
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult {
@@ -227,6 +244,11 @@ export class WasmTopKKernel implements TopKKernel {
       q: new Int8Array(buf, this.matrixAt + row * this.dims, this.dims).slice(),
       scale: new Float32Array(buf, this.scalesAt, this.capacity)[row]!,
     };
+  }
+
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array {
+    const buf = this.exports.memory.buffer;
+    return scoreRowsOf(new Int8Array(buf), this.matrixAt, new Float32Array(buf, this.scalesAt, this.capacity), this.dims, rows, query);
   }
 
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult {

@@ -22,7 +22,8 @@ interface Meta extends VectorMeta {
 for (const kernel of ['wasm-simd', 'js'] as const) {
   describe(`VectorIndex (${kernel})`, () => {
     const dims = 64;
-    const make = () => new VectorIndex<Meta>({ dims, model: 'test-model', kernel });
+    // exactUpTo 0: the code scan + rescore path even at test sizes (it is the one at a million chunks).
+    const make = () => new VectorIndex<Meta>({ dims, model: 'test-model', kernel, exactUpTo: 0 });
     const meta = (i: number, sourceId = `p${Math.floor(i / 3)}`): Meta => ({ id: `c${i}`, sourceKind: i % 2 ? 'highlight' : 'page', sourceId, site: i % 4 ? 'a.org' : 'b.org' });
 
     it('finds each stored vector first with cosine ≈ 1 and ranks like exact cosine', () => {
@@ -102,14 +103,15 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
     it('returns exactly the int8 scan\'s top k when the candidates hold it (scores are int8 cosines)', () => {
       const wide = 512;
       const exact = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, scan: 'int8' });
-      const few = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, candidates: 60 });
-      const all = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, candidates: 10_000 });
+      const few = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, candidates: 60, exactUpTo: 0 });
+      const small = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, candidates: 1 });
+      const all = new VectorIndex<Meta>({ dims: wide, model: 'test-model', kernel, candidates: 10_000, exactUpTo: 0 });
       // Clusters around a few directions, so a query's nearest rows stand out as real embeddings' do.
       const centres = Array.from({ length: 8 }, (_, c) => unit(c + 7000, wide));
       for (let i = 0; i < 600; i++) {
         const noise = unit(i + 8000, wide);
         const v = centres[i % 8]!.map((x, j) => x + 0.6 * noise[j]!);
-        for (const index of [exact, few, all]) index.upsert(meta(i), v);
+        for (const index of [exact, few, all, small]) index.upsert(meta(i), v);
       }
       for (let t = 0; t < 8; t++) {
         const q = centres[t]!.map((x, j) => x + 0.3 * unit(t + 9000, wide)[j]!);
@@ -117,6 +119,8 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
         expect(all.topK(q, 10)).toEqual(exact.topK(q, 10));
         // 60 of 600 candidates: the top 10 still come out exactly (their codes rank them high).
         expect(few.topK(q, 10)).toEqual(exact.topK(q, 10));
+        // Below EXACT_UP_TO rows a held index scans int8 itself, whatever its candidate depth.
+        expect(small.topK(q, 10)).toEqual(exact.topK(q, 10));
       }
       expect(all.topK(centres[0]!, 10, (m) => m.site === 'b.org')).toEqual(exact.topK(centres[0]!, 10, (m) => m.site === 'b.org'));
     });
@@ -128,8 +132,8 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
         reads.push(ids.length);
         return ids.map((id) => stored.get(id));
       };
-      const held = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, candidates: 30 });
-      const index = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, int8Source, holdInt8UpTo: 50, candidates: 30 });
+      const held = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, candidates: 30, exactUpTo: 0 });
+      const index = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, int8Source, holdInt8UpTo: 50, candidates: 30, exactUpTo: 0 });
       const vectors = Array.from({ length: 120 }, (_, i) => unit(i + 400, dims));
       vectors.forEach((v, i) => {
         const { q, scale } = quantizeInt8(v);
@@ -158,7 +162,7 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
       index.remove('c4');
       const snap = structuredClone(index.snapshot());
       expect(snap.codes.length).toBe(69 * 16);
-      const copy = VectorIndex.restore<Meta>(snap, { dims, model: 'test-model', kernel });
+      const copy = VectorIndex.restore<Meta>(snap, { dims, model: 'test-model', kernel, exactUpTo: 0 });
       expect(copy.size).toBe(69);
       expect(copy.idsOfSource('page', 'p2').sort()).toEqual(index.idsOfSource('page', 'p2').sort());
       for (const i of [0, 33, 69]) expect(copy.topK(vectors[i]!, 5)).toEqual(index.topK(vectors[i]!, 5));
@@ -166,7 +170,7 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
       const { int8: _int8, ...codesOnly } = snap;
       expect(() => VectorIndex.restore<Meta>(codesOnly, { dims, model: 'test-model', kernel })).toThrow(/int8Source/);
       const rows = new Map(index.toRows().map((r) => [r.id, r] as const));
-      const sourced = VectorIndex.restore<Meta>(codesOnly, { dims, model: 'test-model', kernel, int8Source: (ids) => ids.map((id) => rows.get(id)) });
+      const sourced = VectorIndex.restore<Meta>(codesOnly, { dims, model: 'test-model', kernel, exactUpTo: 0, int8Source: (ids) => ids.map((id) => rows.get(id)) });
       expect(sourced.holdsInt8).toBe(false);
       expect(await sourced.search(vectors[33]!, 5)).toEqual(index.topK(vectors[33]!, 5));
       expect(() => VectorIndex.restore<Meta>(snap, { dims, model: 'other', kernel })).toThrow(/snapshot/);

@@ -8,7 +8,8 @@ import { createTopKKernel, type TopKKernel } from './vector-index-kernel';
  * one-bit codes of every row (64 bytes a 512-d chunk, extension/search/binary-codes.ts) for the best
  * `candidates` estimates, then those candidates are rescored with their int8 vectors, so every hit's
  * score is the int8 cosine the rest of the search (noise floor, per-query vector trust) is fitted on.
- * With `scan: 'int8'` every row's int8 vector is scanned instead (exact, eight times the bytes).
+ * With `scan: 'int8'`, or up to EXACT_UP_TO rows, every row's int8 vector is scanned instead (exact,
+ * eight times the bytes, and faster than two passes at that size).
  *
  * The int8 vectors are held in memory only up to `holdInt8UpTo` rows when an `int8Source` can read
  * them back (IndexedDB in the extension); past that only the codes stay in memory and `search()`
@@ -70,6 +71,8 @@ export interface VectorIndexOptions {
   holdInt8UpTo?: number;
   /** Subtracted from every vector before coding (see BinaryCoder); null: none. */
   centre?: Float32Array | null;
+  /** Up to this many rows (with int8 held) every int8 row is scanned instead: exact, and faster there. */
+  exactUpTo?: number;
 }
 
 /**
@@ -85,6 +88,13 @@ export const DEFAULT_CANDIDATES = 400;
  * milliseconds. Past it the codes alone (68 bytes a row) keep a million chunks near 65 MiB.
  */
 export const HOLD_INT8_UP_TO = 100_000;
+
+/**
+ * Below this many rows a held index scans every int8 row rather than codes + rescore: measured at 10k
+ * rows in Node, the int8 scan took 0.11 µs a row and the code scan 0.06 µs a row plus ~1.1 ms to
+ * rescore 400 candidates, so the two cross near 23k rows (bench/results/vectors-latency-2026-12-04.jsonl).
+ */
+export const EXACT_UP_TO = 20_000;
 
 /** What snapshot() keeps: enough to search again without re-coding (and without int8 unless held). */
 export interface VectorIndexSnapshot<M extends VectorMeta = VectorMeta> {
@@ -122,7 +132,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     this.model = options.model;
     this.scanKind = options.scan ?? 'binary';
     const kernel = options.kernel ?? 'auto';
-    this.int8 = createTopKKernel(options.dims, this.scanKind === 'int8' ? kernel : 'js');
+    this.int8 = createTopKKernel(options.dims, kernel);
     this.coder = this.scanKind === 'binary' ? new BinaryCoder(options.dims, options.centre ?? null) : null;
     this.codes = this.coder ? createBinaryKernel(this.coder.rowBytes, kernel) : null;
     this.code = new Uint8Array(this.coder?.rowBytes ?? 0);
@@ -300,7 +310,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
       mask = this.mask;
       for (let i = 0; i < n; i++) mask[i] = filter(this.metas[i]!) ? 1 : 0;
     }
-    if (!this.codes) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
+    if (!this.codes || (this.int8 && n <= (this.options.exactUpTo ?? EXACT_UP_TO))) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
     const tables: QueryTables = this.coder!.queryTables(query, this.tables);
     this.tables = tables.tables;
     const depth = Math.max(k, this.options.candidates ?? DEFAULT_CANDIDATES);
@@ -326,6 +336,13 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     return scored.slice(0, k).map(({ row, score }) => this.hit(row, score * qScale));
   }
 
+  /** rescore over the held int8 rows, scored in place (no copies); same order and float32 steps. */
+  private rescoreHeld(candidates: Int32Array, k: number, qScale: number): VectorHit<M>[] {
+    const scores = this.int8!.scoreRows(candidates, this.queryQ);
+    const order = Array.from(candidates.keys()).sort((a, b) => scores[b]! - scores[a]! || candidates[a]! - candidates[b]!);
+    return order.slice(0, k).map((c) => this.hit(candidates[c]!, scores[c]! * qScale));
+  }
+
   private hit(row: number, score: number): VectorHit<M> {
     const meta = this.metas[row]!;
     return { id: meta.id, score, meta };
@@ -340,9 +357,16 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     if (this.metas.length === 0 || k <= 0) return [];
     const pass = this.firstPass(query, k, filter);
     if ('exact' in pass && pass.exact) return Array.from(pass.exact.rows, (row, i) => this.hit(row, pass.exact.scores[i]! * pass.qScale));
+    if (this.int8) return this.rescoreHeld(pass.candidates!, k, pass.qScale);
     const vectors = this.int8Of(pass.candidates!);
     if (vectors instanceof Promise) throw new Error('the int8 vectors are read asynchronously here: use search()');
     return this.rescore(pass.candidates!, vectors, k, pass.qScale);
+  }
+
+  /** The code scan alone: the rows of the best `depth` estimates (the bench times the rescore apart). */
+  firstPassRows(query: ArrayLike<number>, depth: number): Int32Array {
+    if (this.metas.length === 0 || !this.codes) return new Int32Array(0);
+    return this.firstPass(query, depth).candidates!;
   }
 
   /** topK, reading the candidates' int8 vectors from the source when they are not held. */
@@ -351,6 +375,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     const pass = this.firstPass(query, k, filter);
     if ('exact' in pass && pass.exact) return Array.from(pass.exact.rows, (row, i) => this.hit(row, pass.exact.scores[i]! * pass.qScale));
     const candidates = pass.candidates!;
+    if (this.int8) return this.rescoreHeld(candidates, k, pass.qScale);
     return this.rescore(candidates, await this.int8Of(candidates), k, pass.qScale);
   }
 
