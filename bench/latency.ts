@@ -11,7 +11,7 @@
  * Timings are after a warm-up; p50/p95 over `queries` runs.
  */
 import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
-import { DEFAULT_CANDIDATES, EXACT_UP_TO, VectorIndex, type Int8Source } from '../extension/search/vector-index';
+import { DEFAULT_CANDIDATES, EXACT_UP_TO, HOLD_INT8_UP_TO, SOURCE_CANDIDATES, VectorIndex, type Int8Source } from '../extension/search/vector-index';
 import { quantizeInt8 } from '../extension/search/quantize';
 import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
@@ -208,7 +208,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   };
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
   // Up to EXACT_UP_TO rows the product's index scans its held int8 rows (exact); past it, codes + rescore.
-  const binaryExtra = { ...extra, kernel: 'wasm-simd', scan: 'binary', path: o.chunks <= EXACT_UP_TO ? 'int8 exact (held, small)' : 'codes + int8 rescore', candidates: DEFAULT_CANDIDATES };
+  const binaryExtra = { ...extra, kernel: 'wasm-simd', scan: 'binary', path: o.chunks <= EXACT_UP_TO ? 'int8 exact (held, small)' : o.chunks <= HOLD_INT8_UP_TO ? 'codes + rescore from held int8' : 'codes + rescore from the int8 stand-in', candidates: o.chunks <= HOLD_INT8_UP_TO ? DEFAULT_CANDIDATES : SOURCE_CANDIDATES };
   const memoryLine = (index: VectorIndex) => ({ bench: 'vector-state', chunks: o.chunks, scan: index.scanKind, vector_mib: Math.round((index.vectorBytes / 2 ** 20) * 10) / 10, holds_int8: index.holdsInt8, runtime: extra.runtime });
   const lines: Record<string, unknown>[] = [
     ...(o.vectorsOnly ? [] : [{ ...bm25.line, runtime: extra.runtime }]),
@@ -224,7 +224,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     summarize('vector', time((i) => vector('int8', qv[i]!)), { ...extra, kernel: 'wasm-simd', scan: 'int8' }),
     // The two passes apart: the code scan for the candidates, and the rescore of those candidates with
     // int8 rows from the stand-in (what IndexedDB adds in the browser is measured apart).
-    summarize('vector code scan', time((i) => wasm.value.firstPassRows(qv[i]!, Math.max(300, DEFAULT_CANDIDATES))), binaryExtra),
+    summarize('vector code scan', time((i) => wasm.value.firstPassRows(qv[i]!, binaryExtra.candidates)), binaryExtra),
     ...(withJs ? [summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js', scan: 'binary' })] : []),
     ...(o.vectorsOnly ? [] : [
       summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), binaryExtra),

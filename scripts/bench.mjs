@@ -24,6 +24,9 @@
 //   npm run bench -- vectors [--sizes 10000,100000] [--runs 200]
 //                                        recall@10 of the binary-code scan + int8 rescore against exact search
 //                                        on the ir-eval collections' embeddings and random unit vectors (bench/vector-recall.ts)
+//   npm run bench -- idb-fetch [--chunks 100000] [--runs 200]
+//                                        the rescore's read in headless Chromium: 100 and 400 chunk rows by id from
+//                                        IndexedDB with Dexie bulkGet (bench/idb-candidate-fetch.ts)
 //   npm run bench -- grounding [--pages DIR] [--embed]
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
@@ -253,6 +256,36 @@ async function vectorRecall() {
   for (const n of values.sizes.split(',').map(Number)) for (const line of r.recallStudy(r.randomSet(n, Number(values.runs)), r.RANDOM_VARIANTS, log)) print(line);
 }
 
+// The rescore's read in the browser: ~400 chunk rows by id from IndexedDB (Dexie bulkGet) in headless
+// Chromium, from a table of --chunks rows (bench/idb-candidate-fetch.ts).
+async function idbFetch() {
+  const { build } = await import('esbuild');
+  const puppeteer = (await import('puppeteer-core')).default;
+  const { createServer } = await import('node:http');
+  const bundle = await build({ entryPoints: [resolve(root, 'bench/idb-candidate-fetch.ts')], bundle: true, format: 'iife', write: false });
+  const js = bundle.outputFiles[0].text;
+  const server = createServer((req, res) => {
+    if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const runtime = await browser.version();
+    for (const candidates of [100, 400]) {
+      const rows = Number(values.chunks);
+      log(`IndexedDB: ${candidates} candidates of ${rows} rows`);
+      const r = await page.evaluate((o) => window.idbCandidateFetch(o), { rows, candidates, runs: Number(values.runs), dims: 512 });
+      print({ bench: 'idb-candidate-fetch', chunks: rows, candidates, ...r, runs: Number(values.runs), runtime });
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -264,6 +297,7 @@ try {
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
   else if (command === 'vectors') await vectorRecall();
+  else if (command === 'idb-fetch') await idbFetch();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

@@ -133,7 +133,7 @@ for (const kernel of ['wasm-simd', 'js'] as const) {
         return ids.map((id) => stored.get(id));
       };
       const held = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, candidates: 30, exactUpTo: 0 });
-      const index = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, int8Source, holdInt8UpTo: 50, candidates: 30, exactUpTo: 0 });
+      const index = new VectorIndex<Meta>({ dims, model: 'test-model', kernel, int8Source, holdInt8UpTo: 50, sourceCandidates: 30, exactUpTo: 0 });
       const vectors = Array.from({ length: 120 }, (_, i) => unit(i + 400, dims));
       vectors.forEach((v, i) => {
         const { q, scale } = quantizeInt8(v);

@@ -63,8 +63,10 @@ export interface VectorIndexOptions {
   kernel?: 'auto' | 'wasm-simd' | 'js';
   /** 'binary' (default): codes, then an int8 rescore of the candidates; 'int8': every int8 row (exact). */
   scan?: 'binary' | 'int8';
-  /** How many candidates the code scan hands to the rescore (at least k). */
+  /** How many candidates the code scan hands to the rescore from held int8 rows (at least k). */
   candidates?: number;
+  /** The same when the int8 rows are read back from the int8Source (each read costs; at least k). */
+  sourceCandidates?: number;
   /** Where int8 vectors are read back from once they are no longer held (see holdInt8UpTo). */
   int8Source?: Int8Source;
   /** Rows up to which int8 vectors stay in memory when an int8Source exists (without one: always). */
@@ -81,6 +83,14 @@ export interface VectorIndexOptions {
  * worst case for sign codes) need more at 1M (bench/vector-recall.ts, docs/benchmarks.md).
  */
 export const DEFAULT_CANDIDATES = 400;
+
+/**
+ * Candidates when they are read back from IndexedDB: in headless Chromium a Dexie bulkGet of 400 chunk
+ * rows took 66 ms p50 and of 100 rows 12.5 ms (bench/results/vectors-idb-2026-12-04.jsonl, a loaded
+ * box), while 100 candidates kept recall@10 at 0.976 on the real embeddings (against 0.993 for the
+ * exact int8 scan). Random vectors need far more (0.37 at 1M): see docs/benchmarks.md.
+ */
+export const SOURCE_CANDIDATES = 100;
 
 /**
  * Below this many rows the int8 vectors stay in memory even when IndexedDB holds them: 100k rows are
@@ -313,7 +323,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     if (!this.codes || (this.int8 && n <= (this.options.exactUpTo ?? EXACT_UP_TO))) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
     const tables: QueryTables = this.coder!.queryTables(query, this.tables);
     this.tables = tables.tables;
-    const depth = Math.max(k, this.options.candidates ?? DEFAULT_CANDIDATES);
+    const depth = Math.max(k, this.int8 ? (this.options.candidates ?? DEFAULT_CANDIDATES) : (this.options.sourceCandidates ?? SOURCE_CANDIDATES));
     return { candidates: this.codes.scan(n, tables, depth, mask).rows, qScale };
   }
 
