@@ -310,7 +310,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   }
 
   /** Candidate rows for a query: every passing row's exact int8 score ('int8' scan) or the code scan's best. */
-  private firstPass(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>) {
+  private firstPass(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>, codesOnly = false) {
     if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);
     const n = this.metas.length;
     const { scale: qScale } = quantizeInt8(query, this.queryQ);
@@ -320,7 +320,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
       mask = this.mask;
       for (let i = 0; i < n; i++) mask[i] = filter(this.metas[i]!) ? 1 : 0;
     }
-    if (!this.codes || (this.int8 && n <= (this.options.exactUpTo ?? EXACT_UP_TO))) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
+    if (!this.codes || (!codesOnly && this.int8 && n <= (this.options.exactUpTo ?? EXACT_UP_TO))) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
     const tables: QueryTables = this.coder!.queryTables(query, this.tables);
     this.tables = tables.tables;
     const depth = Math.max(k, this.int8 ? (this.options.candidates ?? DEFAULT_CANDIDATES) : (this.options.sourceCandidates ?? SOURCE_CANDIDATES));
@@ -376,7 +376,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   /** The code scan alone: the rows of the best `depth` estimates (the bench times the rescore apart). */
   firstPassRows(query: ArrayLike<number>, depth: number): Int32Array {
     if (this.metas.length === 0 || !this.codes) return new Int32Array(0);
-    return this.firstPass(query, depth).candidates!;
+    return this.firstPass(query, depth, undefined, true).candidates!;
   }
 
   /** topK, reading the candidates' int8 vectors from the source when they are not held. */
