@@ -224,7 +224,7 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     summarize('vector', time((i) => vector('int8', qv[i]!)), { ...extra, kernel: 'wasm-simd', scan: 'int8' }),
     // The two passes apart: the code scan for the candidates, and the rescore of those candidates with
     // int8 rows from the stand-in (what IndexedDB adds in the browser is measured apart).
-    summarize('vector code scan', time((i) => wasm.value.firstPassRows(qv[i]!, binaryExtra.candidates)), binaryExtra),
+    summarize('vector code scan', time((i) => wasm.value.firstPassRows(qv[i]!, binaryExtra.candidates)), { ...binaryExtra, path: 'code scan alone' }),
     ...(withJs ? [summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js', scan: 'binary' })] : []),
     ...(o.vectorsOnly ? [] : [
       summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), binaryExtra),

@@ -78,24 +78,28 @@ export interface VectorIndexOptions {
 }
 
 /**
- * Candidates rescored per query: with the bundled encoder's real embeddings, 200 already gave recall@10
- * ≥ 0.99 against the exact int8 scan at every size measured; random unit vectors (no structure, the
- * worst case for sign codes) need more at 1M (bench/vector-recall.ts, docs/benchmarks.md).
+ * Candidates rescored per query from held int8 rows: on the bundled encoder's real embeddings (12.6k
+ * chunks of Cranfield + MED + CACM) 400 reach the exact int8 scan's own recall@10 (0.993 against float
+ * cosine; 200: 0.988); random unit vectors (no structure, the worst case for sign codes) reach 0.78 at
+ * 100k (bench/vector-recall.ts, bench/results/vectors-recall-2026-12-04.jsonl).
  */
 export const DEFAULT_CANDIDATES = 400;
 
 /**
  * Candidates when they are read back from IndexedDB: in headless Chromium a Dexie bulkGet of 400 chunk
- * rows took 66 ms p50 and of 100 rows 12.5 ms (bench/results/vectors-idb-2026-12-04.jsonl, a loaded
+ * rows took 37–66 ms p50 and of 100 rows ~12 ms (bench/results/vectors-idb-2026-12-04.jsonl, a loaded
  * box), while 100 candidates kept recall@10 at 0.976 on the real embeddings (against 0.993 for the
- * exact int8 scan). Random vectors need far more (0.37 at 1M): see docs/benchmarks.md.
+ * exact int8 scan; bench/results/vectors-recall-2026-12-04.jsonl). Random unit vectors, the worst case
+ * for sign codes, need far more (0.37 at 1M with 100, 0.87 with 2000).
  */
 export const SOURCE_CANDIDATES = 100;
 
 /**
- * Below this many rows the int8 vectors stay in memory even when IndexedDB holds them: 100k rows are
- * 50 MiB, and rescoring from memory costs ~0.2 ms where reading 400 records from IndexedDB costs
- * milliseconds. Past it the codes alone (68 bytes a row) keep a million chunks near 65 MiB.
+ * Below this many rows the int8 vectors stay in memory even when IndexedDB holds them: measured at 100k,
+ * rescoring 400 held candidates added ~2 ms CPU to the 1.9 ms code scan (vector p95 4.0 ms against 6.1
+ * for the int8 scan), where a 100-row read from IndexedDB alone costs ~12 ms; 100k held rows cost
+ * ~52 MiB more (73 against 6.5 MiB of codes). Past it the codes alone (68 bytes a row) keep a million
+ * chunks at 68 MiB of vector data (bench/results/vectors-latency-2026-12-04.jsonl).
  */
 export const HOLD_INT8_UP_TO = 100_000;
 
