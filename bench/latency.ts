@@ -11,7 +11,8 @@
  * Timings are after a warm-up; p50/p95 over `queries` runs.
  */
 import { Bm25Index, INSTANT_LIMIT, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
-import { VectorIndex } from '../extension/search/vector-index';
+import { DEFAULT_CANDIDATES, EXACT_UP_TO, HOLD_INT8_UP_TO, SOURCE_CANDIDATES, VectorIndex, type Int8Source } from '../extension/search/vector-index';
+import { quantizeInt8 } from '../extension/search/quantize';
 import { bestHitPerSource, hybridSearch, KEYWORD_DEPTH, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
 import { seededRandom } from '../extension/test-support/seeded-random';
@@ -26,6 +27,8 @@ export interface LatencyOptions {
   peers?: boolean;
   /** Orama's vector and hybrid search only up to this many chunks. Default 10,000. */
   peerVectorChunks?: number;
+  /** Only the vector side (no ranking index, keyword, typeahead or hybrid): the 1M vector run. */
+  vectorsOnly?: boolean;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -129,23 +132,43 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   // 2 GiB of float32 beside the indexes being measured.
   const vectorOf = (i: number) => unitVector(seededRandom(1_000_003 + i), o.dims);
   const meta = (i: number) => ({ id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) });
-  const bm25 = built('ranking (BM25F)', o.chunks, () => {
+  const bm25 = built('ranking (BM25F)', o.vectorsOnly ? 0 : o.chunks, () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
-    texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
-    // As KeywordIndex.rebuild does after a bulk build: the lists into one buffer of their exact size.
-    index.pack();
+    if (!o.vectorsOnly) {
+      texts.forEach((text, i) => index.add(`page:${sourceOf(i)}#${i}`, { text }));
+      // As KeywordIndex.rebuild does after a bulk build: the lists into one buffer of their exact size.
+      index.pack();
+    }
     return index;
   }, log);
-  const wasm = built('vector (int8, wasm-simd)', o.chunks, () => {
-    const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd' });
-    for (let i = 0; i < o.chunks; i++) index.upsert(meta(i), vectorOf(i));
+  // The int8 rows the rescore reads: in the extension the chunks table in IndexedDB; here a flat array
+  // standing in for it (read synchronously, no IndexedDB cost), filled before the index is measured so
+  // its bytes are not counted as the index's (the index holds int8 itself only up to HOLD_INT8_UP_TO).
+  const int8Rows = new Int8Array(o.chunks * o.dims);
+  const int8Scales = new Float32Array(o.chunks);
+  for (let i = 0; i < o.chunks; i++) int8Scales[i] = quantizeInt8(vectorOf(i), int8Rows.subarray(i * o.dims, (i + 1) * o.dims)).scale;
+  const rowOfId = (id: string) => Number(id.slice(1));
+  const int8Source: Int8Source = (ids) => ids.map((id) => {
+    const i = rowOfId(id);
+    return { vector: int8Rows.subarray(i * o.dims, (i + 1) * o.dims), scale: int8Scales[i]! };
+  });
+  const storedRow = (i: number) => ({ ...meta(i), model: 'synthetic', scale: int8Scales[i]!, vector: int8Rows.subarray(i * o.dims, (i + 1) * o.dims) });
+  const wasm = built('vector (binary codes + int8 rescore, wasm-simd)', o.chunks, () => {
+    const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd', int8Source });
+    for (let i = 0; i < o.chunks; i++) index.addRow(storedRow(i));
+    return index;
+  }, log);
+  // Before: every row's int8 vector scanned (exact), held in memory.
+  const int8 = built('vector (int8, wasm-simd)', o.chunks, () => {
+    const index = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'wasm-simd', scan: 'int8' });
+    for (let i = 0; i < o.chunks; i++) index.addRow(storedRow(i));
     return index;
   }, log);
   // The JS kernel (the fallback without WASM SIMD) is compared up to 100k; past that it only costs time.
   const withJs = o.chunks <= 100_000;
-  const js = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'js' });
-  if (withJs) for (let i = 0; i < o.chunks; i++) js.upsert(meta(i), vectorOf(i));
-  const indexes = { 'wasm-simd': wasm.value, js };
+  const js = new VectorIndex({ dims: o.dims, model: 'synthetic', kernel: 'js', int8Source });
+  if (withJs) for (let i = 0; i < o.chunks; i++) js.addRow(storedRow(i));
+  const indexes = { 'wasm-simd': wasm.value, js, int8: int8.value };
   const qs = queries(o.queries + o.warmup);
   const qv = qs.map(() => unitVector(rand, o.dims));
   const longQs = longQueries(o.queries + o.warmup);
@@ -190,22 +213,41 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
     return { wall, cpu: [] as number[] };
   };
   const extra = { chunks: o.chunks, dims: o.dims, runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser') };
+  // Up to EXACT_UP_TO rows the product's index scans its held int8 rows (exact); past it, codes + rescore.
+  const binaryExtra = { ...extra, kernel: 'wasm-simd', scan: 'binary', path: o.chunks <= EXACT_UP_TO ? 'int8 exact (held, small)' : o.chunks <= HOLD_INT8_UP_TO ? 'codes + rescore from held int8' : 'codes + rescore from the int8 stand-in', candidates: o.chunks <= HOLD_INT8_UP_TO ? DEFAULT_CANDIDATES : SOURCE_CANDIDATES };
+  const memoryLine = (index: VectorIndex) => ({ bench: 'vector-state', chunks: o.chunks, scan: index.scanKind, vector_mib: Math.round((index.vectorBytes / 2 ** 20) * 10) / 10, holds_int8: index.holdsInt8, runtime: extra.runtime });
   const lines: Record<string, unknown>[] = [
-    { ...bm25.line, runtime: extra.runtime },
+    ...(o.vectorsOnly ? [] : [{ ...bm25.line, runtime: extra.runtime }]),
     { ...wasm.line, runtime: extra.runtime },
-    summarize('keyword', time((i) => keywordSources(qs[i]!)), extra),
-    summarize('typeahead', time((i) => bm25.value.typeahead(qs[i]!, INSTANT_LIMIT)), extra),
-    summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), { ...extra, kernel: 'wasm-simd' }),
-    ...(withJs ? [summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js' })] : []),
-    summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
-    summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, INSTANT_LIMIT)), { ...extra, queries: 'typed' }),
-    summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
-    summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...extra, kernel: 'wasm-simd', queries: 'long' }),
+    { ...int8.line, runtime: extra.runtime },
+    memoryLine(wasm.value),
+    memoryLine(int8.value),
+    ...(o.vectorsOnly ? [] : [
+      summarize('keyword', time((i) => keywordSources(qs[i]!)), extra),
+      summarize('typeahead', time((i) => bm25.value.typeahead(qs[i]!, INSTANT_LIMIT)), extra),
+    ]),
+    summarize('vector', time((i) => vector('wasm-simd', qv[i]!)), binaryExtra),
+    summarize('vector', time((i) => vector('int8', qv[i]!)), { ...extra, kernel: 'wasm-simd', scan: 'int8' }),
+    // The two passes apart: the code scan for the candidates, and the rescore of those candidates with
+    // int8 rows from the stand-in (what IndexedDB adds in the browser is measured apart).
+    summarize('vector code scan', time((i) => wasm.value.firstPassRows(qv[i]!, binaryExtra.candidates)), { ...binaryExtra, path: 'code scan alone' }),
+    ...(withJs ? [summarize('vector', time((i) => vector('js', qv[i]!)), { ...extra, kernel: 'js', scan: 'binary' })] : []),
+    ...(o.vectorsOnly ? [] : [
+      summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(qs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), binaryExtra),
+      summarize('typeahead', time((i) => bm25.value.typeahead(typed[i]!, INSTANT_LIMIT)), { ...extra, queries: 'typed' }),
+      summarize('keyword', time((i) => keywordSources(longQs[i]!)), { ...extra, queries: 'long' }),
+      summarize('hybrid', time((i) => hybridSearch({ keyword: keywordSources(longQs[i]!), queryVector: qv[i]!, index: indexes['wasm-simd'], limit: 100 })), { ...binaryExtra, queries: 'long' }),
+    ]),
   ];
-  // The kernel's read rate (int8 rows scanned per second) beside what this machine copies per second.
-  const scan = time((i) => indexes['wasm-simd'].topK(qv[i]!, 100));
-  const scanP50 = [...scan.wall].sort((a, b) => a - b)[Math.floor(scan.wall.length / 2)]!;
-  lines.push({ bench: 'bandwidth', what: 'vector kernel scan (wasm-simd, int8)', chunks: o.chunks, gb_per_s: Math.round(((o.chunks * o.dims) / (scanP50 / 1000) / 1e9) * 100) / 100, runtime: extra.runtime });
+  // The kernels' read rates (bytes scanned per second) beside what this machine copies per second.
+  const rate = (fn: (i: number) => unknown, bytesPerRow: number) => {
+    const t = time(fn);
+    const p50 = [...t.wall].sort((a, b) => a - b)[Math.floor(t.wall.length / 2)]!;
+    return Math.round(((o.chunks * bytesPerRow) / (p50 / 1000) / 1e9) * 100) / 100;
+  };
+  lines.push({ bench: 'bandwidth', what: 'vector kernel scan (wasm-simd, int8)', chunks: o.chunks, gb_per_s: rate((i) => indexes.int8.topK(qv[i]!, 100), o.dims), runtime: extra.runtime });
+  // 64 code bytes + a 4-byte factor a 512-d row.
+  lines.push({ bench: 'bandwidth', what: 'vector kernel scan (wasm-simd, binary codes)', chunks: o.chunks, gb_per_s: rate((i) => wasm.value.firstPassRows(qv[i]!, DEFAULT_CANDIDATES), Math.ceil(o.dims / 128) * 16 + 4), runtime: extra.runtime });
   lines.push({ bench: 'bandwidth', what: 'memory copy reference (TypedArray.set, read+write)', gb_per_s: memcpyGbPerS(), runtime: extra.runtime });
   if (o.peers) lines.push(...(await peerLines(o, texts, qs, qv, vectorOf, extra, log, time, timeAsync)));
   return lines;

@@ -4,7 +4,7 @@
 //   npm run bench                        latency (100k chunks) + quality on ../shared/reference/ir-eval/cranfield
 //                                        and on the hand-made collections in bench/collections
 //   npm run bench -- quality --docs F --queries F --qrels F --format smart|trec [--split all|tune|test]
-//   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium]
+//   npm run bench -- latency [--chunks 100000] [--runs 200] [--warmup 20] [--chromium] [--vectors-only]
 //   npm run bench -- changelog [--days 30]  database size after a simulated month of browsing, with and
 //                                        without change-log compaction (bench/change-log-growth.ts)
 //   npm run bench -- products [--pages DIR] [--split all|fit|held-out]
@@ -24,6 +24,12 @@
 //                                        the test half and each --check collection (DIR: a TREC folder
 //                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
 //                                        queries.qry, qrels)
+//   npm run bench -- vectors [--sizes 10000,100000] [--runs 200]
+//                                        recall@10 of the binary-code scan + int8 rescore against exact search
+//                                        on the ir-eval collections' embeddings and random unit vectors (bench/vector-recall.ts)
+//   npm run bench -- idb-fetch [--chunks 100000] [--runs 200]
+//                                        the rescore's read in headless Chromium: 100 and 400 chunk rows by id from
+//                                        IndexedDB with Dexie bulkGet (bench/idb-candidate-fetch.ts)
 //   npm run bench -- grounding [--pages DIR] [--embed]
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
@@ -74,6 +80,7 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string' },
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
+    'vectors-only': { type: 'boolean', default: false },
   },
 });
 
@@ -113,10 +120,11 @@ async function handMadeQuality() {
 }
 
 async function latency(chunks = Number(values.chunks), peers = values.peers) {
-  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers };
+  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers, vectorsOnly: values['vectors-only'] };
   if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
   for (const line of await l.runLatency({ ...options, log })) print(line);
+  if (values['vectors-only']) return;
   const e = await load('bench/embed-latency.ts');
   print(await e.embedLatency(values.models, Number(values.runs), Number(values.warmup)));
 }
@@ -266,6 +274,48 @@ async function signals() {
   for (const split of ['fit', 'held-out', 'all']) print({ bench: 'signals', split, ...b.precisionRecall(split === 'all' ? pages : pages.filter((p) => p.split === split)) });
 }
 
+// Recall@10 of the two-pass vector search (binary codes + int8 rescore) against exact search, on the
+// ir-eval collections' real embeddings and on random unit vectors at --sizes (bench/vector-recall.ts).
+async function vectorRecall() {
+  const r = await load('bench/vector-recall.ts');
+  const d = await load('bench/vector-recall-data.ts');
+  const sets = await d.embedCollections(REFERENCE, values.models, log);
+  const chunks = sets.flatMap((s) => s.chunks);
+  const real = { name: `ir-eval (${sets.map((s) => s.name).join(' + ')})`, dims: sets[0].dims, size: chunks.length, vector: (i) => chunks[i], queries: sets.flatMap((s) => s.queries), truth: 'float' };
+  for (const line of r.recallStudy(real, r.REAL_VARIANTS, log)) print(line);
+  for (const n of values.sizes.split(',').map(Number)) for (const line of r.recallStudy(r.randomSet(n, Number(values.runs)), r.RANDOM_VARIANTS, log)) print(line);
+}
+
+// The rescore's read in the browser: ~400 chunk rows by id from IndexedDB (Dexie bulkGet) in headless
+// Chromium, from a table of --chunks rows (bench/idb-candidate-fetch.ts).
+async function idbFetch() {
+  const { build } = await import('esbuild');
+  const puppeteer = (await import('puppeteer-core')).default;
+  const { createServer } = await import('node:http');
+  const bundle = await build({ entryPoints: [resolve(root, 'bench/idb-candidate-fetch.ts')], bundle: true, format: 'iife', write: false });
+  const js = bundle.outputFiles[0].text;
+  const server = createServer((req, res) => {
+    if (req.url === '/bench.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const runtime = await browser.version();
+    for (const candidates of [100, 400]) {
+      const rows = Number(values.chunks);
+      log(`IndexedDB: ${candidates} candidates of ${rows} rows`);
+      const r = await page.evaluate((o) => window.idbCandidateFetch(o), { rows, candidates, runs: Number(values.runs), dims: 512 });
+      print({ bench: 'idb-candidate-fetch', chunks: rows, candidates, ...r, runs: Number(values.runs), runtime });
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 const command = positionals[0] ?? 'all';
 try {
   if (command === 'quality') await quality([values.split ?? 'all']);
@@ -284,6 +334,8 @@ try {
     const all = { ...REFERENCE, ...Object.fromEntries(handMade.map((n) => [n, collectionInDir(resolve(root, 'bench/collections', n))])) };
     for (const [name, args] of Object.entries(all)) for (const line of await d.keywordDepthLines(name, { ...args, modelsDir: values.models, log })) print(line);
   } else if (command === 'keyword-load') for (const line of (await load('bench/keyword-load.ts')).runKeywordLoad(Number(values.chunks), log)) print(line);
+  else if (command === 'vectors') await vectorRecall();
+  else if (command === 'idb-fetch') await idbFetch();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const here = import.meta.dirname;
-const kernels = [{ name: 'topk', source: 'assembly/topk.ts' }];
+const kernels = [{ name: 'topk', source: 'assembly/topk.ts' }, { name: 'binary', source: 'assembly/binary.ts' }];
 export const ASC_FLAGS = ['--enable', 'simd', '-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '2'];
 
 /** Compiles one kernel; resolves to its .wasm bytes. */

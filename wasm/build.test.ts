@@ -14,4 +14,12 @@ describe('wasm build', () => {
     const text = bytes.toString('latin1');
     expect(text).toContain('topK');
   });
+
+  it('the committed binary-code kernel matches a fresh AssemblyScript build', async () => {
+    const bytes: Buffer = await compile('assembly/binary.ts');
+    expect(bytes.equals(readFileSync(resolve(import.meta.dirname, 'build/binary.wasm')))).toBe(true);
+    expect(readFileSync(resolve(import.meta.dirname, 'build/binary-wasm.ts'), 'utf8')).toBe(moduleSource('binary', bytes));
+    expect(WebAssembly.validate(new Uint8Array(bytes))).toBe(true);
+    expect(bytes.toString('latin1')).toContain('scanCodes');
+  });
 });

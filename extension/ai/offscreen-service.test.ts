@@ -113,6 +113,26 @@ describe('OffscreenService', () => {
     expect(place(half)).toBeLessThan(place(plain));
   }, 60_000);
 
+  it('past holdInt8UpTo it keeps only the codes and rescores from the chunks table, answering the same', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    const held = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void held.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    const asks = [
+      (s: OffscreenService) => s.search('monetary authority tightening credit as prices climb', 4, { kind: 'all' }),
+      (s: OffscreenService) => s.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0.5 }),
+    ];
+    const before = [];
+    for (const ask of asks) before.push(await ask(held));
+    held.stop();
+    clearHandlers();
+    const bulkGet = vi.spyOn(db.chunks, 'bulkGet');
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100, holdInt8UpTo: 1 });
+    await service.whenReady();
+    for (const [i, ask] of asks.entries()) expect(await ask(service)).toEqual(before[i]);
+    expect(bulkGet).toHaveBeenCalled();
+  }, 60_000);
+
   it('validates the feedback of a vector search request', () => {
     const request = MESSAGES['ai.vectorSearch'].request;
     expect(request.parse({ query: 'q', feedback: { seeds: ['page:https://a.test/'], weight: 0.4 } }).feedback).toEqual({ seeds: ['page:https://a.test/'], weight: 0.4 });

@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import { getDb, type CalicoDb, type ChunkRow } from '@/db/database';
 import { onMessage } from '@/messaging/router';
-import { NOISE_PROBES, NoiseFloor, VectorIndex, quantizeInt8, resultFilter, seededQueryVector, type VectorMeta } from '@/search/retrieval';
+import { HOLD_INT8_UP_TO, NOISE_PROBES, NoiseFloor, VectorIndex, blendQuery, quantizeInt8, resultFilter, type Int8Source, type VectorMeta } from '@/search/retrieval';
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
@@ -34,6 +34,8 @@ export interface OffscreenServiceOptions {
   dutyCycle?: DutyCycle;
   /** Whether the person is using the machine (the background's chrome.idle); unknown counts as in use. */
   machineState?: () => Promise<MachineState>;
+  /** Rows up to which the int8 vectors stay in memory (VectorIndex's holdInt8UpTo; tests lower it). */
+  holdInt8UpTo?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -72,7 +74,10 @@ export class OffscreenService {
   private constructor(model: EmbeddingModel, private readonly options: OffscreenServiceOptions) {
     this.db = options.db ?? getDb();
     this.model = model;
-    this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id });
+    // Past holdInt8UpTo rows only the binary codes stay in memory; a search reads its few hundred
+    // candidates' int8 vectors back from the chunks table, which holds every row the index has.
+    const int8Source: Int8Source = async (ids) => (await this.db.chunks.bulkGet([...ids])).map((row) => row && { vector: row.vector, scale: row.scale });
+    this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id, int8Source, holdInt8UpTo: options.holdInt8UpTo ?? HOLD_INT8_UP_TO });
     let probes: Promise<Float32Array[]> | undefined;
     // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
     this.noiseFloor = new NoiseFloor(this.index, () =>
@@ -141,8 +146,10 @@ export class OffscreenService {
     await this.ready;
     const embedded = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
     if (filters.kind === 'search') return [];
-    const vector = feedback ? seededQueryVector(embedded, feedback, this.index) : embedded;
-    return this.index.topK(vector, k, filterOf(filters)).map((hit) => ({
+    // The keyword side's seeds, as search/hybrid.ts seededQueryVector does, reading their vectors back when not held.
+    const centroid = feedback && feedback.weight > 0 && feedback.seeds.length ? await this.index.sourcesCentroidAsync(feedback.seeds) : null;
+    const vector = feedback ? blendQuery(embedded, centroid, feedback.weight) : embedded;
+    return (await this.index.search(vector, k, filterOf(filters))).map((hit) => ({
       id: hit.id,
       sourceKind: hit.meta.sourceKind,
       sourceId: hit.meta.sourceId,

@@ -11,6 +11,13 @@ export function noiseFloor<M extends VectorMeta>(index: VectorIndex<M>, probeVec
   return floorFromProbeScores(probeVectors.map((probe) => index.topK(probe, 1)[0]?.score), margin);
 }
 
+/** noiseFloor for an index whose int8 vectors are read back from IndexedDB (VectorIndex.search). */
+export async function noiseFloorAsync<M extends VectorMeta>(index: VectorIndex<M>, probeVectors: readonly ArrayLike<number>[], margin = NOISE_MARGIN): Promise<number> {
+  const tops = [];
+  for (const probe of probeVectors) tops.push((await index.search(probe, 1))[0]);
+  return floorFromProbeScores(tops.map((top) => top?.score), margin);
+}
+
 /**
  * The floor kept up to date as the index changes: recalibrated when the index has grown or shrunk by
  * a tenth (or 50 rows) since the last time, so a query costs at most one set of probe scans.
@@ -27,7 +34,7 @@ export class NoiseFloor<M extends VectorMeta> {
   async get(): Promise<number> {
     const size = this.index.size;
     if (this.atSize < 0 || Math.abs(size - this.atSize) > Math.max(50, this.atSize / 10)) {
-      this.value = noiseFloor(this.index, await this.probes());
+      this.value = await noiseFloorAsync(this.index, await this.probes());
       this.atSize = size;
     }
     return this.value;

@@ -1,7 +1,7 @@
 /**
  * The retrieval module's facade: what the side panel, ask and the offscreen document use, in one place.
  * Keyword side (the ranking index with feedback and typeahead, the instant list), vector side (the
- * int8 index and its quantiser, the calibrated noise floor), fusion, and the one join key. The hybrid
+ * index of binary codes with its int8 rescore and the quantiser, the calibrated noise floor), fusion, and the one join key. The hybrid
  * query that spans the side panel and the offscreen document (ai/ask/retrieve.ts) builds on these.
  */
 export { sourceId, parseSourceId } from './source-id';
@@ -9,13 +9,14 @@ export { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordRa
 export { highlightDocument, pageDocument, parseDocId, type ResultKind } from './keyword-document';
 export type { SnippetPart } from './snippet';
 export { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
-export { VectorIndex, type VectorMeta } from './vector-index';
+export { HOLD_INT8_UP_TO, VectorIndex, type Int8Source, type VectorMeta } from './vector-index';
 export { quantizeInt8 } from './quantize';
 export { NOISE_PROBES, NoiseFloor, noiseFloor } from './noise-floor';
 export { resultFilter } from './result-filter';
 export {
   DEFAULT_FUSION,
   bestHitPerSource,
+  blendQuery,
   feedbackFor,
   fuseHybrid,
   hybridSearch as hybridSearchInProcess,

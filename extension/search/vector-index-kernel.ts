@@ -25,9 +25,22 @@ export interface TopKKernel {
   readRow(row: number): { q: Int8Array; scale: number };
   /** Best k of rows [0, n), best first; `mask` (n bytes, 0 = skip) filters rows. */
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult;
+  /** Each listed row's score (as topK computes it), without copying rows out: the rescore's inner loop. */
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array;
 }
 
-function grownCapacity(current: number, wanted: number): number {
+function scoreRowsOf(matrix: Int8Array, base: number, scales: Float32Array, dims: number, rows: Int32Array, query: Int8Array): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let c = 0; c < rows.length; c++) {
+    const at = base + rows[c]! * dims;
+    let dot = 0;
+    for (let i = 0; i < dims; i++) dot += matrix[at + i]! * query[i]!;
+    out[c] = Math.fround(dot) * scales[rows[c]!]!;
+  }
+  return out;
+}
+
+export function grownCapacity(current: number, wanted: number): number {
   let cap = Math.max(current, 64);
   while (cap < wanted) cap *= 2;
   return cap;
@@ -67,6 +80,10 @@ export class JsTopKKernel implements TopKKernel {
 
   readRow(row: number): { q: Int8Array; scale: number } {
     return { q: this.matrix.slice(row * this.dims, (row + 1) * this.dims), scale: this.scales[row]! };
+  }
+
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array {
+    return scoreRowsOf(this.matrix, 0, this.scales, this.dims, rows, query);
   }
 
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult {
@@ -133,7 +150,7 @@ interface TopKExports {
   topK(matrix: number, scales: number, mask: number, n: number, dims: number, query: number, k: number, outScores: number, outRows: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<string, WebAssembly.Module | null>();
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const bin = atob(s);
@@ -142,22 +159,26 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** The compiled kernel, or null where WASM or SIMD is unavailable (compiled once, synchronously: it is ~1 KB). */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
+/** A kernel's compiled module, or null where WASM or SIMD is unavailable (compiled once, synchronously: each is ~1 KB). */
+export function compileKernel(base64: string): WebAssembly.Module | null {
+  let module = compiled.get(base64);
+  if (module !== undefined) return module;
   try {
-    const bytes = decodeBase64(TOPK_WASM_BASE64);
-    compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    const bytes = decodeBase64(base64);
+    module = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
-    compiled = null;
+    module = null;
   }
-  return compiled;
+  compiled.set(base64, module);
+  return module;
 }
 
-const PAGE = 65536;
+const kernelModule = () => compileKernel(TOPK_WASM_BASE64);
+
+export const PAGE = 65536;
 // Page 0 is left to the module itself (it has no data segments or stack today, but may one day).
 const BASE = PAGE;
-const align16 = (n: number) => (n + 15) & ~15;
+export const align16 = (n: number) => (n + 15) & ~15;
 
 export class WasmTopKKernel implements TopKKernel {
   readonly kind = 'wasm-simd' as const;
@@ -223,6 +244,11 @@ export class WasmTopKKernel implements TopKKernel {
       q: new Int8Array(buf, this.matrixAt + row * this.dims, this.dims).slice(),
       scale: new Float32Array(buf, this.scalesAt, this.capacity)[row]!,
     };
+  }
+
+  scoreRows(rows: Int32Array, query: Int8Array): Float32Array {
+    const buf = this.exports.memory.buffer;
+    return scoreRowsOf(new Int8Array(buf), this.matrixAt, new Float32Array(buf, this.scalesAt, this.capacity), this.dims, rows, query);
   }
 
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult {

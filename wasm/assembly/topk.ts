@@ -6,6 +6,7 @@
 //
 // Scores are dot(q, row) * rowScale (the query's own scale is the same for every row, so the caller
 // multiplies it in if it wants true cosines). Ties keep the lower row index, like the JS reference.
+import { offer, sortBestFirst } from './heap';
 
 /** Dot product of two int8 vectors of `dims` values (dims need not be a multiple of 16). */
 @inline
@@ -27,50 +28,6 @@ function dotI8(a: usize, b: usize, dims: i32): i32 {
   return sum;
 }
 
-// Heap order: the root is the worst kept result (lowest score; among equal scores the highest row).
-@inline
-function worse(sa: f32, ra: i32, sb: f32, rb: i32): bool {
-  return sa < sb || (sa == sb && ra > rb);
-}
-
-function siftDown(scores: usize, rows: usize, size: i32, start: i32): void {
-  let i = start;
-  while (true) {
-    const l = 2 * i + 1;
-    if (l >= size) break;
-    let m = l;
-    const r = l + 1;
-    if (r < size && worse(load<f32>(scores + (<usize>r << 2)), load<i32>(rows + (<usize>r << 2)), load<f32>(scores + (<usize>l << 2)), load<i32>(rows + (<usize>l << 2)))) m = r;
-    const sm = load<f32>(scores + (<usize>m << 2));
-    const rm = load<i32>(rows + (<usize>m << 2));
-    const si = load<f32>(scores + (<usize>i << 2));
-    const ri = load<i32>(rows + (<usize>i << 2));
-    if (!worse(sm, rm, si, ri)) break;
-    store<f32>(scores + (<usize>m << 2), si);
-    store<i32>(rows + (<usize>m << 2), ri);
-    store<f32>(scores + (<usize>i << 2), sm);
-    store<i32>(rows + (<usize>i << 2), rm);
-    i = m;
-  }
-}
-
-function siftUp(scores: usize, rows: usize, start: i32): void {
-  let i = start;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    const sp = load<f32>(scores + (<usize>p << 2));
-    const rp = load<i32>(rows + (<usize>p << 2));
-    const si = load<f32>(scores + (<usize>i << 2));
-    const ri = load<i32>(rows + (<usize>i << 2));
-    if (!worse(si, ri, sp, rp)) break;
-    store<f32>(scores + (<usize>p << 2), si);
-    store<i32>(rows + (<usize>p << 2), ri);
-    store<f32>(scores + (<usize>i << 2), sp);
-    store<i32>(rows + (<usize>i << 2), rp);
-    i = p;
-  }
-}
-
 /**
  * Scores rows [0, n) of the matrix at `matrix` (n × dims int8) against the query at `query`, keeps the
  * best k in (outScores, outRows), sorted best first, and returns how many it kept (≤ k). When `mask` is
@@ -82,27 +39,9 @@ export function topK(matrix: usize, scales: usize, mask: usize, n: i32, dims: i3
   for (let row = 0; row < n; row++) {
     if (mask != 0 && load<u8>(mask + <usize>row) == 0) continue;
     const score = <f32>dotI8(matrix + <usize>row * <usize>dims, query, dims) * load<f32>(scales + (<usize>row << 2));
-    if (size < k) {
-      store<f32>(outScores + (<usize>size << 2), score);
-      store<i32>(outRows + (<usize>size << 2), row);
-      siftUp(outScores, outRows, size);
-      size++;
-    } else if (worse(load<f32>(outScores), load<i32>(outRows), score, row)) {
-      store<f32>(outScores, score);
-      store<i32>(outRows, row);
-      siftDown(outScores, outRows, size, 0);
-    }
+    size = offer(outScores, outRows, size, k, score, row);
   }
-  // Heap-sort in place: repeatedly move the worst to the end, leaving the array best first.
-  for (let end = size - 1; end > 0; end--) {
-    const s0 = load<f32>(outScores);
-    const r0 = load<i32>(outRows);
-    store<f32>(outScores, load<f32>(outScores + (<usize>end << 2)));
-    store<i32>(outRows, load<i32>(outRows + (<usize>end << 2)));
-    store<f32>(outScores + (<usize>end << 2), s0);
-    store<i32>(outRows + (<usize>end << 2), r0);
-    siftDown(outScores, outRows, end, 0);
-  }
+  sortBestFirst(outScores, outRows, size);
   return size;
 }
 
