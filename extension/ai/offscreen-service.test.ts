@@ -6,6 +6,7 @@ import { highlightRecord } from '@/test-support/records';
 import { deleteRecords, putRecords } from '@/db/change-log';
 import { readProgress } from './indexing-queue';
 import { OffscreenService } from './offscreen-service';
+import { Embedder } from './embedder';
 import { clearHandlers } from '@/messaging/router';
 import { MESSAGES } from '@shared/schemas/messages';
 
@@ -111,6 +112,25 @@ describe('OffscreenService', () => {
     const half = await service.search('bread baking', 4, { kind: 'all' }, { seeds: ['highlight:hl-football'], weight: 0.5 });
     const place = (hits: { sourceId: string }[]) => hits.findIndex((h) => h.sourceId === 'hl-football');
     expect(place(half)).toBeLessThan(place(plain));
+  }, 60_000);
+
+  it('embeds an announced query once: the search that follows and repeats of it read the cache', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void service.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    const embedQuery = vi.spyOn(Embedder.prototype, 'embedQuery');
+    service.prepareQuery('bread  baking');
+    const first = await service.search('Bread baking', 2, { kind: 'all' });
+    const again = await service.search('bread baking ', 2, { kind: 'all' });
+    expect(again).toEqual(first);
+    expect(first[0]?.sourceId).toBe('hl-cooking1');
+    expect(embedQuery).toHaveBeenCalledTimes(1);
+    await service.search('energy inside living cells', 2, { kind: 'all' });
+    expect(embedQuery).toHaveBeenCalledTimes(2);
+    embedQuery.mockRestore();
+    expect(MESSAGES['ai.prepareQuery'].request.parse({})).toEqual({});
+    expect(() => MESSAGES['ai.prepareQuery'].request.parse({ query: 'x'.repeat(4001) })).toThrow();
   }, 60_000);
 
   it('validates the feedback of a vector search request', () => {

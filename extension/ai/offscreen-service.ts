@@ -5,7 +5,8 @@ import { NOISE_PROBES, NoiseFloor, VectorIndex, quantizeInt8, resultFilter, seed
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
-import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
+import { BUNDLED_MODEL, Embedder, findModel, prepareText, wasmThreads, type EmbeddingModel } from './embedder';
+import { QueryEmbeddingCache } from './query-embedding-cache';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
 import { PriorityLock } from './offscreen-lock';
 
@@ -62,6 +63,8 @@ export class OffscreenService {
   private index: VectorIndex<ChunkMeta>;
   private readonly noiseFloor: NoiseFloor<ChunkMeta>;
   private queue: IndexingQueue;
+  /** Query embeddings by the text the model reads: repeated and announced queries skip the model. */
+  private readonly queries: QueryEmbeddingCache;
   private readonly ready: Promise<void>;
   private error: string | null = null;
   private stopped = false;
@@ -80,6 +83,11 @@ export class OffscreenService {
         probes = undefined;
         throw error;
       })),
+    );
+    this.queries = new QueryEmbeddingCache(
+      (text) => this.lock.run('urgent', () => this.requireEmbedder().embedQuery(text)),
+      256,
+      (text) => prepareText(text, model, 'query'),
     );
     this.queue = new IndexingQueue(
       {
@@ -117,7 +125,8 @@ export class OffscreenService {
         model: this.model,
         localModelPath: this.options.localModelPath,
         wasmPaths: this.options.wasmPaths,
-        numThreads: 1,
+        // Threads only where the document is cross-origin isolated (the manifest's COOP/COEP keys).
+        numThreads: wasmThreads(globalThis),
       });
     } catch (error) {
       this.error = `The embedding model failed to load: ${error instanceof Error ? error.message : String(error)}`;
@@ -139,7 +148,7 @@ export class OffscreenService {
    * is seeded first, as the hybrid ranking does (search/hybrid.ts). */
   async search(query: string, k: number, filters: VectorFilters, feedback?: VectorFeedback): Promise<VectorHitMessage[]> {
     await this.ready;
-    const embedded = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
+    const embedded = await this.queries.get(query);
     if (filters.kind === 'search') return [];
     const vector = feedback ? seededQueryVector(embedded, feedback, this.index) : embedded;
     return this.index.topK(vector, k, filterOf(filters)).map((hit) => ({
@@ -154,6 +163,15 @@ export class OffscreenService {
     }));
   }
 
+  /** Starts embedding a query the caller will search with soon (and caches it); with no query, warms the
+   * model and the noise floor's probes so the first real query doesn't pay for them. Never throws. */
+  prepareQuery(query?: string): void {
+    const text = query?.trim();
+    void this.ready
+      .then((): Promise<unknown> => (text ? this.queries.get(text) : this.noiseFloor.get()))
+      .catch(() => undefined);
+  }
+
   /** Registers this document's message handlers (the caller installs the listener). */
   registerHandlers(): void {
     onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => {
@@ -163,6 +181,10 @@ export class OffscreenService {
       return { model: this.model.id, hits, ...(floor === undefined ? {} : { floor }) };
     });
     onMessage('ai.status', () => this.status());
+    onMessage('ai.prepareQuery', ({ query }) => {
+      this.prepareQuery(query);
+      return { ok: true };
+    });
     onMessage('ai.wake', () => {
       this.poke();
       return { ok: true };
