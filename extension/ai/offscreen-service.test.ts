@@ -129,6 +129,12 @@ describe('OffscreenService', () => {
     await service.search('energy inside living cells', 2, { kind: 'all' });
     expect(embedQuery).toHaveBeenCalledTimes(2);
     embedQuery.mockRestore();
+    // Warming up (the side panel opening) embeds the probes, not a floor measured on whatever is indexed.
+    const embed = vi.spyOn(Embedder.prototype, 'embed');
+    service.prepareQuery();
+    await waitUntil(async () => embed.mock.calls.length > 0);
+    expect(embed.mock.calls[0]![1]).toBe('query');
+    embed.mockRestore();
     expect(MESSAGES['ai.prepareQuery'].request.parse({})).toEqual({});
     expect(() => MESSAGES['ai.prepareQuery'].request.parse({ query: 'x'.repeat(4001) })).toThrow();
   }, 60_000);

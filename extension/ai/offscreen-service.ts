@@ -62,6 +62,7 @@ export class OffscreenService {
   private embedder: Embedder | undefined;
   private index: VectorIndex<ChunkMeta>;
   private readonly noiseFloor: NoiseFloor<ChunkMeta>;
+  private readonly probeVectors: () => Promise<Float32Array[]>;
   private queue: IndexingQueue;
   /** Query embeddings by the text the model reads: repeated and announced queries skip the model. */
   private readonly queries: QueryEmbeddingCache;
@@ -78,12 +79,12 @@ export class OffscreenService {
     this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id });
     let probes: Promise<Float32Array[]> | undefined;
     // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
-    this.noiseFloor = new NoiseFloor(this.index, () =>
+    this.probeVectors = () =>
       (probes ??= this.lock.run('urgent', () => this.requireEmbedder().embed([...NOISE_PROBES], 'query')).catch((error: unknown) => {
         probes = undefined;
         throw error;
-      })),
-    );
+      }));
+    this.noiseFloor = new NoiseFloor(this.index, this.probeVectors);
     this.queries = new QueryEmbeddingCache(
       (text) => this.lock.run('urgent', () => this.requireEmbedder().embedQuery(text)),
       256,
@@ -95,6 +96,9 @@ export class OffscreenService {
         chunk: (text) => chunkText(text),
         embed: (texts) => this.lock.run('background', () => this.requireEmbedder().embed(texts)),
         quantize: (v) => quantizeInt8(v),
+        // 8 texts per model call: the cheapest CPU per chunk for fp16 in WASM (bench/README.md, embedding
+        // throughput), and a query waiting on the lock waits for 8 chunks, not 16.
+        batchSize: 8,
         onCommit: ({ sourceKind, sourceId, added }) => {
           this.index.removeSource(sourceKind, sourceId);
           for (const row of added) this.index.addRow(metaOf(row));
@@ -164,11 +168,12 @@ export class OffscreenService {
   }
 
   /** Starts embedding a query the caller will search with soon (and caches it); with no query, warms the
-   * model and the noise floor's probes so the first real query doesn't pay for them. Never throws. */
+   * model by embedding the noise floor's probes, which the first search needs anyway. Only the probes:
+   * the floor itself is measured at search time, against the index as it is then. Never throws. */
   prepareQuery(query?: string): void {
     const text = query?.trim();
     void this.ready
-      .then((): Promise<unknown> => (text ? this.queries.get(text) : this.noiseFloor.get()))
+      .then((): Promise<unknown> => (text ? this.queries.get(text) : this.probeVectors()))
       .catch(() => undefined);
   }
 
