@@ -71,6 +71,8 @@ export class OffscreenService {
   private stopped = false;
   private wake: (() => void) | undefined;
   private dirty = false;
+  /** WASM threads the model runs on: a batch busy for t ms used up to threads × t of CPU. */
+  private readonly threads = wasmThreads(globalThis);
   readonly model: EmbeddingModel;
 
   private constructor(model: EmbeddingModel, private readonly options: OffscreenServiceOptions) {
@@ -130,7 +132,7 @@ export class OffscreenService {
         localModelPath: this.options.localModelPath,
         wasmPaths: this.options.wasmPaths,
         // Threads only where the document is cross-origin isolated (the manifest's COOP/COEP keys).
-        numThreads: wasmThreads(globalThis),
+        numThreads: this.threads,
       });
     } catch (error) {
       this.error = `The embedding model failed to load: ${error instanceof Error ? error.message : String(error)}`;
@@ -228,7 +230,8 @@ export class OffscreenService {
           // While the person uses the machine, background work takes a small share of one core, so the
           // pages they read (and their queries) keep it; when they're away, indexing catches up.
           const state = await (this.options.machineState?.() ?? Promise.resolve('active' as const)).catch(() => 'active' as const);
-          await sleep(restAfterBatch(Date.now() - started, state, this.options.dutyCycle));
+          // The rest is sized from CPU time, not wall time: with threads a batch used several cores at once.
+          await sleep(restAfterBatch((Date.now() - started) * this.threads, state, this.options.dutyCycle));
           await idle();
           continue;
         }
