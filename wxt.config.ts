@@ -71,5 +71,10 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },
+    // Cross-origin isolation (issue 15, embedding throughput): with it the offscreen document gets
+    // SharedArrayBuffer-backed threads for onnxruntime-web. `credentialless` rather than `require-corp`,
+    // so the side panel's product images and favicons from other sites still load (without cookies).
+    cross_origin_embedder_policy: { value: 'credentialless' },
+    cross_origin_opener_policy: { value: 'same-origin' },
   },
 });

@@ -106,6 +106,25 @@ describe('search by meaning over highlights saved on real pages', () => {
     expect(all.find((x) => x.kind === 'highlight')!.id).toBe(saved.terrarium!.id);
   });
 
+  test('the extension is cross-origin isolated: the offscreen document may start WASM threads, and the side panel still shows an image from another origin', async () => {
+    const { eb, web } = s;
+    const offscreen = (await offscreenTargets(eb))[0]!;
+    const doc = (await offscreen.asPage()) as Page;
+    expect(await doc.evaluate(() => ({ isolated: globalThis.crossOriginIsolated, shared: typeof SharedArrayBuffer }))).toEqual({ isolated: true, shared: 'function' });
+    // COEP `credentialless`, not `require-corp`: another site's image (sent without cookies) still loads.
+    web.set('/pixel.svg', '<svg xmlns="http://www.w3.org/2000/svg" width="3" height="2"></svg>', 'image/svg+xml');
+    expect(await panel.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    const loaded = await panel.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      return new Promise<string>((resolve) => {
+        img.onload = () => resolve(`${img.naturalWidth}x${img.naturalHeight}`);
+        img.onerror = () => resolve('blocked');
+      });
+    }, `${web.origin}/pixel.svg`);
+    expect(loaded).toBe('3x2');
+  });
+
   test('no request left for anything but localhost and the extension', async () => {
     // The log did see the extension at work (its pages, the offscreen document loading the model).
     const own = network.extensionEntries();

@@ -30,6 +30,13 @@
 //   npm run bench -- idb-fetch [--chunks 100000] [--runs 200]
 //                                        the rescore's read in headless Chromium: 100 and 400 chunk rows by id from
 //                                        IndexedDB with Dexie bulkGet (bench/idb-candidate-fetch.ts)
+//   npm run bench -- embed-throughput [--texts 128] [--batches 1,4,8,16,32] [--dtypes fp16,fp32] [--threads 1,2] [--no-node]
+//                                        indexing throughput of the bundled embedder: chunks/s in Node (native) and
+//                                        in headless Chromium (WASM, cross-origin isolated page, per thread count)
+//                                        on Cranfield chunks (bench/embed-throughput.ts)
+//   npm run bench -- query-path [--chunks 100000] [--runs 200] [--warmup 20] [--threads 1,2] [--dtypes fp16,fp32] [--no-node]
+//                                        a query from typed text: query embedding (cached / not) + hybrid
+//                                        search, in Node and headless Chromium (bench/query-path.ts)
 //   npm run bench -- grounding [--pages DIR] [--embed]
 //                                        the serving pipeline (shared/serving) on the hand-written questions of
 //                                        bench/grounding over ../shared/reference/web-pages: citation precision,
@@ -81,6 +88,11 @@ const { values, positionals } = parseArgs({
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
     'vectors-only': { type: 'boolean', default: false },
+    texts: { type: 'string', default: '128' },
+    batches: { type: 'string', default: '1,4,8,16,32' },
+    dtypes: { type: 'string', default: 'fp16,fp32' },
+    threads: { type: 'string', default: '1,2' },
+    'no-node': { type: 'boolean', default: false },
   },
 });
 
@@ -313,6 +325,145 @@ async function idbFetch() {
   } finally {
     await browser.close();
     server.close();
+/**
+ * The models folder for runs that want fp32 weights: the extension ships only model_fp16.onnx, so
+ * without --models holding both, ../shared/models/use-lite-onnx (the converted model, both formats) is
+ * linked in as bench/.cache/models/use-lite.
+ */
+async function modelsFor(dtypes) {
+  const { mkdirSync, symlinkSync } = await import('node:fs');
+  if (!dtypes.includes('fp32') || existsSync(resolve(values.models, 'use-lite/onnx/model.onnx'))) return values.models;
+  const full = resolve(root, '../shared/models/use-lite-onnx');
+  if (!existsSync(resolve(full, 'onnx/model.onnx'))) throw new Error(`fp32 asked for, but neither ${values.models} nor ${full} holds use-lite/onnx/model.onnx`);
+  const dir = resolve(root, 'bench/.cache/models');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(resolve(dir, 'use-lite'))) symlinkSync(full, resolve(dir, 'use-lite'));
+  return dir;
+}
+
+// Chunks/s of the bundled embedder, native in Node and WASM in headless Chromium (the offscreen
+// document's runtime). The page is served from loopback with COOP/COEP, as the extension's manifest
+// isolates its own pages, so onnxruntime-web may start threads.
+
+/**
+ * A headless Chromium with a loopback server for one bundled bench entry: the page is served with
+ * COOP/COEP (cross-origin isolated, as the extension's manifest makes its own pages), next to the bundled
+ * model (/models/) and onnxruntime-web's files (/ort/).
+ */
+async function isolatedBench(entry) {
+  const { build } = await import('esbuild');
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const puppeteer = (await import('puppeteer-core')).default;
+  const bundle = await build({ entryPoints: [resolve(root, entry)], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension') } });
+  const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    try {
+      let body;
+      if (path === '/') body = '<!doctype html><title>bench</title><link rel="icon" href="data:,">';
+      else if (path === '/bench.js') body = bundle.outputFiles[0].text;
+      else if (path.startsWith('/models/') && !path.includes('..')) body = await readFile(resolve(values.models, path.slice(8)));
+      else if (path.startsWith('/ort/') && !path.includes('..')) body = await readFile(resolve(root, 'node_modules/onnxruntime-web/dist', path.slice(5)));
+      else throw new Error('not found');
+      res.setHeader('Content-Type', path === '/' ? 'text/html' : (types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream'));
+      res.end(body);
+    } catch {
+      log(`404 ${path}`);
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  return {
+    browser,
+    // A path, not an http URL: transformers.js looks for a local tokenizer only at non-http paths.
+    embedder: { localModelPath: '/models/', wasmPaths: `${base}/ort/` },
+    async page(ready) {
+      const page = await browser.newPage();
+      page.on('console', (m) => log(`chromium: ${m.text()}`));
+      page.setDefaultTimeout(0);
+      await page.goto(`${base}/`);
+      await page.addScriptTag({ url: `${base}/bench.js`, type: 'module' });
+      await page.waitForFunction(ready);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/** CPU seconds of all renderer processes (the page and its onnxruntime pthread workers). */
+async function rendererCpuSeconds(browser) {
+  const session = await browser.target().createCDPSession();
+  try {
+    const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+  } finally {
+    await session.detach();
+  }
+}
+
+// Chunks/s of the bundled embedder, native in Node and WASM in headless Chromium (the offscreen
+// document's runtime), per weight format, batch size and thread count.
+async function embedThroughput() {
+  const t = await load('bench/embed-throughput.ts');
+  const { loadavg } = await import('node:os');
+  values.models = await modelsFor(values.dtypes.split(','));
+  const texts = t.throughputTexts(`${cranfield}/cran.all.1400`, Number(values.texts));
+  const configs = values.dtypes.split(',').flatMap((dtype) => values.batches.split(',').map((b) => ({ dtype, batch: Number(b) })));
+  log(`embed-throughput: ${texts.length} Cranfield chunks, ${configs.length} configurations`);
+  if (!values['no-node']) for (const line of await t.nodeThroughput(values.models, texts, configs, log)) print(line);
+  const bench = await isolatedBench('bench/embed-throughput-browser.ts');
+  try {
+    for (const threads of values.threads.split(',').map(Number)) {
+      const page = await bench.page(() => typeof globalThis.measure === 'function');
+      const o = { texts, threads, modelsUrl: bench.embedder.localModelPath, wasmUrl: bench.embedder.wasmPaths };
+      for (const config of configs) {
+        await page.evaluate((x) => globalThis.loadEmbedder(x), { ...o, config });
+        const cpu0 = await rendererCpuSeconds(bench.browser);
+        const line = await page.evaluate((x) => globalThis.measure(x), o);
+        const cpu = (await rendererCpuSeconds(bench.browser)) - cpu0;
+        log(`chromium ${line.dtype} batch ${line.batch} threads ${threads}: ${line.chunks_per_s} chunks/s`);
+        print({ ...line, cpu_ms_per_chunk: Math.round(((cpu * 1000) / texts.length) * 100) / 100, load_1m: Math.round(loadavg()[0] * 100) / 100 });
+      }
+      await page.close();
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
+// A query from typed text at --chunks: embedding + hybrid search, in Node and in headless Chromium.
+async function queryPath() {
+  const { loadavg } = await import('node:os');
+  values.models = await modelsFor(values.dtypes.split(','));
+  const options = { chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup) };
+  const stamp = (line) => ({ ...line, load_1m: Math.round(loadavg()[0] * 100) / 100 });
+  if (!values['no-node']) {
+    const q = await load('bench/query-path.ts');
+    const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+    for (const dtype of values.dtypes.split(','))
+      for (const line of await q.runQueryPath({ ...options, dtype, embedder: { localModelPath: values.models }, log, cpuSeconds })) print(stamp(line));
+  }
+  const bench = await isolatedBench('bench/query-path-browser.ts');
+  try {
+    for (const threads of values.threads.split(',').map(Number))
+    for (const dtype of values.dtypes.split(',')) {
+      const page = await bench.page(() => typeof globalThis.runQueryPath === 'function');
+      await page.exposeFunction('rendererCpuSeconds', () => rendererCpuSeconds(bench.browser));
+      const lines = await page.evaluate((o) => globalThis.runQueryPath({ ...o, log: (s) => console.log(s), cpuSeconds: () => globalThis.rendererCpuSeconds() }), { ...options, dtype, embedder: { ...bench.embedder, numThreads: threads, device: 'wasm' } });
+      for (const line of lines) print(stamp(line));
+      await page.close();
+    }
+  } finally {
+    await bench.close();
   }
 }
 
@@ -336,6 +487,8 @@ try {
   } else if (command === 'keyword-load') for (const line of (await load('bench/keyword-load.ts')).runKeywordLoad(Number(values.chunks), log)) print(line);
   else if (command === 'vectors') await vectorRecall();
   else if (command === 'idb-fetch') await idbFetch();
+  else if (command === 'embed-throughput') await embedThroughput();
+  else if (command === 'query-path') await queryPath();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { BUNDLED_MODEL, Embedder, cosine, prepareText } from './embedder';
+import { BUNDLED_MODEL, Embedder, cosine, prepareText, wasmThreads } from './embedder';
 
 const MODELS = resolve(import.meta.dirname, '../../wasm/models');
 
@@ -63,5 +63,19 @@ describe('Embedder (bundled USE-lite, offline)', () => {
 
   it('fails to load from a folder without the model rather than reaching for the hub', async () => {
     await expect(Embedder.load({ localModelPath: resolve(MODELS, 'no-such-folder') })).rejects.toThrow();
+  });
+});
+
+describe('wasmThreads', () => {
+  it('uses one thread unless the document is cross-origin isolated', () => {
+    expect(wasmThreads({ navigator: { hardwareConcurrency: 8 } })).toBe(1);
+    expect(wasmThreads({ crossOriginIsolated: false, navigator: { hardwareConcurrency: 8 } })).toBe(1);
+  });
+
+  it('takes half the cores when isolated, at least one and at most four', () => {
+    expect(wasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 2 } })).toBe(1);
+    expect(wasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 4 } })).toBe(2);
+    expect(wasmThreads({ crossOriginIsolated: true, navigator: { hardwareConcurrency: 16 } })).toBe(4);
+    expect(wasmThreads({ crossOriginIsolated: true })).toBe(1);
   });
 });

@@ -97,6 +97,18 @@ export const ORT_WASM_BASENAME = 'ort-wasm-simd-threaded.asyncify';
 
 export type EmbedPurpose = 'passage' | 'query';
 
+/**
+ * WASM threads for onnxruntime-web: more than one needs SharedArrayBuffer shared with workers, which a
+ * document only has when cross-origin isolated (the extension's manifest opts in with COOP/COEP).
+ * Otherwise onnxruntime falls back to one thread anyway. Half the cores, at most 4: the product runs
+ * beside the person's own work, and past 4 the small encoder gains little.
+ */
+export function wasmThreads(scope: { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } }): number {
+  if (scope.crossOriginIsolated !== true) return 1;
+  const cores = scope.navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}
+
 interface ChromeLike {
   runtime?: { getURL?: (path: string) => string };
 }

@@ -95,7 +95,9 @@ describe('IndexingQueue', () => {
     );
     await dying.pullChanges();
     void dying.runBatch(6); // never settles: the third item hangs forever
-    await new Promise((r) => setTimeout(r, 50));
+    // Until the third embed call has started (hashing and planning come first, so no fixed sleep).
+    for (let i = 0; i < 200 && embedded < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(embedded).toBe(3);
     expect(await db.embedQueue.count()).toBe(4);
     expect(await db.chunks.count()).toBe(2);
     let progress = await readProgress(db);
@@ -166,5 +168,60 @@ describe('IndexingQueue', () => {
     expect(progress.state).toBe('error');
     expect(progress.error).toContain('out of memory');
     expect((await db.embedQueue.toArray())[0]).toMatchObject({ attempts: 1 });
+  });
+
+  it('re-embeds only the chunks whose text changed, and reuses a vector for text seen anywhere', async () => {
+    const text = 'Alpha one here. Beta two here. Gamma three here.';
+    await putRecords('pages', [page('https://example.com/a', text)], db);
+    const d = deps();
+    const queue = new IndexingQueue(d, db);
+    await drain(queue);
+    // The title rides on the text (sourceText), so the first chunk is "A page\n\nAlpha one here."
+    expect(d.calls.flat()).toHaveLength(3);
+    const before = new Map((await db.chunks.toArray()).map((c) => [c.text, c]));
+
+    // Recaptured with one sentence changed: only that sentence goes to the model.
+    await putRecords('pages', [page('https://example.com/a', 'Alpha one here. Beta two CHANGED. Gamma three here.')], db);
+    await drain(queue);
+    expect(d.calls.slice(1).flat()).toEqual(['Beta two CHANGED.']);
+    const after = await db.chunks.orderBy('id').toArray();
+    expect(after.map((c) => c.text)).toEqual(['A page\n\nAlpha one here.', 'Beta two CHANGED.', 'Gamma three here.']);
+    expect(after[2]!.vector).toEqual(before.get('Gamma three here.')!.vector);
+
+    // A highlight quoting a sentence already embedded: no model call at all.
+    await putRecords('highlights', [highlight('hl-quote000', 'Gamma three here.')], db);
+    await drain(queue);
+    expect(d.calls.slice(2)).toEqual([]);
+    expect((await db.chunks.get('highlight:hl-quote000#0'))?.vector).toEqual(before.get('Gamma three here.')!.vector);
+  });
+
+  it('skips text repeated on enough pages of one site (a footer), never a page\'s first chunk', async () => {
+    const footer = 'Subscribe to our newsletter. Cookie settings. Privacy policy. All rights reserved.';
+    const pageOn = (site: string, n: number) =>
+      pageRecord(`https://${site}/p${n}`, `Story ${n}`, `Story ${n} tells of topic number ${n} in detail.\n\n${footer}`, { site });
+    const paragraphs = (text: string) => text.split(/\n\n/).map((t) => ({ text: t }));
+    const d = deps({ chunk: paragraphs });
+    const queue = new IndexingQueue(d, db);
+    for (let n = 1; n <= 5; n++) {
+      await putRecords('pages', [pageOn('news.example', n)], db);
+      await drain(queue);
+    }
+    const footerChunks = (await db.chunks.toArray()).filter((c) => c.text === footer);
+    // Embedded once (then reused) for the first BOILERPLATE_PAGES pages, skipped from then on.
+    expect(footerChunks.map((c) => c.sourceId).sort()).toEqual(['https://news.example/p1', 'https://news.example/p2', 'https://news.example/p3']);
+    expect(d.calls.flat().filter((t) => t === footer)).toHaveLength(1);
+    expect((await db.chunkHashes.toArray()).filter((r) => r.boilerplate).map((r) => r.id).sort()).toEqual(['page:https://news.example/p4#2', 'page:https://news.example/p5#2']);
+    // Every page still has its own story embedded.
+    for (let n = 1; n <= 5; n++) expect(await db.chunks.where('[sourceKind+sourceId]').equals(['page', `https://news.example/p${n}`]).count()).toBeGreaterThanOrEqual(2);
+
+    // Another site's pages don't count towards this one: its first page embeds (here: reuses) the footer.
+    await putRecords('pages', [pageOn('blog.example', 1)], db);
+    await drain(queue);
+    expect((await db.chunks.toArray()).filter((c) => c.text === footer && c.site === 'blog.example')).toHaveLength(1);
+
+    // Deleting a page removes its hashes too.
+    await deleteRecords('pages', ['https://news.example/p5'], db);
+    await drain(queue);
+    expect(await db.chunkHashes.where('sourceKey').equals('page:https://news.example/p5').count()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { sourceId } from '@/search/source-id';
 import type { Highlight, Page } from '@shared/schemas/records';
-import { getDb, type CalicoDb, type ChunkRow, type ChunkSourceKind, type EmbedQueueRow } from '@/db/database';
+import { getDb, type CalicoDb, type ChunkHashRow, type ChunkRow, type ChunkSourceKind, type EmbedQueueRow } from '@/db/database';
+import { planChunks, textHash } from './chunk-plan';
 
 /**
  * The durable embedding queue. It follows the change log with its own cursor ('embedder'), turns each
@@ -216,39 +217,54 @@ export class IndexingQueue {
       return;
     }
     const pieces = this.deps.chunk(text).filter((c) => c.text.trim());
+    // Only text no vector exists for is embedded; a site's repeated boilerplate is not (chunk-plan.ts).
+    const hashes = await Promise.all(pieces.map((c) => textHash(c.text)));
+    const plan = await planChunks(db, { sourceKind: item.sourceKind, sourceKey: item.key, site: meta.site, model: this.deps.model, hashes });
+    const vectors = new Map<number, { q: Int8Array; scale: number }>();
+    plan.forEach((action, i) => {
+      if (action.kind === 'reuse') vectors.set(i, { q: action.vector, scale: action.scale });
+    });
+    const todo = plan.flatMap((action, i) => (action.kind === 'embed' ? [i] : []));
     const batchSize = this.deps.batchSize ?? 16;
-    const rows: ChunkRow[] = [];
-    for (let start = 0; start < pieces.length; start += batchSize) {
-      const slice = pieces.slice(start, start + batchSize);
-      const vectors = await this.deps.embed(slice.map((c) => c.text));
-      if (vectors.length !== slice.length) throw new Error(`embedder returned ${vectors.length} vectors for ${slice.length} texts`);
-      vectors.forEach((vector, i) => {
-        const q = this.deps.quantize(vector);
-        rows.push({
-          id: `${item.key}#${start + i}`,
-          sourceKind: item.sourceKind,
-          sourceId: item.sourceId,
-          model: this.deps.model,
-          ordinal: start + i,
-          text: slice[i]!.text,
-          vector: q.q,
-          scale: q.scale,
-          ...meta,
-        });
-      });
+    for (let start = 0; start < todo.length; start += batchSize) {
+      const slice = todo.slice(start, start + batchSize);
+      const embedded = await this.deps.embed(slice.map((i) => pieces[i]!.text));
+      if (embedded.length !== slice.length) throw new Error(`embedder returned ${embedded.length} vectors for ${slice.length} texts`);
+      embedded.forEach((vector, j) => vectors.set(slice[j]!, this.deps.quantize(vector)));
     }
-    await this.commit(item, rows, hash);
+    const rows: ChunkRow[] = [];
+    const hashRows: ChunkHashRow[] = [];
+    pieces.forEach((piece, i) => {
+      const id = `${item.key}#${i}`;
+      const q = vectors.get(i);
+      hashRows.push({ id, hash: hashes[i]!, site: meta.site, sourceKey: item.key, boilerplate: !q });
+      if (!q) return;
+      rows.push({
+        id,
+        sourceKind: item.sourceKind,
+        sourceId: item.sourceId,
+        model: this.deps.model,
+        ordinal: i,
+        text: piece.text,
+        vector: q.q,
+        scale: q.scale,
+        ...meta,
+      });
+    });
+    await this.commit(item, rows, hash, hashRows);
   }
 
   /** rows: the new chunks (undefined = unchanged, keep the old ones; [] with hash null = source gone). */
-  private async commit(item: EmbedQueueRow, rows: ChunkRow[] | undefined, hash: string | null): Promise<void> {
+  private async commit(item: EmbedQueueRow, rows: ChunkRow[] | undefined, hash: string | null, hashRows: ChunkHashRow[] = []): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.chunks, db.embeddedSources, db.embedQueue, db.state], async () => {
+    await db.transaction('rw', [db.chunks, db.chunkHashes, db.embeddedSources, db.embedQueue, db.state], async () => {
       if (rows) {
         await db.chunks.where('[sourceKind+sourceId]').equals([item.sourceKind, item.sourceId]).delete();
+        await db.chunkHashes.where('sourceKey').equals(item.key).delete();
         if (hash === null) await db.embeddedSources.delete(item.key);
         else {
           await db.chunks.bulkPut(rows);
+          await db.chunkHashes.bulkPut(hashRows);
           await db.embeddedSources.put({
             key: item.key,
             sourceKind: item.sourceKind,

@@ -48,3 +48,23 @@ export async function aiStatus(): Promise<AiStatus> {
 export async function ensureAi(): Promise<void> {
   await sendMessage('ai.ensure', {});
 }
+
+/**
+ * Tells the offscreen document a query is coming, so it embeds it while this page ranks keywords; the
+ * vector search that follows finds the embedding cached. Fire and forget: search never waits on it.
+ */
+export function prepareQuery(query: string): void {
+  if (!inExtension() || !query.trim()) return;
+  void sendMessage('ai.prepareQuery', { query }).catch(() => undefined);
+}
+
+/** Brings the offscreen document up and warms its model (the side panel opening): the first query
+ * then doesn't pay for starting onnxruntime or embedding the noise floor's probes. */
+export function warmUpAi(): void {
+  if (!inExtension()) return;
+  void withDocument(() => sendMessage('ai.prepareQuery', {})).catch(() => undefined);
+}
+
+function inExtension(): boolean {
+  return typeof chrome !== 'undefined' && Boolean(chrome.runtime?.id);
+}

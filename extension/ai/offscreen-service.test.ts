@@ -6,6 +6,7 @@ import { highlightRecord } from '@/test-support/records';
 import { deleteRecords, putRecords } from '@/db/change-log';
 import { readProgress } from './indexing-queue';
 import { OffscreenService } from './offscreen-service';
+import { Embedder } from './embedder';
 import { clearHandlers, dispatch } from '@/messaging/router';
 import { MAX_EMBED_TEXTS, MAX_EMBED_TEXT_CHARS, MESSAGES } from '@shared/schemas/messages';
 
@@ -131,6 +132,31 @@ describe('OffscreenService', () => {
     await service.whenReady();
     for (const [i, ask] of asks.entries()) expect(await ask(service)).toEqual(before[i]);
     expect(bulkGet).toHaveBeenCalled();
+  }, 60_000);
+
+  it('embeds an announced query once: the search that follows and repeats of it read the cache', async () => {
+    await putRecords('highlights', HIGHLIGHTS, db);
+    service = await OffscreenService.start({ db, localModelPath: MODELS, pollMs: 100 });
+    void service.runQueue();
+    await waitUntil(async () => (await readProgress(db)).indexed === HIGHLIGHTS.length);
+    const embedQuery = vi.spyOn(Embedder.prototype, 'embedQuery');
+    service.prepareQuery('bread  baking');
+    const first = await service.search('Bread baking', 2, { kind: 'all' });
+    const again = await service.search('bread baking ', 2, { kind: 'all' });
+    expect(again).toEqual(first);
+    expect(first[0]?.sourceId).toBe('hl-cooking1');
+    expect(embedQuery).toHaveBeenCalledTimes(1);
+    await service.search('energy inside living cells', 2, { kind: 'all' });
+    expect(embedQuery).toHaveBeenCalledTimes(2);
+    embedQuery.mockRestore();
+    // Warming up (the side panel opening) embeds the probes, not a floor measured on whatever is indexed.
+    const embed = vi.spyOn(Embedder.prototype, 'embed');
+    service.prepareQuery();
+    await waitUntil(async () => embed.mock.calls.length > 0);
+    expect(embed.mock.calls[0]![1]).toBe('query');
+    embed.mockRestore();
+    expect(MESSAGES['ai.prepareQuery'].request.parse({})).toEqual({});
+    expect(() => MESSAGES['ai.prepareQuery'].request.parse({ query: 'x'.repeat(4001) })).toThrow();
   }, 60_000);
 
   it('validates the feedback of a vector search request', () => {

@@ -5,7 +5,8 @@ import { HOLD_INT8_UP_TO, NOISE_PROBES, NoiseFloor, VectorIndex, blendQuery, qua
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
-import { BUNDLED_MODEL, Embedder, findModel, type EmbeddingModel } from './embedder';
+import { BUNDLED_MODEL, Embedder, findModel, prepareText, wasmThreads, type EmbeddingModel } from './embedder';
+import { QueryEmbeddingCache } from './query-embedding-cache';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
 import { PriorityLock } from './offscreen-lock';
 
@@ -63,12 +64,17 @@ export class OffscreenService {
   private embedder: Embedder | undefined;
   private index: VectorIndex<ChunkMeta>;
   private readonly noiseFloor: NoiseFloor<ChunkMeta>;
+  private readonly probeVectors: () => Promise<Float32Array[]>;
   private queue: IndexingQueue;
+  /** Query embeddings by the text the model reads: repeated and announced queries skip the model. */
+  private readonly queries: QueryEmbeddingCache;
   private readonly ready: Promise<void>;
   private error: string | null = null;
   private stopped = false;
   private wake: (() => void) | undefined;
   private dirty = false;
+  /** WASM threads the model runs on: a batch busy for t ms used up to threads × t of CPU. */
+  private readonly threads = wasmThreads(globalThis);
   readonly model: EmbeddingModel;
 
   private constructor(model: EmbeddingModel, private readonly options: OffscreenServiceOptions) {
@@ -80,11 +86,16 @@ export class OffscreenService {
     this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id, int8Source, holdInt8UpTo: options.holdInt8UpTo ?? HOLD_INT8_UP_TO });
     let probes: Promise<Float32Array[]> | undefined;
     // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
-    this.noiseFloor = new NoiseFloor(this.index, () =>
+    this.probeVectors = () =>
       (probes ??= this.lock.run('urgent', () => this.requireEmbedder().embed([...NOISE_PROBES], 'query')).catch((error: unknown) => {
         probes = undefined;
         throw error;
-      })),
+      }));
+    this.noiseFloor = new NoiseFloor(this.index, this.probeVectors);
+    this.queries = new QueryEmbeddingCache(
+      (text) => this.lock.run('urgent', () => this.requireEmbedder().embedQuery(text)),
+      256,
+      (text) => prepareText(text, model, 'query'),
     );
     this.queue = new IndexingQueue(
       {
@@ -92,6 +103,9 @@ export class OffscreenService {
         chunk: (text) => chunkText(text),
         embed: (texts) => this.lock.run('background', () => this.requireEmbedder().embed(texts)),
         quantize: (v) => quantizeInt8(v),
+        // 8 texts per model call: the cheapest CPU per chunk for fp16 in WASM (bench/README.md, embedding
+        // throughput), and a query waiting on the lock waits for 8 chunks, not 16.
+        batchSize: 8,
         onCommit: ({ sourceKind, sourceId, added }) => {
           this.index.removeSource(sourceKind, sourceId);
           for (const row of added) this.index.addRow(metaOf(row));
@@ -122,7 +136,8 @@ export class OffscreenService {
         model: this.model,
         localModelPath: this.options.localModelPath,
         wasmPaths: this.options.wasmPaths,
-        numThreads: 1,
+        // Threads only where the document is cross-origin isolated (the manifest's COOP/COEP keys).
+        numThreads: this.threads,
       });
     } catch (error) {
       this.error = `The embedding model failed to load: ${error instanceof Error ? error.message : String(error)}`;
@@ -144,7 +159,7 @@ export class OffscreenService {
    * is seeded first, as the hybrid ranking does (search/hybrid.ts). */
   async search(query: string, k: number, filters: VectorFilters, feedback?: VectorFeedback): Promise<VectorHitMessage[]> {
     await this.ready;
-    const embedded = await this.lock.run('urgent', () => this.requireEmbedder().embedQuery(query));
+    const embedded = await this.queries.get(query);
     if (filters.kind === 'search') return [];
     // The keyword side's seeds, as search/hybrid.ts seededQueryVector does, reading their vectors back when not held.
     const centroid = feedback && feedback.weight > 0 && feedback.seeds.length ? await this.index.sourcesCentroidAsync(feedback.seeds) : null;
@@ -169,6 +184,16 @@ export class OffscreenService {
     return vectors.map((v) => Array.from(v));
   }
 
+  /** Starts embedding a query the caller will search with soon (and caches it); with no query, warms the
+   * model by embedding the noise floor's probes, which the first search needs anyway. Only the probes:
+   * the floor itself is measured at search time, against the index as it is then. Never throws. */
+  prepareQuery(query?: string): void {
+    const text = query?.trim();
+    void this.ready
+      .then((): Promise<unknown> => (text ? this.queries.get(text) : this.probeVectors()))
+      .catch(() => undefined);
+  }
+
   /** Registers this document's message handlers (the caller installs the listener). */
   registerHandlers(): void {
     onMessage('ai.vectorSearch', async ({ query, k, filters, feedback }) => {
@@ -179,6 +204,12 @@ export class OffscreenService {
     });
     onMessage('ai.status', () => this.status());
     onMessage('ai.embedTexts', async ({ texts }) => ({ model: this.model.id, vectors: await this.embedTexts(texts) }));
+  }
+
+    onMessage('ai.prepareQuery', ({ query }) => {
+      this.prepareQuery(query);
+      return { ok: true };
+    });
     onMessage('ai.wake', () => {
       this.poke();
       return { ok: true };
@@ -217,7 +248,8 @@ export class OffscreenService {
           // While the person uses the machine, background work takes a small share of one core, so the
           // pages they read (and their queries) keep it; when they're away, indexing catches up.
           const state = await (this.options.machineState?.() ?? Promise.resolve('active' as const)).catch(() => 'active' as const);
-          await sleep(restAfterBatch(Date.now() - started, state, this.options.dutyCycle));
+          // The rest is sized from CPU time, not wall time: with threads a batch used several cores at once.
+          await sleep(restAfterBatch((Date.now() - started) * this.threads, state, this.options.dutyCycle));
           await idle();
           continue;
         }

@@ -111,7 +111,22 @@ export type CalicoDb = Dexie & {
   images: EntityTable<ImageRecord, 'id'>;
   syntheticPairs: EntityTable<SyntheticPair, 'id'>;
   evalRuns: EntityTable<EvalRunRow, 'id'>;
+  chunkHashes: EntityTable<ChunkHashRow, 'id'>;
 };
+
+/** The text hash of every chunk the embedder passed (embedded or skipped as boilerplate), so unchanged
+ * text is never embedded twice and text repeated across a site's pages is recognised (ai/chunk-plan.ts). */
+export interface ChunkHashRow {
+  /** The chunk's id (`kind:key#ordinal`). */
+  id: string;
+  /** SHA-256 prefix of the chunk's text as the model reads it. */
+  hash: string;
+  site: string;
+  /** The source's key (`kind:key`), so its rows go with it. */
+  sourceKey: string;
+  /** Skipped: the same text is on enough other pages of the site to be navigation, banner or footer. */
+  boilerplate: boolean;
+}
 
 /** A change the sync server refused (4xx): kept here, shown in the sync panel with the server's reason,
  * and pushed again from the record's current state after `retryAt` or when the person asks. */
@@ -174,6 +189,10 @@ export function createDb(name = DB_NAME): CalicoDb {
   db.version(7).stores({
     syntheticPairs: 'id, sourceId, generator, createdAt, updatedAt',
     evalRuns: 'id, at',
+  });
+  // Embedding throughput (issue 15): chunk text hashes, to reuse vectors and skip a site's boilerplate.
+  db.version(11).stores({
+    chunkHashes: 'id, hash, [site+hash], sourceKey',
   });
   return db;
 }

@@ -5,6 +5,7 @@ import { getDb } from '@/db/database';
 import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult, type ResultKind, type SnippetPart } from '@/search/retrieval';
 import { useStatusStore } from './status-store';
 import { semanticResults } from '@/ai/ask/semantic-search';
+import { prepareQuery, warmUpAi } from '@/ai/offscreen-client';
 import { applyRankPrior } from '@shared/signals/rank-prior';
 
 /** With no query the panel lists recent items; more than this is never useful there. */
@@ -60,6 +61,8 @@ export const useSearchStore = defineStore('search', () => {
     const id = ++runId;
     const q = query.value;
     const f = toKeywordFilters(filters, q);
+    // The offscreen document embeds the query while this page ranks keywords (search by meaning below).
+    if (q.trim() && f.kind !== 'search') prepareQuery(q);
     const found = index.search(q, f);
     // Spam pages rank lower (content signals); newest-first lists keep their order unless hidden.
     results.value = q.trim() ? applyRankPrior(found, f.hideSpam) : f.hideSpam ? found.filter((r) => !r.spam) : found;
@@ -87,6 +90,7 @@ export const useSearchStore = defineStore('search', () => {
   async function init(open: () => Promise<KeywordIndex> = getKeywordIndex): Promise<void> {
     if (index) return;
     await status.guard(async () => {
+      warmUpAi();
       index = await open();
       indexed.value = index.size;
       ready.value = true;

@@ -96,4 +96,11 @@ export const AI_MESSAGES = {
     request: z.object({}),
     response: z.object({ ok: z.boolean() }),
   },
+  /** → offscreen: start embedding a query the sender is about to search with (while it ranks keywords),
+   * and keep it cached; answers at once. `{}` only warms the model up (the side panel opening). */
+  'ai.prepareQuery': {
+    from: EXTENSION,
+    request: z.object({ query: z.string().max(4000).optional() }),
+    response: z.object({ ok: z.boolean() }),
+  },
 } as const;

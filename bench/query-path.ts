@@ -1,0 +1,106 @@
+/**
+ * A query from typed text at N chunks (default 100,000), as the side panel pays for it: the query's
+ * embedding (the bundled model, through the offscreen service's cache) plus the hybrid search (keyword
+ * list with feedback, seeded vector scan, fusion: search/hybrid.ts, the steps the side panel and the
+ * offscreen document split between them). Runs in Node and, bundled by scripts/bench.mjs, in headless
+ * Chromium (the real target: WASM embedder, WASM SIMD scan).
+ *
+ * Rows: `embed-query` (distinct queries, nothing cached), `hybrid` (search only, vector given),
+ * `typed-query` (embed + search, nothing cached), `typed-query` cached (the same queries again: the
+ * panel's repeats — debounce re-runs, filter changes, Ask after search). Corpus and queries are
+ * latency.ts's synthetic ones, so the search half matches its `hybrid` rows.
+ */
+import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
+import { VectorIndex } from '../extension/search/vector-index';
+import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, type KeywordList } from '../extension/search/hybrid';
+import { seededRandom } from '../extension/test-support/seeded-random';
+import { BUNDLED_MODEL, Embedder, prepareText, type EmbedderOptions } from '../extension/ai/embedder';
+import { QueryEmbeddingCache } from '../extension/ai/query-embedding-cache';
+import { summarize, syntheticCorpus } from './latency';
+
+export interface QueryPathOptions {
+  chunks: number;
+  queries: number;
+  warmup: number;
+  embedder: EmbedderOptions;
+  /** The bundled model's weights: fp16 (what ships) or fp32. */
+  dtype?: 'fp16' | 'fp32';
+  log?: (s: string) => void;
+  /** CPU seconds of the process doing the work (Node: this one; Chromium: the renderer, read over CDP by
+   * the caller): each row also reports its mean CPU per query, which the neighbours on a shared box don't
+   * inflate the way they inflate wall time. */
+  cpuSeconds?: () => Promise<number> | number;
+}
+
+function unitVector(rand: () => number, dims: number): Float32Array {
+  const v = new Float32Array(dims);
+  let n = 0;
+  for (let i = 0; i < dims; i++) { v[i] = rand() - 0.5; n += v[i]! * v[i]!; }
+  n = Math.sqrt(n);
+  for (let i = 0; i < dims; i++) v[i]! /= n;
+  return v;
+}
+
+export async function runQueryPath(o: QueryPathOptions): Promise<Record<string, unknown>[]> {
+  const log = o.log ?? (() => {});
+  const dims = BUNDLED_MODEL.dims;
+  const { texts, queries } = syntheticCorpus(o.chunks);
+  const sourceOf = (i: number) => `s${Math.floor(i / 10)}`;
+  const t0 = performance.now();
+  const bm25 = new Bm25Index(RANKING_INDEX_OPTIONS);
+  texts.forEach((text, i) => bm25.add(`page:${sourceOf(i)}#${i}`, { text }));
+  const index = new VectorIndex({ dims, model: 'synthetic', kernel: 'wasm-simd' });
+  for (let i = 0; i < o.chunks; i++) index.upsert({ id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) }, unitVector(seededRandom(1_000_003 + i), dims));
+  log(`query-path: ${o.chunks} chunks indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const embedder = await Embedder.load({ ...o.embedder, model: { ...BUNDLED_MODEL, dtype: o.dtype ?? BUNDLED_MODEL.dtype } });
+  const model = embedder.model;
+  const cache = new QueryEmbeddingCache((text) => embedder.embedQuery(text), 256, (text) => prepareText(text, model, 'query'));
+  const keywordSources = (q: string): KeywordList => {
+    const list = keywordList(bm25.searchWithFeedback(q, 1000, KEYWORD_FEEDBACK), (id) => id.replace(/#.*$/, ''));
+    return { ...list, items: [...bestHitPerSource(list.items, (r) => r.id).values()].slice(0, 100) };
+  };
+  // The side panel's order: announce the query (the offscreen document starts embedding), rank keywords,
+  // then search with the embedding.
+  const typed = async (q: string) => {
+    const embedding = cache.get(q);
+    const keyword = keywordSources(q);
+    return hybridSearch({ keyword, queryVector: await embedding, index, limit: 100 });
+  };
+
+  const qs = queries(o.queries + o.warmup);
+  // Warm-up on other queries than the measured ones, so the measured ones are not in the cache.
+  const warm = queries(o.warmup);
+  for (const q of warm) await typed(`${q} warm`);
+  const cpuMeans: number[] = [];
+  const time = async (fn: (q: string) => Promise<unknown> | unknown) => {
+    const wall: number[] = [];
+    const measured = qs.slice(o.warmup);
+    const c0 = await o.cpuSeconds?.();
+    for (const q of measured) {
+      const s = performance.now();
+      await fn(q);
+      wall.push(performance.now() - s);
+    }
+    const c1 = await o.cpuSeconds?.();
+    cpuMeans.push(c0 !== undefined && c1 !== undefined ? Math.round(((c1 - c0) * 1000 / measured.length) * 100) / 100 : NaN);
+    return { wall, cpu: [] as number[] };
+  };
+  const extra = {
+    chunks: o.chunks,
+    dims,
+    model: model.id,
+    dtype: model.dtype,
+    runtime: typeof process !== 'undefined' && process.versions?.node ? `node ${process.versions.node}` : (globalThis.navigator?.userAgent.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? 'browser'),
+    ...(typeof process === 'undefined' ? { threads: o.embedder.numThreads ?? 1, cross_origin_isolated: globalThis.crossOriginIsolated === true } : {}),
+  };
+  const vectors = new Map<string, Float32Array>();
+  const lines = [
+    summarize('embed-query', await time(async (q) => vectors.set(q, await embedder.embedQuery(q))), extra),
+    summarize('hybrid', await time((q) => hybridSearch({ keyword: keywordSources(q), queryVector: vectors.get(q)!, index, limit: 100 })), { ...extra, kernel: 'wasm-simd' }),
+    summarize('typed-query', await time(typed), { ...extra, cache: 'miss' }),
+    summarize('typed-query', await time(typed), { ...extra, cache: 'hit' }),
+  ];
+  await embedder.dispose();
+  return lines.map((line, i) => (Number.isNaN(cpuMeans[i]) ? line : { ...line, cpu_mean_ms: cpuMeans[i] }));
+}
