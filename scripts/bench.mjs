@@ -12,6 +12,8 @@
 //                                        (default DIR ../shared/reference/product-pages; bench/products.ts)
 //   npm run bench -- capture [--rounds 2]  page load of the reference pages in Chromium with and without the
 //                                        built extension (EXT_DIR, default .output/chrome-mv3; bench/capture-overhead.ts)
+//   npm run bench -- sync [--records 10000]  push of N highlights from one device and pull on a second, through
+//                                        `wrangler dev --local` with the extension's sync engine (bench/sync-throughput.ts)
 //   npm run bench -- report [--with F]...  rewrites docs/benchmarks.md from bench/results/latest.json, adding
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
@@ -67,6 +69,7 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string' },
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
+    records: { type: 'string', default: '10000' },
   },
 });
 
@@ -143,6 +146,11 @@ async function latencyInChromium(options) {
 async function capture() {
   const c = await load('bench/capture-overhead.ts');
   for (const line of await c.runCaptureOverhead({ rounds: Number(values.rounds), log })) print(line);
+}
+
+async function syncThroughput() {
+  const s = await load('bench/sync-throughput.ts');
+  for (const line of await s.runSyncThroughput({ records: Number(values.records), log })) print(line);
 }
 
 async function changeLog() {
@@ -246,6 +254,7 @@ try {
   else if (command === 'grounding') await grounding();
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
+  else if (command === 'sync') await syncThroughput();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');
