@@ -14,6 +14,10 @@
 //                                        built extension (EXT_DIR, default .output/chrome-mv3; bench/capture-overhead.ts)
 //   npm run bench -- sync [--records 10000]  push of N highlights from one device and pull on a second, through
 //                                        `wrangler dev --local` with the extension's sync engine (bench/sync-throughput.ts)
+//   npm run bench -- coldstart [--chunks 100000] [--reopens 2]
+//                                        the side panel of the built extension (EXT_DIR, default .output/chrome-mv3)
+//                                        opened on a memory of N chunks seeded into its IndexedDB: a typed query
+//                                        until the first results are on screen (bench/cold-start/cold-start.ts)
 //   npm run bench -- report [--with F]...  rewrites docs/benchmarks.md from bench/results/latest.json, adding
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
@@ -70,6 +74,8 @@ const { values, positionals } = parseArgs({
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
     records: { type: 'string', default: '10000' },
+    reopens: { type: 'string', default: '2' },
+    settle: { type: 'string', default: '30' },
   },
 });
 
@@ -151,6 +157,13 @@ async function capture() {
 async function syncThroughput() {
   const s = await load('bench/sync-throughput.ts');
   for (const line of await s.runSyncThroughput({ records: Number(values.records), log })) print(line);
+}
+
+async function coldStart() {
+  const { BUNDLED_MODEL } = await load('extension/ai/embedder.ts');
+  const c = await load('bench/cold-start/cold-start.ts');
+  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), log };
+  for (const line of await c.runColdStart(options)) print(line);
 }
 
 async function changeLog() {
@@ -255,6 +268,7 @@ try {
   else if (command === 'capture') await capture();
   else if (command === 'signals') await signals();
   else if (command === 'sync') await syncThroughput();
+  else if (command === 'coldstart') await coldStart();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');
