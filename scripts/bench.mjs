@@ -136,7 +136,9 @@ async function latencyInChromium(options) {
     write: false,
     alias: { '@wasm': resolve(root, 'wasm') },
   });
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  // One evaluate runs the whole measurement (minutes at 100k, more at 1M): no DevTools call limit, and
+  // room for the 1M indexes in the page's heap.
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, protocolTimeout: 3_600_000, args: ['--no-sandbox', '--js-flags=--max-old-space-size=8192'] });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => log(`chromium: ${m.text()}`));
