@@ -197,7 +197,7 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     bandwidth: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: 'Vector kernel read rate vs memory copy (GB/s)',
-      data: { values: bandwidth.map((l) => ({ what: `${l.what}${l.chunks ? ` @ ${fmt(l.chunks)}` : ''}`, gbs: l.gb_per_s })) },
+      data: { values: bandwidth.map((l, i) => ({ what: `${l.what}${l.chunks ? ` @ ${fmt(l.chunks)}` : ` (beside ${fmt(bandwidth[i - 1]?.chunks)})`}${runtimeLabel(l)}`, gbs: l.gb_per_s })) },
       mark: 'bar',
       encoding: { y: { field: 'what', type: 'nominal', title: null }, x: { field: 'gbs', type: 'quantitative', title: 'GB/s' } },
       width: 480,
@@ -212,7 +212,7 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
       title: 'p95 ms, Node vs Chromium (same code, corpus and queries)',
       data: { values: pair.map((l) => ({ engine: `${label(l)} @ ${fmt(l.chunks)}`, runtime: runtimeOf(l), p95: l.p95_ms as number })) },
       mark: 'bar',
-      encoding: { y: { field: 'engine', type: 'nominal', title: null }, x: { field: 'p95', type: 'quantitative', scale: { type: 'log' }, title: 'p95 ms' }, color: { field: 'runtime', type: 'nominal' }, yOffset: { field: 'runtime' } },
+      encoding: { y: { field: 'engine', type: 'nominal', title: null, axis: { labelLimit: 400 } }, x: { field: 'p95', type: 'quantitative', scale: { type: 'log' }, title: 'p95 ms' }, color: { field: 'runtime', type: 'nominal' }, yOffset: { field: 'runtime' } },
       width: 480,
     };
   }
@@ -273,10 +273,10 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
   md.push(table(['index', 'chunks', 'MiB', 'bytes/chunk', 'build ms'], index.map((l) => [l.index, l.chunks, l.mib, l.bytes_per_chunk, l.build_ms])), '');
   md.push('## Vector kernel vs memory bandwidth', '', '![bandwidth](benchmarks/bandwidth.svg)', '');
   md.push('The kernel\'s rate is int8 bytes scanned per second at the scan\'s p50; the reference is a 128 MiB `TypedArray.set` copy (bytes read + written per second), measured in the same process.', '');
-  md.push(table(['what', 'chunks', 'GB/s'], bandwidth.map((l) => [l.what, l.chunks, l.gb_per_s])), '');
+  md.push(table(['what', 'chunks', 'runtime', 'GB/s'], bandwidth.map((l) => [l.what, l.chunks, runtimeOf(l) === 'chromium' ? 'Chromium' : 'Node', l.gb_per_s])), '');
   if (chromiumLatency.length) {
     md.push('## Latency in Chromium', '', '![Node vs Chromium](benchmarks/latency-runtimes.svg)', '');
-    md.push('`npm run bench -- latency --chromium [--chunks N] [--peers]` (bench/latency-browser.ts): the same module, corpus and queries as the Node run, bundled and run in a headless Chromium page (the WASM kernel in the browser\'s V8). Wall time only (a page has no per-thread CPU clock). `p95 / ours` is over our keyword p95 in Chromium at that size (the peers\' ratios where they were measured with `--peers`); `Chromium / Node` is the p95 over the same line\'s p95 in the Node run of this page.', '');
+    md.push('`npm run bench -- latency --chromium [--chunks N] [--peers]` (bench/latency-browser.ts): the same module, corpus and queries as the Node run, bundled and run in a headless Chromium page (the WASM kernel in the browser\'s V8). Wall time only (a page has no per-thread CPU clock). `p95 / ours` is over our keyword p95 in Chromium at that size (the peers\' ratios where they were measured with `--peers`); `Chromium / Node` is the p95 over the same line\'s p95 in the Node run of this page — wall over wall, and the two runs may have been made at different times on this shared box, so read it as a rough ratio (merged runs: the header lists them).', '');
     for (const n of chromiumSizes) {
       const here = chromiumLatency.filter((l) => l.chunks === n);
       const ours = here.find((l) => l.ranker === 'keyword' && l.queries !== 'long')?.p95_ms as number | undefined;
