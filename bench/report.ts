@@ -33,7 +33,7 @@ export function keptSections(markdown: string): string[] {
  * the fields they have. */
 const isEmbedding = (l: Line) => /^embed/.test(String(l.bench)) || (l.bench === 'latency' && /^embed/.test(String(l.ranker)));
 /** A typed query end to end (query embedding + search): by its name, whatever bench wrote it. */
-const isTypedQuery = (l: Line) => /typed[- ]query|end[- ]to[- ]end|e2e/i.test(`${l.bench} ${l.ranker ?? ''} ${l.what ?? ''}`) && typeof l.p95_ms === 'number';
+const isTypedQuery = (l: Line) => /typed[- ]query|query[- ]path|end[- ]to[- ]end|e2e/i.test(`${l.bench} ${l.ranker ?? ''} ${l.what ?? ''}`) && typeof l.p95_ms === 'number';
 /** A rate in chunks (or texts) per second on an embedding line. */
 const rateOf = (l: Line): number | undefined => {
   const key = Object.keys(l).find((k) => /per_s$/.test(k) && typeof l[k] === 'number');
