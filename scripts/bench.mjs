@@ -12,6 +12,12 @@
 //                                        (default DIR ../shared/reference/product-pages; bench/products.ts)
 //   npm run bench -- capture [--rounds 2]  page load of the reference pages in Chromium with and without the
 //                                        built extension (EXT_DIR, default .output/chrome-mv3; bench/capture-overhead.ts)
+//   npm run bench -- sync [--records 10000]  push of N highlights from one device and pull on a second, through
+//                                        `wrangler dev --local` with the extension's sync engine (bench/sync-throughput.ts)
+//   npm run bench -- coldstart [--chunks 100000] [--reopens 2]
+//                                        the side panel of the built extension (EXT_DIR, default .output/chrome-mv3)
+//                                        opened on a memory of N chunks seeded into its IndexedDB: a typed query
+//                                        until the first results are on screen (bench/cold-start/cold-start.ts)
 //   npm run bench -- report [--with F]...  rewrites docs/benchmarks.md from bench/results/latest.json, adding
 //                                        the JSON lines of each F (a separate run's output, e.g. capture)
 //   npm run bench -- signals [--pages DIR] content signals' spam precision/recall on bench/collections/spam-signals
@@ -93,6 +99,9 @@ const { values, positionals } = parseArgs({
     dtypes: { type: 'string', default: 'fp16,fp32' },
     threads: { type: 'string', default: '1,2' },
     'no-node': { type: 'boolean', default: false },
+    records: { type: 'string', default: '10000' },
+    reopens: { type: 'string', default: '2' },
+    settle: { type: 'string', default: '30' },
   },
 });
 
@@ -154,7 +163,9 @@ async function latencyInChromium(options) {
     write: false,
     alias: { '@wasm': resolve(root, 'wasm') },
   });
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  // One evaluate runs the whole measurement (minutes at 100k, more at 1M): no DevTools call limit, and
+  // room for the 1M indexes in the page's heap.
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, protocolTimeout: 3_600_000, args: ['--no-sandbox', '--js-flags=--max-old-space-size=8192'] });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => log(`chromium: ${m.text()}`));
@@ -170,6 +181,18 @@ async function latencyInChromium(options) {
 async function capture() {
   const c = await load('bench/capture-overhead.ts');
   for (const line of await c.runCaptureOverhead({ rounds: Number(values.rounds), log })) print(line);
+}
+
+async function syncThroughput() {
+  const s = await load('bench/sync-throughput.ts');
+  for (const line of await s.runSyncThroughput({ records: Number(values.records), log })) print(line);
+}
+
+async function coldStart() {
+  const { BUNDLED_MODEL } = await load('extension/ai/embedder.ts');
+  const c = await load('bench/cold-start/cold-start.ts');
+  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), log };
+  for (const line of await c.runColdStart(options)) print(line);
 }
 
 async function changeLog() {
@@ -489,6 +512,8 @@ try {
   else if (command === 'idb-fetch') await idbFetch();
   else if (command === 'embed-throughput') await embedThroughput();
   else if (command === 'query-path') await queryPath();
+  else if (command === 'sync') await syncThroughput();
+  else if (command === 'coldstart') await coldStart();
   else if (command === 'report') {
     // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
     const { readFileSync } = await import('node:fs');

@@ -1,8 +1,10 @@
 /**
  * The retrieval module's facade: what the side panel, ask and the offscreen document use, in one place.
  * Keyword side (the ranking index with feedback and typeahead, the instant list), vector side (the
- * index of binary codes with its int8 rescore and the quantiser, the calibrated noise floor), fusion, and the one join key. The hybrid
- * query that spans the side panel and the offscreen document (ai/ask/retrieve.ts) builds on these.
+ * index of binary codes with its int8 rescore and the quantiser, the calibrated noise floor), fusion, the
+ * one join key, and the hybrid query that spans the side panel and the offscreen document (retrieve.ts:
+ * the side panel's list, ask's numbered passages; semantic-search.ts: the side panel's hook that reaches
+ * the offscreen document).
  */
 export { sourceId, parseSourceId } from './source-id';
 export { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordRanking, type KeywordResult } from './keyword-index';
@@ -26,3 +28,19 @@ export {
   type FusedResult,
   type RankedItem,
 } from './hybrid';
+export {
+  ASK_DEPTH,
+  PANEL_DEPTH,
+  hybridSearch,
+  rankSources,
+  retrieveSources,
+  runHybrid,
+  stripTitle,
+  toVectorFilters,
+  type HybridRun,
+  type KeywordRank,
+  type PanelSearchOptions,
+  type RetrieveOptions,
+  type VectorSearch,
+} from './retrieve';
+export { semanticResults } from './semantic-search';

@@ -33,7 +33,7 @@ interface Match {
 export interface MarkOptions {
   /** `terms` are analysed index terms (the ranking index's stems): every word whose analysed form is
    * one of them matches, so "heating" and "heated" are marked for the term "heat". Otherwise terms are
-   * the words themselves (the instant list's MiniSearch terms) and match whole words exactly. */
+   * the words themselves (the instant list's typeahead terms) and match whole words exactly. */
   stemmed?: boolean;
 }
 

@@ -4,7 +4,7 @@ import { liveQuery } from 'dexie';
 import { getDb } from '@/db/database';
 import { getKeywordIndex, type KeywordFilters, type KeywordIndex, type KeywordResult, type ResultKind, type SnippetPart } from '@/search/retrieval';
 import { useStatusStore } from './status-store';
-import { semanticResults } from '@/ai/ask/semantic-search';
+import { semanticResults } from '@/search/retrieval';
 import { prepareQuery, warmUpAi } from '@/ai/offscreen-client';
 import { applyRankPrior } from '@shared/signals/rank-prior';
 

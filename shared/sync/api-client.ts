@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiErrorBody, DeviceCredentials, DeviceList, Me, PairingCode, SearchRequest, SearchResponse, type ErrorCode } from '../schemas/cloud';
+import { ApiErrorBody, DeviceCredentials, DeviceList, Me, PairingCode, type ErrorCode } from '../schemas/cloud';
 import { PullResponse, PushResponse, type PullQuery, type PushRequestInput } from '../schemas/sync';
 
 /**
@@ -111,8 +111,5 @@ export class CloudClient {
     if (query.limit) params.set('limit', String(query.limit));
     if (query.vectors) params.set('vectors', '1');
     return this.request(PullResponse, 'GET', `/v1/sync/pull?${params}`, undefined, signal);
-  }
-  search(request: z.input<typeof SearchRequest>, signal?: AbortSignal) {
-    return this.request(SearchResponse, 'POST', '/v1/search', request, signal);
   }
 }

@@ -25,7 +25,7 @@ import { EXTRACTIVE_ACTIONS, MEMORY_ACTIONS, REWRITE_ACTIONS, actionPrompt } fro
 export interface RunnerDeps {
   engines: readonly Engine[];
   preferences: () => Promise<{ privacy: Privacy; engine: EnginePreference }>;
-  /** Hybrid retrieval over the user's memory (extension/ai/ask/retrieve.ts). */
+  /** Hybrid retrieval over the user's memory (extension/search/retrieve.ts, through the search/retrieval.ts facade). */
   retrieve: (query: string) => Promise<AskSource[]>;
   /** Find references on the web through the paired worker (web-references.ts); absent → memory only. */
   webSearch?: (text: string, signal?: AbortSignal) => Promise<WebOutcome>;

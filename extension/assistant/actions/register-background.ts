@@ -1,6 +1,6 @@
 import { createEngines } from '@/ai/engines';
 import { readAiSettings } from '@/ai/engines/settings';
-import { retrieveSources, type VectorSearch } from '@/ai/ask/retrieve';
+import { retrieveSources, type VectorSearch } from '@/search/retrieval';
 import { ensureOffscreenDocument } from '@/ai/offscreen-host';
 import { onMessage, sendMessage } from '@/messaging/router';
 import { KeywordIndex } from '@/search/keyword-index';

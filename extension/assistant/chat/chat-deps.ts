@@ -1,5 +1,5 @@
 import { runPipeline } from '@shared/serving/pipeline';
-import { retrieveSources } from '@/ai/ask/retrieve';
+import { retrieveSources } from '@/search/retrieval';
 import { createEngines } from '@/ai/engines';
 import { readAiSettings } from '@/ai/engines/settings';
 import { embedTexts, vectorSearch } from '@/ai/offscreen-client';

@@ -2,7 +2,7 @@ import type { AskSource } from '@/ai/engines/types';
 import type { Retriever } from '@shared/serving/types';
 import { mergeRanked, passageOf } from './passage-of';
 
-/** "My memory": the hybrid retrieval (extension/ai/ask/retrieve.ts) for each query, merged. */
+/** "My memory": the hybrid retrieval (extension/search/retrieve.ts) for each query, merged. */
 export function memoryRetriever(retrieveMemory: (query: string) => Promise<AskSource[]>, options: { budgetMs?: number; max?: number } = {}): Retriever {
   const max = options.max ?? 8;
   return {

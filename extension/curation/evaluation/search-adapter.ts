@@ -1,4 +1,4 @@
-import { rankSources, runHybrid, type KeywordRank, type VectorSearch } from '@/ai/ask/retrieve';
+import { rankSources, runHybrid, type KeywordRank, type VectorSearch } from '@/search/retrieval';
 
 /**
  * The personal evaluation's only contact with search: the three rankers over the user's own records,

@@ -4,7 +4,7 @@ import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { highlightRecord } from '@/test-support/records';
 import { putRecords } from '@/db/change-log';
 import type { VectorHitMessage } from '@shared/schemas/ai-messages';
-import { retrieveSources, hybridSearch } from './retrieve';
+import { retrieveSources, hybridSearch } from '@/search/retrieval';
 import { keywordList } from '@/search/hybrid';
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '@/search/bm25-index';
 

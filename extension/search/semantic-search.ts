@@ -1,5 +1,5 @@
-import type { KeywordFilters, KeywordIndex, KeywordResult } from '@/search/retrieval';
-import { vectorSearch } from '../offscreen-client';
+import type { KeywordFilters, KeywordIndex, KeywordResult } from './keyword-index';
+import { vectorSearch } from '@/ai/offscreen-client';
 import { hybridSearch } from './retrieve';
 
 /**

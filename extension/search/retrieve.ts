@@ -1,11 +1,13 @@
 import { getDb, type CalicoDb } from '@/db/database';
-import { Bm25Index, DEFAULT_FUSION, RANKING_INDEX_OPTIONS, bestHitPerSource, feedbackFor, fuseHybrid, keywordList, sourceId, type Feedback, type FusedResult, type RankedItem } from '@/search/retrieval';
-import { highlightDocument, pageDocument, parseDocId } from '@/search/retrieval';
-import type { KeywordFilters, KeywordRanking, KeywordResult } from '@/search/retrieval';
+import { Bm25Index, RANKING_INDEX_OPTIONS } from './bm25-index';
+import { DEFAULT_FUSION, bestHitPerSource, feedbackFor, fuseHybrid, keywordList, type Feedback, type FusedResult, type RankedItem } from './hybrid';
+import { sourceId } from './source-id';
+import { highlightDocument, pageDocument, parseDocId } from './keyword-document';
+import type { KeywordFilters, KeywordRanking, KeywordResult } from './keyword-index';
 import type { VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
-import type { AskSource } from '../engines/types';
+import type { AskSource } from '@/ai/engines/types';
 import { applyRankPrior } from '@shared/signals/rank-prior';
-import { pagePassages } from '../page-passages';
+import { pagePassages } from '@/ai/page-passages';
 
 /**
  * Hybrid retrieval in the extension: the benchmarked ranking of search/hybrid.ts, run across the two
@@ -64,8 +66,8 @@ export const PANEL_DEPTH = { keyword: 500, vector: 100 } as const;
 export interface PanelSearchOptions {
   rankKeywords: KeywordRank;
   searchVectors: VectorSearch;
-  /** The instant (MiniSearch) list already shown: its prefix and typo matches, which the ranking index
-   * doesn't make, follow the hybrid list so a half-typed word doesn't make results vanish. */
+  /** The instant list already shown (the ranking index's typeahead): its prefix and typo matches, which a
+   * ranked query doesn't make, follow the hybrid list so a half-typed word doesn't make results vanish. */
   instant?: readonly KeywordResult[];
   db?: CalicoDb;
 }
