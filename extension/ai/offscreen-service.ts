@@ -204,8 +204,6 @@ export class OffscreenService {
     });
     onMessage('ai.status', () => this.status());
     onMessage('ai.embedTexts', async ({ texts }) => ({ model: this.model.id, vectors: await this.embedTexts(texts) }));
-  }
-
     onMessage('ai.prepareQuery', ({ query }) => {
       this.prepareQuery(query);
       return { ok: true };
