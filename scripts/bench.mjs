@@ -348,6 +348,9 @@ async function idbFetch() {
   } finally {
     await browser.close();
     server.close();
+  }
+}
+
 /**
  * The models folder for runs that want fp32 weights: the extension ships only model_fp16.onnx, so
  * without --models holding both, ../shared/models/use-lite-onnx (the converted model, both formats) is
