@@ -15,7 +15,7 @@ import { DEFAULT_CANDIDATES, EXACT_UP_TO, HOLD_INT8_UP_TO, SOURCE_CANDIDATES, Ve
 import { quantizeInt8 } from '../extension/search/quantize';
 import { bestHitPerSource, hybridSearch, KEYWORD_DEPTH, KEYWORD_FEEDBACK, keywordList, sourceRanking, type KeywordList } from '../extension/search/hybrid';
 import { flexSearchPeer, miniSearchPeer, oramaPeer } from './peers';
-import { seededRandom } from '../extension/test-support/seeded-random';
+import { seededRandom, unitVector } from '../extension/test-support/seeded-random';
 
 export interface LatencyOptions {
   chunks: number;
@@ -88,15 +88,6 @@ export function syntheticCorpus(n: number, seed = 7) {
   /** Pasted-sentence queries: 15–20 words, function words included as in a real sentence. */
   const longQueries = (count: number) => Array.from({ length: count }, () => Array.from({ length: 15 + Math.floor(rand() * 6) }, () => (rand() < 0.3 ? word() : rand() < 0.5 ? contentWord() : vocab[content + Math.floor(rand() * 20_000)]!)).join(' '));
   return { texts, queries, longQueries, rand };
-}
-
-function unitVector(rand: () => number, dims: number): Float32Array {
-  const v = new Float32Array(dims);
-  let n = 0;
-  for (let i = 0; i < dims; i++) { v[i] = rand() - 0.5; n += v[i]! * v[i]!; }
-  n = Math.sqrt(n);
-  for (let i = 0; i < dims; i++) v[i]! /= n;
-  return v;
 }
 
 /** Heap + external memory after a full collection (Node with gc exposed, see scripts/bench.mjs); else undefined. */

@@ -13,7 +13,7 @@
 import { Bm25Index, RANKING_INDEX_OPTIONS } from '../extension/search/bm25-index';
 import { VectorIndex } from '../extension/search/vector-index';
 import { bestHitPerSource, hybridSearch, KEYWORD_FEEDBACK, keywordList, type KeywordList } from '../extension/search/hybrid';
-import { seededRandom } from '../extension/test-support/seeded-random';
+import { seededRandom, unitVector } from '../extension/test-support/seeded-random';
 import { BUNDLED_MODEL, Embedder, prepareText, type EmbedderOptions } from '../extension/ai/embedder';
 import { QueryEmbeddingCache } from '../extension/ai/query-embedding-cache';
 import { summarize, syntheticCorpus } from './latency';
@@ -30,15 +30,6 @@ export interface QueryPathOptions {
    * the caller): each row also reports its mean CPU per query, which the neighbours on a shared box don't
    * inflate the way they inflate wall time. */
   cpuSeconds?: () => Promise<number> | number;
-}
-
-function unitVector(rand: () => number, dims: number): Float32Array {
-  const v = new Float32Array(dims);
-  let n = 0;
-  for (let i = 0; i < dims; i++) { v[i] = rand() - 0.5; n += v[i]! * v[i]!; }
-  n = Math.sqrt(n);
-  for (let i = 0; i < dims; i++) v[i]! /= n;
-  return v;
 }
 
 export async function runQueryPath(o: QueryPathOptions): Promise<Record<string, unknown>[]> {

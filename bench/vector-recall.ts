@@ -15,7 +15,7 @@ import { BinaryCoder } from '../extension/search/binary-codes';
 import { createBinaryKernel } from '../extension/search/binary-kernel';
 import { quantizeInt8 } from '../extension/search/quantize';
 import { createTopKKernel } from '../extension/search/vector-index-kernel';
-import { seededRandom } from '../extension/test-support/seeded-random';
+import { seededRandom, unitVector } from '../extension/test-support/seeded-random';
 
 export const DEPTHS = [20, 50, 100, 200, 300, 400, 600, 1000, 2000];
 const K = 10;
@@ -133,15 +133,6 @@ export const REAL_VARIANTS: Variant[] = [
 ];
 // Random unit vectors are isotropic with mean ≈ 0: rotation and centring change nothing there.
 export const RANDOM_VARIANTS: Variant[] = [{ coding: 'rotated sign', rotate: true, centre: false }];
-
-function unitVector(rand: () => number, dims: number): Float32Array {
-  const v = new Float32Array(dims);
-  let n = 0;
-  for (let i = 0; i < dims; i++) { v[i] = rand() - 0.5; n += v[i]! * v[i]!; }
-  n = Math.sqrt(n);
-  for (let i = 0; i < dims; i++) v[i]! /= n;
-  return v;
-}
 
 /** bench/latency.ts's vectors: row i from seed 1_000_003 + i; queries from their own seed. */
 export function randomSet(size: number, queries: number, dims = 512): RecallSet {

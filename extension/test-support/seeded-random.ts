@@ -11,3 +11,13 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A random unit vector drawn from `rand`: the benches' synthetic embeddings. */
+export function unitVector(rand: () => number, dims: number): Float32Array {
+  const v = new Float32Array(dims);
+  let n = 0;
+  for (let i = 0; i < dims; i++) { v[i] = rand() - 0.5; n += v[i]! * v[i]!; }
+  n = Math.sqrt(n);
+  for (let i = 0; i < dims; i++) v[i]! /= n;
+  return v;
+}
