@@ -518,17 +518,15 @@ try {
   else if (command === 'sync') await syncThroughput();
   else if (command === 'coldstart') await coldStart();
   else if (command === 'report') {
-    // Rewrites docs/benchmarks.md and its charts from the last full run (bench/results/latest.json).
+    // Rewrites docs/benchmarks.md and its charts from latest.json plus the lines of each --with file
+    // (separate runs, oldest first): a later line of the same measurement replaces an earlier one.
     const { readFileSync } = await import('node:fs');
     const last = JSON.parse(readFileSync(resolve(root, 'bench/results/latest.json'), 'utf8'));
-    // Lines of separate runs (e.g. `capture`), added once: a line already in latest.json is not repeated.
-    const seen = new Set(last.lines.map((l) => JSON.stringify(l)));
-    for (const file of values.with)
-      for (const text of readFileSync(resolve(file), 'utf8').split('\n'))
-        if (text.trim().startsWith('{') && !seen.has(text.trim())) last.lines.push(JSON.parse(text)), seen.add(text.trim());
     const r = await load('bench/report.ts');
+    const base = { file: `run ${last.started}`, lines: [...(last.superseded ?? []), ...last.lines] };
+    const { lines, superseded } = r.mergeRuns([base, ...values.with.map((f) => ({ file: f, lines: r.parseJsonl(readFileSync(resolve(f), 'utf8')) }))]);
     const merged = [...new Set([...(last.merged ?? []), ...values.with])];
-    log(`wrote ${(await r.writeReport(last.lines, { root, started: last.started, finished: last.finished, merged })).join(', ')}`);
+    log(`wrote ${(await r.writeReport(lines, { root, started: last.started, finished: last.finished, merged, superseded, full: false })).join(', ')}`);
   } else if (command === 'all') {
     // One run, every measurement: printed as JSON lines, then written to bench/results/ and
     // docs/benchmarks.md with its charts (bench/report.ts).
@@ -545,7 +543,7 @@ try {
     await handMadeQuality();
     await changeLog();
     const r = await load('bench/report.ts');
-    const written = await r.writeReport(lines, { root, started, finished: new Date().toISOString() });
+    const written = await r.writeReport(r.mergeRuns([{ file: `run ${started}`, lines }]).lines, { root, started, finished: new Date().toISOString() });
     log(`wrote ${written.join(', ')}`);
   } else throw new Error(`unknown command ${command} (quality | latency | tune | changelog | products | capture | report)`);
 } catch (error) {
