@@ -165,6 +165,16 @@ describe('benchmark report', () => {
     expect(md).toContain('| orama-hybrid | 200 | 400 | – | 100.0× hybrid | run a |');
   }, 60_000);
 
+  it('shows the interleaved peers run as ratios to ours of that run', async () => {
+    root = mkdtempSync(join(tmpdir(), 'report-'));
+    const peers = (ranker: string, p95: number, cpu: number, extra: Record<string, unknown> = {}) => ({ ...lat(ranker, 10_000, p95, node, { cpu_p95_ms: cpu, order: 'interleaved', ...extra }), bench: 'peers' });
+    const run = [peers('keyword', 2, 1), peers('hybrid', 5, 4, { kernel: 'wasm-simd', scan: 'binary', rescore: 'held int8' }), peers('flexsearch', 1, 0.5), peers('orama-hybrid', 500, 400)];
+    await writeReport(mergeRuns([{ file: 'bench/results/peers-s6-2026-12-04.jsonl', lines: run }]).lines, { root, started: 'a', finished: 'b', full: false });
+    const md = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
+    expect(rowOf(md, "peers' p95 over ours at 10,000 chunks")).toContain('flexsearch 0.5× ours, CPU 0.5×; orama-hybrid 100.0× ours, CPU 100.0×');
+    expect(md).toContain('| orama-hybrid | 250 | 500 | 400 | 100.0× ours, CPU 100.0× | 50 | peers-s6 |');
+  }, 60_000);
+
   it('shows every separate run in the targets, tables and charts, and keeps the hand-written section', async () => {
     root = mkdtempSync(join(tmpdir(), 'report-'));
     mkdirSync(join(root, 'docs'));

@@ -332,6 +332,23 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
       targets.push({ target: `typed query end to end p95 ≤ 15 ms in Chromium at ${fmt(judged.chunks ?? 100_000)} chunks (${judged.dtype ?? SHIPPED_DTYPE}, ${judged.threads ?? 1} thread)`, measured: `new query: ${miss ? show(miss) : 'not measured'}; repeated (cached embedding): ${hit ? show(hit) : 'not measured'}`, met: v <= 15, distance: `${v <= 15 ? 'met' : times(v, 15)} for a new query${hit ? `; ${(hit.p95_ms as number) <= 15 ? 'met' : times(hit.p95_ms as number, 15)} cached` : ''}`, from: [fromList(miss, hit)] });
     } else targets.push({ target: 'typed query end to end p95 ≤ 15 ms in Chromium', measured: 'not measured by this run', met: null, distance: 'open (`npm run bench -- query-path`)' });
   }
+  // Ours against the peers, the queries interleaved engine by engine (bench/peers-interleaved.ts): at each
+  // size, how many times our p95 (and CPU p95) theirs is.
+  const interleaved = lines.filter((l) => l.bench === 'peers');
+  const versus = (peer: Line) => {
+    const ranker = peer.ranker === 'orama-vector' ? 'vector' : peer.ranker === 'orama-hybrid' ? 'hybrid' : 'keyword';
+    return interleaved.find((l) => l.ranker === ranker && l.chunks === peer.chunks && l.from === peer.from && runtimeOf(l) === runtimeOf(peer));
+  };
+  const speedup = (peer: Line) => {
+    const ours = versus(peer);
+    if (!ours) return undefined;
+    const cpu = num(peer.cpu_p95_ms) && num(ours.cpu_p95_ms) ? `, CPU ${((peer.cpu_p95_ms as number) / (ours.cpu_p95_ms as number)).toFixed(1)}×` : '';
+    return `${((peer.p95_ms as number) / (ours.p95_ms as number)).toFixed(1)}× ours${cpu}`;
+  };
+  for (const n of sizesOf(interleaved)) {
+    const peers = interleaved.filter((l) => l.chunks === n && isPeer(l));
+    targets.push({ target: `peers' p95 over ours at ${fmt(n)} chunks, same corpus and queries, interleaved (Node; keyword peers vs our keyword, Orama vector/hybrid vs ours)`, measured: peers.map((l) => `${l.ranker} ${speedup(l) ?? '–'}`).join('; '), met: null, distance: 'shown (no goal set)', from: [fromList(...peers)] });
+  }
   const captureRatio = lines.find((l) => l.bench === 'capture' && l.ratio_p50 !== undefined);
   if (captureRatio) targets.push({ target: 'capture overhead: page load with / without the extension (Chromium, reference pages)', measured: `p50 ${fmt(captureRatio.ratio_p50)}×, p95 ${fmt(captureRatio.ratio_p95)}×`, met: null, distance: 'shown (no goal set)', from: [fromList(captureRatio)] });
   else targets.push({ target: 'capture overhead (page load with / without the extension)', measured: 'not measured', met: null, distance: 'open (`npm run bench -- capture`)' });
@@ -477,7 +494,15 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     md.push(table(['engine', 'p50 ms', 'p95 ms', 'CPU p95 ms', 'peer vs ours (p95)', 'from'], at(latency, n, () => true).map((l) => [label(l), l.p50_ms, l.p95_ms, l.cpu_p95_ms, ratioCell(l), shortFrom(l.from)])), '');
   }
   const peerSizes = sizesOf(latencyAll.filter(isPeer));
-  md.push(`Peers measured at ${peerSizes.length ? peerSizes.map((n) => fmt(n)).join(', ') : 'no size'} chunks. Orama's vector and hybrid search hold every vector as a plain JS array of numbers (~8 bytes a dimension: ~4 GiB at 1M × 512) and scan them all in JS per query (hundreds of ms at 10k), so the latency bench measures them only up to 10k (\`peerVectorChunks\`); at 1M none of the peers is measured: on this 24 GiB box shared by eight people, building three more full-text indexes of 1M chunks beside ours (MiniSearch alone grew by ~220 MiB of heap at 10k before GC) would take a quarter of an hour per peer and risk the other engineers' processes.`, '');
+  md.push(`Peers measured at ${peerSizes.length ? peerSizes.map((n) => fmt(n)).join(', ') : 'no size'} chunks. Orama's vector and hybrid search hold every vector as a plain JS array of numbers (~8 bytes a dimension: ~4 GiB at 1M × 512) and scan them all in JS per query (hundreds of ms at 10k), so the latency bench measures them only up to 10k (\`peerVectorChunks\`); at 1M none of the peers is measured: their builds grow about linearly (see Memory and build time: MiniSearch's build at 100k is several minutes on this shared 2-core box), so three more full-text indexes of 1M chunks beside ours would hold both cores for an hour or more and several GiB of the 24 GiB the whole team shares. The largest size each reached is in the tables above.`, '');
+  if (interleaved.length) {
+    md.push('## Ours against the peers, interleaved (Node)', '');
+    md.push('`npm run bench -- peers [--chunks N] [--runs N]` (bench/peers-interleaved.ts): the latency bench\'s corpus, queries and query vectors; for each query every engine answers once, in an order that rotates from query to query, so load on this shared box falls on all engines alike. `peer / ours` = the peer\'s p95 over our comparable engine\'s p95 in the same run (keyword for the keyword peers, vector for `orama-vector`, hybrid for `orama-hybrid`); CPU = this process\'s CPU time per query.', '');
+    for (const n of sizesOf(interleaved)) {
+      md.push(`### ${fmt(n)} chunks, interleaved`, '');
+      md.push(table(['engine', 'p50 ms', 'p95 ms', 'CPU p95 ms', 'peer / ours', 'runs', 'from'], interleaved.filter((l) => l.chunks === n).sort(byRank).map((l) => [label({ ...l, bench: 'latency' }), l.p50_ms, l.p95_ms, l.cpu_p95_ms, isPeer(l) ? (speedup(l) ?? '–') : '–', l.runs, shortFrom(l.from)])), '');
+    }
+  }
   md.push('## Memory and build time', '', '![memory](benchmarks/memory.svg)', '');
   md.push('Heap + external growth across each build after a full collection (Node, `--expose-gc`): it includes growth slack in typed arrays and WASM memory. A negative growth (a collection during the build freed more than the index holds) is shown as –. `search state` = the ranking index + the vector index the product builds at that size, each the newest measurement of its own.', '');
   md.push(table(['index', 'chunks', 'MiB', 'bytes/chunk', 'build ms', 'from'], index.map((l) => [l.index, l.chunks, (num(l.mib) ?? -1) > 0 ? l.mib : '–', (num(l.bytes_per_chunk) ?? -1) > 0 ? l.bytes_per_chunk : '–', l.build_ms, shortFrom(l.from)])), '');

@@ -30,6 +30,9 @@
 //                                        the test half and each --check collection (DIR: a TREC folder
 //                                        with docs.trec, topics.trec, qrels.trec, or SMART with docs.all,
 //                                        queries.qry, qrels)
+//   npm run bench -- peers [--chunks 10000] [--runs 200]
+//                                        ours (keyword, vector, hybrid) vs MiniSearch, FlexSearch, Orama with the
+//                                        queries interleaved engine by engine (bench/peers-interleaved.ts)
 //   npm run bench -- vectors [--sizes 10000,100000] [--runs 200]
 //                                        recall@10 of the binary-code scan + int8 rescore against exact search
 //                                        on the ir-eval collections' embeddings and random unit vectors (bench/vector-recall.ts)
@@ -511,6 +514,7 @@ try {
     const all = { ...REFERENCE, ...Object.fromEntries(handMade.map((n) => [n, collectionInDir(resolve(root, 'bench/collections', n))])) };
     for (const [name, args] of Object.entries(all)) for (const line of await d.keywordDepthLines(name, { ...args, modelsDir: values.models, log })) print(line);
   } else if (command === 'keyword-load') for (const line of (await load('bench/keyword-load.ts')).runKeywordLoad(Number(values.chunks), log)) print(line);
+  else if (command === 'peers') for (const line of await (await load('bench/peers-interleaved.ts')).runInterleaved({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), log })) print(line);
   else if (command === 'vectors') await vectorRecall();
   else if (command === 'idb-fetch') await idbFetch();
   else if (command === 'embed-throughput') await embedThroughput();
@@ -539,6 +543,8 @@ try {
     const started = new Date().toISOString();
     // The peers build slowly (minutes at 100k on a shared 2-core box): only up to --peer-max chunks.
     for (const n of values.sizes.split(',').map(Number)) await latency(n, n <= Number(values['peer-max']));
+    // Ours against the peers with the queries interleaved, at the largest size the peers are run at.
+    for (const line of await (await load('bench/peers-interleaved.ts')).runInterleaved({ chunks: Number(values['peer-max']), queries: Number(values.runs), warmup: Number(values.warmup), log })) print(line);
     for (const [name, args] of Object.entries(REFERENCE)) await quality(['all', 'test'], args, name, true);
     await handMadeQuality();
     await changeLog();
