@@ -386,17 +386,23 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
 
   // Charts.
   const V = 'https://vega.github.io/schema/vega-lite/v6.json' as const;
-  const curveRows = (rows: Line[], measure: (l: Line) => number | undefined) =>
-    rows
-      .filter((l) => ['keyword', 'typeahead', 'vector', 'hybrid', ...PEERS].includes(String(l.ranker)) && l.queries !== 'long' && (l.ranker !== 'typeahead' || l.queries === 'typed') && l.kernel !== 'js' && (!isScanLine(l) || l.scan === 'binary' || (l.scan === undefined && !rows.some((x) => x.ranker === l.ranker && x.chunks === l.chunks && x.scan === 'binary'))))
-      .map((l) => ({ engine: String(l.ranker) === 'typeahead' ? 'typeahead (keystrokes)' : String(l.ranker), chunks: l.chunks as number, ms: measure(l) }))
+  // One point per engine and size: the product's line (the code scan where measured, else the exact int8
+  // scan, marked by its shape), keystrokes for the typeahead, short queries.
+  const curveRows = (rows: Line[], measure: (l: Line) => number | undefined) => {
+    const shown = rows.filter((l) => ['keyword', 'typeahead', 'vector', 'hybrid', ...PEERS].includes(String(l.ranker)) && l.queries !== 'long' && (l.ranker !== 'typeahead' || l.queries === 'typed') && l.kernel !== 'js');
+    const groups = new Map<string, Line[]>();
+    for (const l of shown) groups.set(`${l.ranker} ${l.chunks}`, [...(groups.get(`${l.ranker} ${l.chunks}`) ?? []), l]);
+    return [...groups.values()]
+      .map((g) => product(g)!)
+      .map((l) => ({ engine: String(l.ranker) === 'typeahead' ? 'typeahead (keystrokes)' : String(l.ranker), chunks: l.chunks as number, ms: measure(l), scan: isScanLine(l) ? (l.scan === 'binary' ? 'codes + rescore' : 'exact int8') : 'n/a' }))
       .filter((r) => r.ms !== undefined && r.ms > 0);
-  const curve = (title: string, values: { engine: string; chunks: number; ms: number | undefined }[], y: string): TopLevelSpec => ({
+  };
+  const curve = (title: string, values: { engine: string; chunks: number; ms: number | undefined; scan: string }[], y: string): TopLevelSpec => ({
     $schema: V,
     title,
     data: { values },
     mark: { type: 'line', point: true },
-    encoding: { x: { field: 'chunks', type: 'quantitative', scale: { type: 'log' }, title: 'chunks (log)' }, y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: y }, color: { field: 'engine', type: 'nominal' } },
+    encoding: { x: { field: 'chunks', type: 'quantitative', scale: { type: 'log' }, title: 'chunks (log)' }, y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: y }, color: { field: 'engine', type: 'nominal' }, shape: { field: 'scan', type: 'nominal', title: 'vector scan' } },
     width: 480,
   });
   const memoryRows = index.filter((l) => (num(l.mib) ?? 0) > 0 && l.index !== 'vector (int8, wasm-simd)').map((l) => ({ index: String(l.index), chunks: l.chunks as number, mib: l.mib as number }));
@@ -589,7 +595,9 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     chromiumLatency.length ? '' : 'Chromium latency (`npm run bench -- latency --chromium [--chunks N]`)',
     chromiumSizes.some((n) => n >= 1_000_000) || !chromiumLatency.length ? '' : '1M chunks in Chromium (`npm run bench -- latency --chromium --chunks 1000000`)',
     peerSizes.some((n) => n >= 100_000) ? '' : 'the peers past 10k chunks (`npm run bench -- latency --chunks 100000 --peers`; Orama without vectors there)',
-    'the peers at 1M chunks (see Latency: not feasible in this box\'s memory beside ours)',
+    'the peers at 1M chunks (see Latency: not feasible in this box\'s memory and time beside ours)',
+    sizesOf(chromiumLatency.filter(isPeer)).some((n) => n >= 100_000) ? '' : `the peers in Chromium past ${fmt(Math.max(0, ...sizesOf(chromiumLatency.filter(isPeer))))} chunks (\`npm run bench -- latency --chromium --chunks 100000 --peers\`)`,
+    interleaved.some((l) => l.chunks as number >= 100_000) ? '' : 'the interleaved peers run past 10k chunks (`npm run bench -- peers --chunks 100000`: the peers\' builds alone took ~15 min at 100k here); at 100k the peers were timed one engine after the other (latency --peers)',
     coldstart.length ? '' : 'cold start of the side panel (`npm run bench -- coldstart`)',
     ratedEmbedding.length ? '' : 'embedding throughput WASM vs native (`npm run bench -- embed-throughput`)',
     embedding.some((l) => l.ranker === 'typed-query') ? '' : 'typed query end to end in Chromium (`npm run bench -- query-path`)',
