@@ -171,7 +171,7 @@ describe('benchmark report', () => {
     const run = [peers('keyword', 2, 1), peers('hybrid', 5, 4, { kernel: 'wasm-simd', scan: 'binary', rescore: 'held int8' }), peers('flexsearch', 1, 0.5), peers('orama-hybrid', 500, 400)];
     await writeReport(mergeRuns([{ file: 'bench/results/peers-s6-2026-12-04.jsonl', lines: run }]).lines, { root, started: 'a', finished: 'b', full: false });
     const md = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
-    expect(rowOf(md, "peers' p95 over ours at 10,000 chunks")).toContain('flexsearch 0.5× ours, CPU 0.5×; orama-hybrid 100.0× ours, CPU 100.0×');
+    expect(rowOf(md, "peers' p95 over ours at 10,000 chunks")).toContain('flexsearch 0.50× ours, CPU 0.50×; orama-hybrid 100.0× ours, CPU 100.0×');
     expect(md).toContain('| orama-hybrid | 250 | 500 | 400 | 100.0× ours, CPU 100.0× | 50 | peers-s6 |');
   }, 60_000);
 

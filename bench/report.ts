@@ -161,6 +161,8 @@ interface Target {
   distance: string;
   from?: unknown[];
 }
+/** A ratio with two significant figures below 1 (0.05×), one decimal above. */
+const ratio = (a: number, b: number) => { const x = a / b; return `${x < 1 ? x.toPrecision(2) : x.toFixed(1)}×`; };
 const times = (value: number, goal: number) => `${(value / goal).toFixed(1)}× the goal`;
 const fromList = (...ls: (Line | undefined)[]) => [...new Set(ls.filter(Boolean).map((l) => shortFrom(l!.from)))].join(', ');
 
@@ -281,7 +283,9 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     if (real || rand) {
       const r = (l?: Line) => (l ? `${fmt(l.recall_at_10, 3)} at ${l.depth} on ${l.set} (${fmt(l.chunks)} chunks)` : undefined);
       const value = (real ?? rand!).recall_at_10 as number;
-      targets.push({ target: `recall@10 ≥ 0.95 against exact search (${SHIPPED_CODING} codes, ${SOURCE_CANDIDATES} candidates rescored past ${fmt(HOLD_INT8_UP_TO)} chunks, ${DEFAULT_CANDIDATES} below)`, measured: [r(real), r(real400), r(rand)].filter(Boolean).join('; '), met: value >= 0.95, distance: `${value >= 0.95 ? 'met' : (value - 0.95).toFixed(3)} on real embeddings${rand ? `; ${((rand.recall_at_10 as number) - 0.95).toFixed(3)} on random unit vectors (the codes' worst case)` : ''}`, from: [fromList(real, rand)] });
+      // The target is at 1M chunks: real embeddings exist here for 12.6k, so "met" needs a real set of 1M.
+      const atScale = real !== undefined && (real.chunks as number) >= 1_000_000;
+      targets.push({ target: `recall@10 ≥ 0.95 against exact search at 1M chunks (${SHIPPED_CODING} codes, ${SOURCE_CANDIDATES} candidates rescored past ${fmt(HOLD_INT8_UP_TO)} chunks, ${DEFAULT_CANDIDATES} below)`, measured: [r(real), r(real400), r(rand)].filter(Boolean).join('; '), met: atScale ? value >= 0.95 : null, distance: `${value >= 0.95 ? 'met' : (value - 0.95).toFixed(3)} on real embeddings${real && !atScale ? ` at ${fmt(real.chunks)} chunks (no real set of 1M here)` : ''}${rand ? `; ${((rand.recall_at_10 as number) - 0.95).toFixed(3)} on random unit vectors at ${fmt(rand.chunks)} (the codes' worst case)` : ''}`, from: [fromList(real, rand)] });
     } else targets.push({ target: 'recall@10 ≥ 0.95 against exact search', measured: 'not measured', met: null, distance: 'open (`npm run bench -- vectors`)' });
   }
   // Cold start (bench/cold-start): judged on reopening, the panel a person opens every day; the first
@@ -342,8 +346,8 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
   const speedup = (peer: Line) => {
     const ours = versus(peer);
     if (!ours) return undefined;
-    const cpu = num(peer.cpu_p95_ms) && num(ours.cpu_p95_ms) ? `, CPU ${((peer.cpu_p95_ms as number) / (ours.cpu_p95_ms as number)).toFixed(1)}×` : '';
-    return `${((peer.p95_ms as number) / (ours.p95_ms as number)).toFixed(1)}× ours${cpu}`;
+    const cpu = num(peer.cpu_p95_ms) && num(ours.cpu_p95_ms) ? `, CPU ${ratio(peer.cpu_p95_ms as number, ours.cpu_p95_ms as number)}` : '';
+    return `${ratio(peer.p95_ms as number, ours.p95_ms as number)} ours${cpu}`;
   };
   for (const n of sizesOf(interleaved)) {
     const peers = interleaved.filter((l) => l.chunks === n && isPeer(l));
@@ -369,8 +373,8 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     if (!isPeer(l)) return '–';
     const { ours, sameRun } = oursFor(l, everything);
     if (!ours) return '–';
-    const wall = `${((l.p95_ms as number) / (ours.p95_ms as number)).toFixed(1)}× ${ours.ranker}`;
-    const cpu = num(l.cpu_p95_ms) && num(ours.cpu_p95_ms) ? `, CPU ${((l.cpu_p95_ms as number) / (ours.cpu_p95_ms as number)).toFixed(1)}×` : '';
+    const wall = `${ratio(l.p95_ms as number, ours.p95_ms as number)} ${ours.ranker}`;
+    const cpu = num(l.cpu_p95_ms) && num(ours.cpu_p95_ms) ? `, CPU ${ratio(l.cpu_p95_ms as number, ours.cpu_p95_ms as number)}` : '';
     return `${wall}${cpu}${sameRun ? '' : ` (ours from ${shortFrom(ours.from)})`}`;
   };
 
@@ -511,7 +515,7 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
   }
   md.push('## Memory and build time', '', '![memory](benchmarks/memory.svg)', '');
   md.push('Heap + external growth across each build after a full collection (Node, `--expose-gc`): it includes growth slack in typed arrays and WASM memory. A negative growth (a collection during the build freed more than the index holds) is shown as –. `search state` = the ranking index + the vector index the product builds at that size, each the newest measurement of its own.', '');
-  md.push(table(['index', 'chunks', 'MiB', 'bytes/chunk', 'build ms', 'from'], index.map((l) => [l.index, l.chunks, (num(l.mib) ?? -1) > 0 ? l.mib : '–', (num(l.bytes_per_chunk) ?? -1) > 0 ? l.bytes_per_chunk : '–', l.build_ms, shortFrom(l.from)])), '');
+  md.push(table(['index', 'chunks', 'MiB', 'bytes/chunk', 'build ms', 'from'], [...index].sort((a, b) => (a.chunks as number) - (b.chunks as number)).map((l) => [l.index, l.chunks, (num(l.mib) ?? -1) > 0 ? l.mib : '–', (num(l.bytes_per_chunk) ?? -1) > 0 ? l.bytes_per_chunk : '–', l.build_ms, shortFrom(l.from)])), '');
   md.push(table(['chunks', 'search state MiB', 'ranking MiB', 'vector index MiB', 'vector data MiB (codes / int8 held)', 'from'], stateSizes.map((n) => {
     const s = stateAt(n);
     const data = vectorState.filter((l) => l.chunks === n).map((l) => `${l.scan}: ${fmt(l.vector_mib, 1)}${l.holds_int8 ? ' (int8 held)' : ''}`).join('; ');
