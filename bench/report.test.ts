@@ -97,6 +97,9 @@ describe('merging runs', () => {
     // A vector line from before the codes (no `scan`) is an int8 scan: the same measurement as `scan: int8`.
     expect(measurementKey({ ...exact!, scan: undefined })).toBe(measurementKey(exact!));
     expect(measurementKey(legacyHybrid)).not.toBe(measurementKey(parseJsonl(REAL.vectors)[0]!));
+    // `path` only describes what size and candidates name: a later run that writes it replaces one that did not.
+    expect(measurementKey({ ...codes!, path: 'codes + rescore from held int8' })).toBe(measurementKey(codes!));
+    expect(measurementKey({ ...codes!, candidates: 100 })).not.toBe(measurementKey(codes!));
     expect(label(codes!)).toBe('vector (codes + int8 rescore, 400 candidates)');
     expect(label(exact!)).toBe('vector (exact int8 scan)');
     expect(label(scanOnly!)).toBe('vector code scan (400 candidates)');

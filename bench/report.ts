@@ -45,12 +45,13 @@ export function keptSections(markdown: string): string[] {
 
 /** Numeric fields that name what was measured (a size, a depth, a batch) rather than a result. */
 const NUMERIC_IDENTITY = new Set(['chunks', 'candidates', 'batch', 'threads', 'run', 'records', 'depth', 'dims', 'days', 'beside', 'texts']);
-/** String fields that are results, not names of what was measured. */
-const STRING_RESULTS = new Set(['first_ranking', 'from']);
+/** String fields that are results or descriptions, not names of what was measured: a vector line's
+ * `path` describes what its size and `candidates` already name (latency.ts added it mid-session). */
+const STRING_RESULTS = new Set(['first_ranking', 'from', 'path']);
 
 /**
  * What a line measures, without its results: every string and boolean field (bench, ranker, index,
- * kernel, scan, path, queries, collection, dtype, cache …) and the numeric fields that name a size or
+ * kernel, scan, queries, collection, dtype, cache …) and the numeric fields that name a size or
  * setting. The runtime counts without its version (a newer Chromium build still replaces an older
  * line). Vector and hybrid lines written before the binary codes existed carry no `scan`: they scanned
  * int8, so they count as `scan: int8` and are never confused with the code scan that replaced them.
