@@ -85,11 +85,12 @@ export function parseJsonl(text: string): Line[] {
  * `from` (its file) unless it already has one (lines read back from latest.json). The memory copy
  * reference of the latency bench carries no size: it gets `beside`, the size of the kernel line before
  * it in the same file, so each kernel rate stays next to the reference measured in the same run.
- * Returns the lines that stand, in first-seen order, and the ones they replaced.
+ * Returns the lines that stand, in the order they were read, and the ones they replaced.
  */
 export function mergeRuns(sources: RunSource[]): { lines: Line[]; superseded: Line[] } {
-  const standing = new Map<string, Line>();
+  const standing = new Map<string, { line: Line; at: number }>();
   const superseded: Line[] = [];
+  let at = 0;
   for (const source of sources) {
     let lastSize: unknown;
     for (const raw of source.lines) {
@@ -100,11 +101,12 @@ export function mergeRuns(sources: RunSource[]): { lines: Line[]; superseded: Li
       }
       const key = measurementKey(line);
       const before = standing.get(key);
-      if (before) superseded.push(before);
-      standing.set(key, line);
+      if (before) superseded.push(before.line);
+      standing.set(key, { line, at: at++ });
     }
   }
-  return { lines: [...standing.values()], superseded };
+  // In the order of the lines that stand: reading latest.json back (superseded first) then gives the same page.
+  return { lines: [...standing.values()].sort((a, b) => a.at - b.at).map((s) => s.line), superseded };
 }
 
 /** A file's short name on the page: `bench/results/keyword-latency-2026-12-04.jsonl` → `keyword-latency`. */
