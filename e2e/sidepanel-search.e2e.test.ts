@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { waitForRows, type HighlightRow, type PageRow } from './support/database';
 import { HOSTILE, LITERALLY, hostilePage } from './support/fixtures';
 import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
-import { openSurface, searchSidePanel, tid } from './support/surfaces';
+import { openSurface, readResults, searchSidePanel, tid, typeInto } from './support/surfaces';
+import { waitForEmbedded } from './ai-support';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
 
@@ -49,6 +50,21 @@ describe('side-panel search', () => {
 
     // A query with no match empties the list rather than keeping stale results.
     await searchSidePanel(panel, 'zyzzogeton', (r) => r.length === 0);
+
+    // Issue 15: nonsense finds nothing by meaning either. Once the highlight is embedded the hybrid list
+    // (keyword + vectors, data-ranking="hybrid") answers, and its noise floor was first measured while
+    // the vector index was still empty or tiny: it must have been measured again since.
+    await waitForEmbedded(panel, [`highlight:${highlight!.id}`], 120_000);
+    for (const [typed, found] of [['xyzzyplugh', false], ['whither', true], ['zyzzogeton', false]] as const) {
+      await typeInto(panel, 'search-input', typed);
+      const count = await waitFor(
+        () => panel.$eval(tid('result-count'), (el) => [el.getAttribute('data-query'), el.getAttribute('data-ranking'), el.getAttribute('data-count')]),
+        ([query, ranking]) => query === typed && ranking === 'hybrid',
+        { timeout: 60_000, message: `the hybrid list for "${typed}"` },
+      );
+      if (found) expect((await readResults(panel)).some((x) => x.id === highlight!.id), typed).toBe(true);
+      else expect(count[2], typed).toBe('0');
+    }
     await panel.close();
     await page.close();
   });
