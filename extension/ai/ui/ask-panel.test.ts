@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, h, nextTick, type App } from 'vue';
-import { createPinia } from 'pinia';
+import { describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
 import { runPipeline } from '@shared/serving/pipeline';
-import { setDbForTesting, type CalicoDb } from '@/db/database';
 import { changesSince } from '@/db/change-log';
 import { ExtractiveEngine } from '@/ai/engines/extractive';
 import type { AskSource } from '@/ai/engines/types';
 import type { ChatDeps } from '@/assistant/chat/chat-answer';
 import { getFeedback } from '@/assistant/feedback/feedback-repository';
-import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { useMountedApp } from '@/test-support/mounted-app';
 import AskPanel from './AskPanel.vue';
 
 const memory: AskSource[] = [
@@ -24,19 +22,7 @@ const deps: ChatDeps = {
   runPipeline,
 };
 
-let app: App | undefined;
-let db: CalicoDb;
-beforeEach(async () => {
-  db = await openTestDb();
-  setDbForTesting(db);
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  document.body.innerHTML = '';
-  setDbForTesting(undefined);
-  await dropTestDb(db);
-});
+const { db, mount } = useMountedApp();
 
 const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 async function until<T>(read: () => T | null | undefined, what: string): Promise<T> {
@@ -50,12 +36,7 @@ async function until<T>(read: () => T | null | undefined, what: string): Promise
 
 describe('the side panel\'s Ask', () => {
   it('records its answer with the pipeline\'s outcome, and its thumbs rate that record', async () => {
-    const root = document.createElement('div');
-    document.body.append(root);
-    app = createApp({ render: () => h(AskPanel, { deps }) });
-    app.use(createPinia());
-    app.mount(root);
-    await nextTick();
+    await mount(AskPanel, { deps });
     const input = q('ask-input') as HTMLInputElement;
     input.value = 'why does the tide come in?';
     input.dispatchEvent(new Event('input'));
@@ -73,7 +54,7 @@ describe('the side panel\'s Ask', () => {
     expect(record!.serving!.steps.map((s) => s.step)).toEqual(['plan', 'retrieve', 'aggregate', 'generate', 'verify']);
     expect(record!.serving!.retrievals).toMatchObject([{ origin: 'memory', status: 'ok' }]);
     // Change-logged like the chat's records, so it syncs and reaches the review queue.
-    expect((await changesSince(0, 100, db)).map((c) => `${c.table}:${c.key}`)).toContain(`feedback:${id}`);
+    expect((await changesSince(0, 100, db())).map((c) => `${c.table}:${c.key}`)).toContain(`feedback:${id}`);
 
     await until(() => q('feedback-up'), 'the thumbs');
     q('feedback-up')!.click();
