@@ -18,8 +18,9 @@ export async function noiseFloorAsync<M extends VectorMeta>(index: VectorIndex<M
   return floorFromProbeScores(tops.map((top) => top?.score), margin);
 }
 
-/** Up to this many rows the floor is re-measured on any change: eight probe scans of a small index
- * cost well under a millisecond, and a small index is where one added row moves the floor most. */
+/** Up to this many rows the floor is re-measured on any change: the eight probe scans of 1,000 rows
+ * cost about a millisecond of CPU (0.6 ms p50, 1.5 ms p95 in Node, 512 dims), and a small index is
+ * where one added row moves the floor most. */
 export const REMEASURE_ANY_CHANGE_UP_TO = 1000;
 
 /** Whether a floor measured at `atSize` rows is stale for an index of `size` rows: on any change while
