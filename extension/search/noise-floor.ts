@@ -25,8 +25,9 @@ export const REMEASURE_ANY_CHANGE_UP_TO = 1000;
 
 /** Whether a floor measured at `atSize` rows is stale for an index of `size` rows: on any change while
  * either is small, past that when the index has grown or shrunk by more than a tenth. (It used to wait
- * for 50 rows as well, so a floor measured on a 3-row index stayed that low until row 54 and let a
- * nonsense query's nearest row through.) The best cosine of a made-up query grows with the log of the
+ * for 50 rows as well, so a floor measured on an empty index, 0, stayed 0 until row 51 and let every
+ * nonsense query's nearest row through: the sidepanel-search e2e failed that way when its first
+ * search came before the page was embedded.) The best cosine of a made-up query grows with the log of the
  * row count, so a tenth more rows moves it by a small fraction of the margin. */
 export function floorIsStale(atSize: number, size: number): boolean {
   if (atSize < 0) return true;
