@@ -71,6 +71,27 @@ describe('ask your memory, extractive', () => {
     await opened!.close();
   });
 
+  test('the answer is recorded for the data loop: its thumbs rate it and the review queue lists it', async () => {
+    // The answer's feedback record was written as it was shown (as the chat's and the bubble's are).
+    const box = await panel.waitForSelector(tid('ask-feedback'), { timeout: 30_000 });
+    const feedbackId = await box!.evaluate((el) => el.getAttribute('data-feedback-id'));
+    expect(feedbackId).toMatch(/^fb_/);
+    await panel.$eval(`${tid('ask-feedback')} ${tid('feedback-up')}`, (el) => (el as HTMLButtonElement).click());
+    await panel.waitForSelector(`${tid('ask-feedback')} ${tid('feedback')}[data-rating="up"]`, { timeout: 30_000 });
+    // The person opens the review queue and shows only thumbs-up answers: the question they asked is there.
+    await click(panel, 'review-tab-button');
+    await panel.waitForSelector(tid('review-tab'), { timeout: 30_000 });
+    await panel.select(tid('review-filter-rating'), 'up');
+    await panel.waitForSelector(`${tid('review-count')}[data-count="1"]`, { timeout: 30_000 });
+    expect(await panel.$eval(tid('review-item'), (el) => el.getAttribute('data-id'))).toBe(feedbackId);
+    expect(await panel.$eval(tid('review-prompt'), (el) => el.textContent ?? '')).toContain('How do sealed glass gardens keep their plants watered?');
+    expect((await panel.$eval(tid('review-output'), (el) => el.textContent ?? '')).replace(/\s+/g, ' ')).toContain('retain much of their own moisture');
+    // With the serving pipeline's outcome: the stages it ran, and the verifier's count.
+    expect(await panel.$eval(tid('review-serving'), (el) => el.textContent ?? '')).toMatch(/claims supported.*plan \d+ ms/s);
+    await click(panel, 'review-tab-button');
+    await panel.waitForSelector(tid('review-tab'), { hidden: true, timeout: 10_000 });
+  });
+
   test('privacy is "local only" by default and the worker is not offered', async () => {
     const options = await openSurface(s.eb, 'options.html');
     expect(await isChecked(options, 'ai-privacy-local-only')).toBe(true);

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { waitForRows, type HighlightRow, type PageRow } from './support/database';
+import { putRowsIn, waitForRows, type HighlightRow, type PageRow } from './support/database';
 import { HOSTILE, LITERALLY, hostilePage } from './support/fixtures';
 import { clickInOverlay, selectUntilOverlay } from './support/page-actions';
-import { openSurface, searchSidePanel, tid } from './support/surfaces';
+import { openSurface, readResults, searchSidePanel, tid, typeInto } from './support/surfaces';
+import { inServiceWorker, offscreenTargets, waitForEmbedded } from './ai-support';
 import { useSuite } from './support/suite';
 import { waitFor } from './support/wait';
 
@@ -49,6 +50,21 @@ describe('side-panel search', () => {
 
     // A query with no match empties the list rather than keeping stale results.
     await searchSidePanel(panel, 'zyzzogeton', (r) => r.length === 0);
+
+    // Issue 15: nonsense finds nothing by meaning either. Once the highlight is embedded the hybrid list
+    // (keyword + vectors, data-ranking="hybrid") answers, and its noise floor was first measured while
+    // the vector index was still empty or tiny: it must have been measured again since.
+    await waitForEmbedded(panel, [`highlight:${highlight!.id}`], 120_000);
+    for (const [typed, found] of [['xyzzyplugh', false], ['whither', true], ['zyzzogeton', false]] as const) {
+      await typeInto(panel, 'search-input', typed);
+      const count = await waitFor(
+        () => panel.$eval(tid('result-count'), (el) => [el.getAttribute('data-query'), el.getAttribute('data-ranking'), el.getAttribute('data-count')]),
+        ([query, ranking]) => query === typed && ranking === 'hybrid',
+        { timeout: 60_000, message: `the hybrid list for "${typed}"` },
+      );
+      if (found) expect((await readResults(panel)).some((x) => x.id === highlight!.id), typed).toBe(true);
+      else expect(count[2], typed).toBe('0');
+    }
     await panel.close();
     await page.close();
   });
@@ -82,5 +98,25 @@ describe('side-panel search', () => {
     expect(await popup.$$('img[src="x"]')).toHaveLength(0);
     expect(await popup.evaluate(() => (window as unknown as { __calicoPwned?: number }).__calicoPwned)).toBeUndefined();
     await Promise.all([popup.close(), panel.close(), page.close()]);
+  });
+  // Issue 15: search by meaning down (here: the offscreen document restarted with a model it cannot
+  // download, as with no network) still lists keyword matches, and says so rather than going quiet.
+  test('when search by meaning fails the panel shows keyword matches and says why', async () => {
+    const { eb } = s;
+    const panel = await openSurface(eb, 'sidepanel.html');
+    await panel.waitForSelector(tid('search-input'));
+    await putRowsIn(panel, 'settings', [{ key: 'ai.embeddingModel', value: 'Xenova/all-MiniLM-L6-v2', updatedAt: Date.now() }]);
+    await inServiceWorker(eb, async () => {
+      await chrome.offscreen.closeDocument();
+    });
+    await waitFor(() => offscreenTargets(eb), (t) => t.length === 0, { timeout: 10_000, message: 'the offscreen document to close' });
+    const results = await searchSidePanel(panel, 'whither', (r) => r.some((x) => x.kind === 'highlight'), 60_000);
+    expect(results.length).toBeGreaterThan(0);
+    const note = await panel.waitForSelector(tid('search-meaning-unavailable'), { timeout: 120_000 });
+    expect(await note!.evaluate((el) => el.textContent ?? '')).toMatch(/keyword matches only/);
+    // The keyword list is still there beside the note, not a blank panel.
+    expect((await readResults(panel)).some((x) => x.kind === 'highlight')).toBe(true);
+    expect(await panel.$eval(tid('result-count'), (el) => el.getAttribute('data-ranking'))).toBe('keyword');
+    await panel.close();
   });
 });

@@ -7,13 +7,15 @@ import { hybridSearch } from './retrieve';
  * fused with the offscreen document's seeded vector list), with the instant keyword results already
  * shown following it. Resolves null when there is nothing to add (no query, only saved searches wanted,
  * not inside the extension, the offscreen document could not answer), so the caller keeps its keyword
- * results — search never breaks because the AI part did.
+ * results — search never breaks because the AI part did. When the offscreen document could not answer,
+ * `unavailable` hears why, so the panel can say its list is keyword matches only.
  */
 export async function semanticResults(
   query: string,
   filters: KeywordFilters,
   index: Pick<KeywordIndex, 'rank'>,
   instant: readonly KeywordResult[],
+  unavailable?: (reason: string) => void,
 ): Promise<KeywordResult[] | null> {
   if (!query.trim() || filters.kind === 'search') return null;
   if (typeof chrome === 'undefined' || !chrome.runtime?.id) return null;
@@ -25,6 +27,7 @@ export async function semanticResults(
     });
   } catch (error) {
     console.warn('search by meaning unavailable', error);
+    unavailable?.(error instanceof Error ? error.message : String(error));
     return null;
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { setDbForTesting, type CalicoDb } from '@/db/database';
 import { dropTestDb, openTestDb } from '@/test-support/test-db';
@@ -102,6 +102,43 @@ describe('search store', () => {
     await store.snippet({ ...first, terms: [...first.terms, 'question'], stemmed: true });
     await store.snippet(store.results[1]!);
     expect(cut).toBe(3);
+  });
+
+  it('says when search by meaning could not answer, keeping the keyword list, and stops saying it once it answers', async () => {
+    await putRecords('searches', [search(10), search(20), search(3)], db);
+    // The extension's messaging, answered as the background and a failing offscreen document would.
+    let vectors: 'down' | 'up' = 'down';
+    vi.stubGlobal('chrome', {
+      runtime: {
+        id: 'test-extension',
+        sendMessage: async ({ type }: { type: string }) => {
+          if (type !== 'ai.vectorSearch') return { ok: true, data: type === 'ai.ensure' ? { created: false } : { ok: true } };
+          return vectors === 'down'
+            ? { ok: false, error: { code: 'internal', message: 'The embedding model failed to load: no network' } }
+            : { ok: true, data: { model: 'use-lite', hits: [], floor: 0.4 } };
+        },
+      },
+    });
+    try {
+      const store = useSearchStore();
+      await store.init(() => KeywordIndex.open(db));
+      store.query = 'lobster';
+      store.run();
+      const keyword = store.results.map((r) => r.key);
+      expect(keyword).toEqual(expect.arrayContaining(['search-000010', 'search-000020']));
+      await until(() => store.meaningUnavailable !== null);
+      expect(store.meaningUnavailable).toContain('failed to load');
+      expect(store.ranking).toBe('keyword');
+      expect(store.results.map((r) => r.key)).toEqual(keyword);
+
+      vectors = 'up';
+      store.run();
+      await until(() => store.ranking === 'hybrid');
+      expect(store.meaningUnavailable).toBeNull();
+      expect(store.results.map((r) => r.key).sort()).toEqual([...keyword].sort());
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('turns date inputs into inclusive day bounds', () => {

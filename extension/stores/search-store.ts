@@ -50,6 +50,9 @@ export const useSearchStore = defineStore('search', () => {
   const shownQuery = ref('');
   /** Which ranking `results` come from: keyword at once, hybrid once the offscreen embedder answered. */
   const ranking = ref<'keyword' | 'hybrid'>('keyword');
+  /** Why search by meaning could not answer (the offscreen document down, its model failed to load):
+   * the list is keyword matches only. Cleared by the next hybrid answer or an empty query. */
+  const meaningUnavailable = ref<string | null>(null);
   const indexed = ref(0);
   const ready = ref(false);
   let index: KeywordIndex | undefined;
@@ -70,10 +73,15 @@ export const useSearchStore = defineStore('search', () => {
     ranking.value = 'keyword';
     // Search by meaning (ai/): keyword results show at once, the hybrid list replaces them when the
     // offscreen embedder answers; a newer run wins, and null (AI unavailable) keeps the keyword list.
-    void semanticResults(q, f, index, results.value).then((hybrid) => {
+    if (!q.trim()) meaningUnavailable.value = null;
+    const unavailable = (reason: string) => {
+      if (id === runId) meaningUnavailable.value = reason.slice(0, 300);
+    };
+    void semanticResults(q, f, index, results.value, unavailable).then((hybrid) => {
       if (hybrid && id === runId) {
         results.value = hybrid;
         ranking.value = 'hybrid';
+        meaningUnavailable.value = null;
       }
     });
   }
@@ -145,5 +153,5 @@ export const useSearchStore = defineStore('search', () => {
 
   const isRecent = computed(() => shownQuery.value === '');
 
-  return { query, shownQuery, ranking, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
+  return { query, shownQuery, ranking, meaningUnavailable, filters, results, indexed, ready, isRecent, run, refresh, init, close, snippet, titleParts };
 });

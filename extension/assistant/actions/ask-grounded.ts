@@ -1,12 +1,12 @@
 import type { ActionRequest, RunnerEvent } from '@shared/schemas/assistant-page';
-import { outcomeOfCut, outcomeOfRun } from '@shared/serving/outcome';
 import type { TraceStep } from '@shared/serving/types';
 import type { AskSource } from '@/ai/engines/types';
-import { answerGrounded, type ChatAnswer, type ChatCallbacks, type GroundedDeps, type ScopeSources } from '../chat/chat-answer';
+import { answerGrounded, type ChatAnswer, type GroundedDeps, type ScopeSources } from '../chat/chat-answer';
 import type { PageContext } from '../chat/page-context';
 import { memoryRetriever } from '../grounding/memory-retriever';
 import { pageRetriever } from '../grounding/page-retriever';
-import { feedbackIdOf, type NewFeedback } from '../feedback/feedback-repository';
+import type { NewFeedback } from '../feedback/feedback-repository';
+import { answerFeedback, type SentPrompt } from '../feedback/answer-feedback';
 
 /**
  * The answer bubble's Ask, through the serving pipeline the chat runs (chat-answer.ts answerGrounded):
@@ -37,7 +37,7 @@ export async function askGrounded(request: ActionRequest, deps: GroundedAskDeps,
   const sources: ScopeSources = { retrievers: [memoryRetriever(retrieve), ...(page ? [pageRetriever(page)] : [])], page, skipped: [] };
   const question = request.question.trim() || 'What is this about?';
   const steps: TraceStep[] = [];
-  const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
+  const sent: { prompt: SentPrompt | null } = { prompt: null };
   let streamed = '';
   let result: ChatAnswer | null = null;
   try {
@@ -63,29 +63,13 @@ export async function askGrounded(request: ActionRequest, deps: GroundedAskDeps,
       return;
     }
   }
-  const recorded = result ?? sent.prompt;
+  const subjectId = deps.newId();
+  const record = answerFeedback({ subjectId, option: request.option, result, sent: sent.prompt, steps, output: result?.answer ?? streamed, sources: result?.sources ?? [], pageUrl: request.pageUrl });
   let feedbackId: string | null = null;
-  if (recorded) {
-    const subjectId = deps.newId();
+  if (record) {
     try {
-      await deps.saveFeedback({
-        id: feedbackIdOf(subjectId),
-        subjectKind: 'answer',
-        subjectId,
-        conversationId: null,
-        action: 'ask',
-        option: request.option,
-        prompt: recorded.prompt.slice(-24).map((m) => ({ role: m.role, content: m.content.slice(0, 16_000) })),
-        output: (result?.answer ?? streamed).slice(0, 64_000),
-        engine: recorded.engine,
-        model: recorded.model.slice(0, 128),
-        template: recorded.template,
-        sources: (result?.sources ?? []).slice(0, 20),
-        pageUrl: request.pageUrl,
-        ...(result ? {} : { stopped: true }),
-        serving: result ? outcomeOfRun(result.trace, result.verification) : outcomeOfCut(steps),
-      });
-      feedbackId = feedbackIdOf(subjectId);
+      await deps.saveFeedback(record);
+      feedbackId = record.id;
     } catch (error) {
       // The answer was shown; only the rating of it is lost.
       console.warn('feedback record not stored', error);

@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AssistantScope, CitedSource, Conversation, ConversationMessage } from '@shared/schemas/assistant';
-import { outcomeOfCut, outcomeOfRun } from '@shared/serving/outcome';
 import type { TraceStep } from '@shared/serving/types';
 import type { EngineChoice } from '@/ai/engines/chooser';
 import type { DownloadProgress } from '@/ai/engines/types';
 import { feedbackIdOf, saveFeedback } from '@/assistant/feedback/feedback-repository';
-import { answerChat, type ChatCallbacks, type ChatDeps } from './chat-answer';
+import { answerFeedback, type SentPrompt } from '@/assistant/feedback/answer-feedback';
+import { answerChat, type ChatDeps } from './chat-answer';
 import { deleteConversation, getConversation, listConversations, newId, renameConversation, saveConversation } from './conversations-repository';
 
 /**
@@ -127,7 +127,7 @@ export const useChatStore = defineStore('assistant-chat', () => {
     let stopped = false;
     let result: Awaited<ReturnType<typeof answerChat>> | null = null;
     // Set from a callback, so held in an object (TypeScript does not see assignments made inside one).
-    const sent: { prompt: Parameters<NonNullable<ChatCallbacks['onPrompt']>>[0] | null } = { prompt: null };
+    const sent: { prompt: SentPrompt | null } = { prompt: null };
     // The stages that ended, so a stopped answer's feedback says which one it was cut off in.
     const steps: TraceStep[] = [];
     try {
@@ -174,26 +174,17 @@ export const useChatStore = defineStore('assistant-chat', () => {
     try {
       // The feedback record first: the answer's thumbs load it as soon as the answer is shown.
       // A stopped answer is recorded too (its partial output, marked stopped) once its prompt was sent.
-      const recorded = result ?? (stopped ? sent.prompt : null);
-      if (recorded) {
-        await saveFeedback({
-          id: feedbackIdOf(answerId),
-          subjectKind: 'answer',
-          subjectId: answerId,
-          conversationId: base.id,
-          action: 'ask',
-          option: activeScope,
-          prompt: recorded.prompt,
-          output: answer.content,
-          engine: recorded.engine,
-          model: recorded.model.slice(0, 128),
-          template: recorded.template,
-          sources: answer.sources ?? [],
-          pageUrl: recorded.pageUrl,
-          ...(result ? {} : { stopped: true }),
-          serving: result ? outcomeOfRun(result.trace, result.verification) : outcomeOfCut(steps),
-        });
-      }
+      const record = answerFeedback({
+        subjectId: answerId,
+        conversationId: base.id,
+        option: activeScope,
+        result,
+        sent: stopped ? sent.prompt : null,
+        steps,
+        output: answer.content,
+        sources: answer.sources ?? [],
+      });
+      if (record) await saveFeedback(record);
       await persist({ ...base, pageUrl: base.pageUrl ?? result?.pageUrl ?? null, messages: [...base.messages, answer] });
     } catch (e) {
       error.value = `The answer could not be saved: ${(e as Error).message}`;

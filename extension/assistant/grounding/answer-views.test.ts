@@ -1,11 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, h, nextTick, type App } from 'vue';
-import { createPinia } from 'pinia';
+import { describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
 import type { CitedSource } from '@shared/schemas/assistant';
 import type { AnswerTrace, Verification } from '@shared/serving/types';
-import { setDbForTesting, type CalicoDb } from '@/db/database';
-import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { useMountedApp } from '@/test-support/mounted-app';
 import ChatMessageView from '@/assistant/chat/ChatMessageView.vue';
 import SourceList from './SourceList.vue';
 
@@ -45,29 +43,7 @@ const TRACE: AnswerTrace = {
   totalMs: 1950,
 };
 
-let app: App | undefined;
-let db: CalicoDb;
-beforeEach(async () => {
-  db = await openTestDb();
-  setDbForTesting(db);
-});
-afterEach(async () => {
-  app?.unmount();
-  app = undefined;
-  document.body.innerHTML = '';
-  setDbForTesting(undefined);
-  await dropTestDb(db);
-});
-
-async function mount(component: unknown, props: Record<string, unknown>): Promise<HTMLElement> {
-  const root = document.createElement('div');
-  document.body.append(root);
-  app = createApp({ render: () => h(component as never, props) });
-  app.use(createPinia());
-  app.mount(root);
-  await nextTick();
-  return root;
-}
+const { mount } = useMountedApp();
 
 const q = (root: HTMLElement, id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const all = (root: HTMLElement, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
