@@ -69,6 +69,35 @@ async function snapshotReads(page: Page): Promise<Record<string, number>> {
   });
 }
 
+/**
+ * What is saved when a panel opens: the change log's head, the keyword snapshot's cursor (-1: none) and
+ * the saved vector snapshots' names, read from a blank extension page (the panel is not open yet).
+ */
+async function savedState(eb: ExtensionBrowser): Promise<Record<string, unknown>> {
+  const page = await eb.open(eb.extensionUrl('manifest.json'));
+  try {
+    return await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('calicolobster');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const req = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const head = await req(db.transaction('changes').objectStore('changes').openCursor(null, 'prev'));
+      const cursor = (await req(db.transaction('cursors').objectStore('cursors').get('keyword-index'))) as { seq: number } | undefined;
+      const snapshot = await req(db.transaction('state').objectStore('state').count('keyword-index.snapshot'));
+      const vectors = db.objectStoreNames.contains('searchSnapshots') ? await req(db.transaction('searchSnapshots').objectStore('searchSnapshots').getAllKeys()) : [];
+      db.close();
+      return { log_head: Number(head?.key ?? 0), keyword_snapshot_seq: snapshot ? (cursor?.seq ?? -1) : -1, vector_snapshots: vectors.map(String) };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
 /** Closes the offscreen document from the service worker and waits until it is gone. */
 async function closeOffscreen(eb: ExtensionBrowser): Promise<void> {
   const worker = await serviceWorker(eb);
@@ -219,6 +248,8 @@ export async function runColdStart(o: ColdStartOptions): Promise<Record<string, 
       const open = i === 0 ? 'first' : 'reopen';
       const query = seeded.queries[i]!;
       o.log(`cold start: ${open} open, query "${query}"`);
+      const saved = await savedState(eb).catch((error) => ({ error: String(error) }));
+      o.log(`cold start: ${open}: saved before opening: ${JSON.stringify(saved)}`);
       if (o.freshOffscreen) await closeOffscreen(eb);
       const r = await openAndSearch(
         async () => {
@@ -246,6 +277,7 @@ export async function runColdStart(o: ColdStartOptions): Promise<Record<string, 
         task_ms: Math.round(r.taskMs),
         seed_ms: Math.round(seeded.seedMs),
         fresh_offscreen: Boolean(o.freshOffscreen),
+        saved_before_open: saved,
         panel_marks: marks,
         runtime: `chromium ${(await eb.browser.version()).replace(/^\D+/, '')}`,
       });
