@@ -4,7 +4,7 @@ import { dropTestDb, openTestDb } from '@/test-support/test-db';
 import { deleteRecords, putRecords } from '@/db/change-log';
 import { pageRecord } from '@/test-support/records';
 import { CURSOR_NAME, KeywordIndex, SNAPSHOT_KEY } from '../keyword-index';
-import { keywordSnapshotLag, refreshKeywordSnapshot } from './keyword-snapshot-refresh';
+import { KeywordSnapshotRefresher, keywordSnapshotLag, refreshKeywordSnapshot } from './keyword-snapshot-refresh';
 import { KeywordSnapshotKeeper } from './keyword-snapshot-keeper';
 
 // The keyword snapshot kept current away from the side panel (issue 15, cold start), on fake-indexeddb:
@@ -49,6 +49,20 @@ describe('refreshKeywordSnapshot', () => {
     const opened = await KeywordIndex.open(db);
     expect(opened.rank('number12').results[0]?.key).toBe('https://site.example/12');
     expect(opened.rank('number3').results.map((x) => x.key)).not.toContain('https://site.example/3');
+  });
+
+  it('a refresher kept between calls applies only what changed since its last call', async () => {
+    await putRecords('pages', pages(0, 10), db);
+    const refresher = new KeywordSnapshotRefresher(db);
+    await refresher.refresh();
+    const open = vi.spyOn(KeywordIndex, 'open');
+    await putRecords('pages', pages(10, 12), db);
+    const r = await refresher.refresh();
+    expect(open).not.toHaveBeenCalled();
+    open.mockRestore();
+    expect(r.size).toBe(12);
+    expect(await keywordSnapshotLag(db)).toBe(0);
+    expect((await KeywordIndex.open(db)).rank('number11').results[0]?.key).toBe('https://site.example/11');
   });
 
   it('an empty memory has no lag', async () => {
