@@ -18,9 +18,13 @@ export async function noiseFloorAsync<M extends VectorMeta>(index: VectorIndex<M
   return floorFromProbeScores(tops.map((top) => top?.score), margin);
 }
 
+/** Below this many rows the floor is measured again on every change of size. */
+const SMALL_INDEX = 2000;
+
 /**
  * The floor kept up to date as the index changes: recalibrated when the index has grown or shrunk by
- * a tenth (or 50 rows) since the last time, so a query costs at most one set of probe scans.
+ * a tenth (or 50 rows) since the last time — on every change while it is small — so a query costs at
+ * most one set of probe scans.
  */
 export class NoiseFloor<M extends VectorMeta> {
   private value = 0;
@@ -33,7 +37,11 @@ export class NoiseFloor<M extends VectorMeta> {
 
   async get(): Promise<number> {
     const size = this.index.size;
-    if (this.atSize < 0 || Math.abs(size - this.atSize) > Math.max(50, this.atSize / 10)) {
+    // A floor measured on a handful of rows says little about the next handful (nonsense then cleared
+    // it until 50 rows came in): while the index is small, any change recalibrates (the probes' scans
+    // cost next to nothing there).
+    const moved = size !== this.atSize && (this.atSize < SMALL_INDEX || Math.abs(size - this.atSize) > Math.max(50, this.atSize / 10));
+    if (this.atSize < 0 || moved) {
       this.value = await noiseFloorAsync(this.index, await this.probes());
       this.atSize = size;
     }
