@@ -105,6 +105,7 @@ const { values, positionals } = parseArgs({
     records: { type: 'string', default: '10000' },
     reopens: { type: 'string', default: '2' },
     settle: { type: 'string', default: '30' },
+    'fresh-offscreen': { type: 'boolean', default: false },
   },
 });
 
@@ -194,7 +195,7 @@ async function syncThroughput() {
 async function coldStart() {
   const { BUNDLED_MODEL } = await load('extension/ai/embedder.ts');
   const c = await load('bench/cold-start/cold-start.ts');
-  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), log };
+  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), freshOffscreen: values['fresh-offscreen'], log };
   for (const line of await c.runColdStart(options)) print(line);
 }
 

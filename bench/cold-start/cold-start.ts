@@ -19,6 +19,108 @@ import { resolve } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchBrowser } from '../../e2e/support/browser';
 import { tid } from '../../e2e/support/surfaces';
+import type { ExtensionBrowser } from '../../e2e/support/browser';
+
+/** The side panel's opening marks (search-store.ts), in ms since its navigation started. */
+async function panelMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const out: Record<string, number> = {};
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav) out['dom-content-loaded'] = Math.round(nav.domContentLoadedEventEnd);
+    for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('search:')) out[m.name.slice(7)] = Math.round(m.startTime);
+    return out;
+  });
+}
+
+/**
+ * With the page quiet: how long reading the saved indexes' rows takes by themselves (one IndexedDB get
+ * each, the structured clone included), apart from building anything from them. Missing rows read -1.
+ */
+async function snapshotReads(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('calicolobster');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const read = async (store: string, key: string) => {
+      if (!db.objectStoreNames.contains(store)) return -1;
+      const t0 = performance.now();
+      const value = await new Promise<unknown>((resolve, reject) => {
+        const r = db.transaction(store, 'readonly').objectStore(store).get(key);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      return value === undefined ? -1 : Math.round(performance.now() - t0);
+    };
+    const keywordMs = await read('state', 'keyword-index.snapshot');
+    let vectorMs = -1;
+    if (db.objectStoreNames.contains('searchSnapshots')) {
+      const names = await new Promise<IDBValidKey[]>((resolve) => {
+        const r = db.transaction('searchSnapshots', 'readonly').objectStore('searchSnapshots').getAllKeys();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => resolve([]);
+      });
+      const name = names.find((n) => String(n).startsWith('vectors:'));
+      if (name !== undefined) vectorMs = await read('searchSnapshots', String(name));
+    }
+    db.close();
+    return { keyword_snapshot_read_ms: keywordMs, vector_snapshot_read_ms: vectorMs };
+  });
+}
+
+/**
+ * What is saved when a panel opens: the change log's head, the keyword snapshot's cursor (-1: none) and
+ * the saved vector snapshots' names, read from a blank extension page (the panel is not open yet).
+ */
+async function savedState(eb: ExtensionBrowser): Promise<Record<string, unknown>> {
+  const page = await eb.open(eb.extensionUrl('manifest.json'));
+  try {
+    return await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('calicolobster');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const req = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const head = await req(db.transaction('changes').objectStore('changes').openCursor(null, 'prev'));
+      const cursor = (await req(db.transaction('cursors').objectStore('cursors').get('keyword-index'))) as { seq: number } | undefined;
+      const snapshot = await req(db.transaction('state').objectStore('state').count('keyword-index.snapshot'));
+      const vectors = db.objectStoreNames.contains('searchSnapshots') ? await req(db.transaction('searchSnapshots').objectStore('searchSnapshots').getAllKeys()) : [];
+      db.close();
+      return { log_head: Number(head?.key ?? 0), keyword_snapshot_seq: snapshot ? (cursor?.seq ?? -1) : -1, vector_snapshots: vectors.map(String) };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Closes the offscreen document from the service worker and waits until it is gone. */
+async function closeOffscreen(eb: ExtensionBrowser): Promise<void> {
+  const worker = await serviceWorker(eb);
+  await worker.evaluate(async () => {
+    if (await chrome.offscreen.hasDocument()) await chrome.offscreen.closeDocument();
+  });
+}
+
+/** Starts the offscreen document as the background does at a browser start (offscreen-host.ts). */
+async function startOffscreen(eb: ExtensionBrowser): Promise<void> {
+  const worker = await serviceWorker(eb);
+  await worker.evaluate(async () => {
+    if (await chrome.offscreen.hasDocument()) return;
+    await chrome.offscreen.createDocument({ url: 'offscreen.html', reasons: [chrome.offscreen.Reason.WORKERS], justification: 'cold-start bench' });
+  });
+}
+
+async function serviceWorker(eb: ExtensionBrowser) {
+  const target = await eb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(eb.extensionId), { timeout: 30_000 });
+  const worker = await target.worker();
+  if (!worker) throw new Error('no service worker');
+  return worker;
+}
 
 export interface ColdStartOptions {
   root: string;
@@ -29,6 +131,9 @@ export interface ColdStartOptions {
   reopens?: number;
   settleS?: number;
   hybridWaitS?: number;
+  /** Before each open, close the offscreen document and start a new one as the panel opens (what a
+   * browser start does): its vector index must then load while the panel opens. */
+  freshOffscreen?: boolean;
   log: (s: string) => void;
 }
 
@@ -143,7 +248,19 @@ export async function runColdStart(o: ColdStartOptions): Promise<Record<string, 
       const open = i === 0 ? 'first' : 'reopen';
       const query = seeded.queries[i]!;
       o.log(`cold start: ${open} open, query "${query}"`);
-      const r = await openAndSearch(() => eb.browser.newPage(), url, query, { hybridWaitS });
+      const saved = await savedState(eb).catch((error) => ({ error: String(error) }));
+      o.log(`cold start: ${open}: saved before opening: ${JSON.stringify(saved)}`);
+      if (o.freshOffscreen) await closeOffscreen(eb);
+      const r = await openAndSearch(
+        async () => {
+          if (o.freshOffscreen) void startOffscreen(eb).catch((error) => o.log(`cold start: offscreen start failed: ${String(error)}`));
+          return eb.browser.newPage();
+        },
+        url,
+        query,
+        { hybridWaitS },
+      );
+      const marks = await panelMarks(r.page).catch(() => ({}));
       o.log(`cold start: ${open}: input ${r.inputMs.toFixed(0)} ms, first results ${r.firstMs.toFixed(0)} ms (${r.firstRanking}), hybrid ${r.hybridMs === null ? 'not within the wait' : `${r.hybridMs.toFixed(0)} ms`}`);
       lines.push({
         bench: 'coldstart',
@@ -159,11 +276,17 @@ export async function runColdStart(o: ColdStartOptions): Promise<Record<string, 
         hybrid_ms: r.hybridMs === null ? null : Math.round(r.hybridMs),
         task_ms: Math.round(r.taskMs),
         seed_ms: Math.round(seeded.seedMs),
+        fresh_offscreen: Boolean(o.freshOffscreen),
+        saved_before_open: saved,
+        panel_marks: marks,
         runtime: `chromium ${(await eb.browser.version()).replace(/^\D+/, '')}`,
       });
       // Leave the panel open as a person would, until it has done what it does after the first results.
       await sleep(settleS * 1000);
       if (!(await quiet(r.page, 300))) o.log('cold start: the side panel was still busy after 5 minutes');
+      const reads = await snapshotReads(r.page).catch(() => ({}));
+      o.log(`cold start: ${open}: marks ${JSON.stringify(marks)}; after it settled, reading the saved rows alone: ${JSON.stringify(reads)}`);
+      Object.assign(lines[lines.length - 1]!, reads);
       await r.page.close({ runBeforeUnload: true });
       await sleep(2000);
     }

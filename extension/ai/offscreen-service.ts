@@ -9,6 +9,7 @@ import { BUNDLED_MODEL, Embedder, findModel, prepareText, wasmThreads, type Embe
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
 import { PriorityLock } from './offscreen-lock';
+import { VectorIndexStore } from '@/search/persist/vector-index-store';
 
 /**
  * What the offscreen document runs: the embedder (transformers.js on onnxruntime-web WASM, bundled
@@ -63,7 +64,9 @@ export class OffscreenService {
   private readonly lock = new PriorityLock();
   private embedder: Embedder | undefined;
   private index: VectorIndex<ChunkMeta>;
-  private readonly noiseFloor: NoiseFloor<ChunkMeta>;
+  private noiseFloor: NoiseFloor<ChunkMeta>;
+  /** The index's saved snapshot: opened from it, saved back between batches (search/persist/). */
+  private readonly saved: VectorIndexStore<ChunkMeta>;
   private readonly probeVectors: () => Promise<Float32Array[]>;
   private queue: IndexingQueue;
   /** Query embeddings by the text the model reads: repeated and announced queries skip the model. */
@@ -83,7 +86,9 @@ export class OffscreenService {
     // Past holdInt8UpTo rows only the binary codes stay in memory; a search reads its few hundred
     // candidates' int8 vectors back from the chunks table, which holds every row the index has.
     const int8Source: Int8Source = async (ids) => (await this.db.chunks.bulkGet([...ids])).map((row) => row && { vector: row.vector, scale: row.scale });
-    this.index = new VectorIndex<ChunkMeta>({ dims: model.dims, model: model.id, int8Source, holdInt8UpTo: options.holdInt8UpTo ?? HOLD_INT8_UP_TO });
+    const indexOptions = { dims: model.dims, model: model.id, int8Source, holdInt8UpTo: options.holdInt8UpTo ?? HOLD_INT8_UP_TO };
+    this.index = new VectorIndex<ChunkMeta>(indexOptions);
+    this.saved = new VectorIndexStore<ChunkMeta>({ db: this.db, index: indexOptions, rowOf: metaOf });
     let probes: Promise<Float32Array[]> | undefined;
     // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
     this.probeVectors = () =>
@@ -109,6 +114,7 @@ export class OffscreenService {
         onCommit: ({ sourceKind, sourceId, added }) => {
           this.index.removeSource(sourceKind, sourceId);
           for (const row of added) this.index.addRow(metaOf(row));
+          this.saved.markChanged();
         },
       },
       this.db,
@@ -130,6 +136,9 @@ export class OffscreenService {
   }
 
   private async load(): Promise<void> {
+    // The index opens (snapshot + catch-up) while the model loads; searches need both.
+    const opened = this.saved.open();
+    opened.catch(() => undefined);
     await this.queue.setStatus('indexing');
     try {
       this.embedder = await Embedder.load({
@@ -144,7 +153,10 @@ export class OffscreenService {
       await this.queue.setStatus('error', this.error);
       throw new Error(this.error);
     }
-    await this.db.chunks.where('model').equals(this.model.id).each((row) => this.index.addRow(metaOf(row)));
+    const { index, ...how } = await opened;
+    this.index = index;
+    this.noiseFloor = new NoiseFloor(this.index, this.probeVectors);
+    console.info(`vector index: ${index.size} chunks from ${how.from} in ${how.ms.toFixed(0)} ms (${how.reread} sources re-read, ${how.removed} dropped)`);
   }
 
   whenReady(): Promise<void> {
@@ -251,6 +263,9 @@ export class OffscreenService {
           await idle();
           continue;
         }
+        if (this.dirty) continue;
+        // Idle (no commit in flight): the moment a snapshot of the index agrees with the tables.
+        await this.saved.saveIfDue(this.index).catch((error) => console.warn('vector index snapshot failed', error));
         if (this.dirty) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.pollMs ?? 10_000);

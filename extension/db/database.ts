@@ -112,6 +112,7 @@ export type CalicoDb = Dexie & {
   syntheticPairs: EntityTable<SyntheticPair, 'id'>;
   evalRuns: EntityTable<EvalRunRow, 'id'>;
   chunkHashes: EntityTable<ChunkHashRow, 'id'>;
+  searchSnapshots: EntityTable<SearchSnapshotRow, 'name'>;
 };
 
 /** The text hash of every chunk the embedder passed (embedded or skipped as boilerplate), so unchanged
@@ -143,6 +144,13 @@ export interface QuarantineRow {
   at: number;
   attempts: number;
   retryAt: number;
+}
+
+/** A search index saved whole (extension/search/persist/): one row, read in one go when a page opens.
+ * `value`'s shape belongs to the module that wrote it (it checks its own version). */
+export interface SearchSnapshotRow {
+  name: string;
+  value: unknown;
 }
 
 export const DB_NAME = 'calicolobster';
@@ -193,6 +201,10 @@ export function createDb(name = DB_NAME): CalicoDb {
   // Embedding throughput (issue 15): chunk text hashes, to reuse vectors and skip a site's boilerplate.
   db.version(11).stores({
     chunkHashes: 'id, hash, [site+hash], sourceKey',
+  });
+  // Cold start (issue 15): the vector index saved as a few typed arrays, loaded in one read.
+  db.version(14).stores({
+    searchSnapshots: 'name',
   });
   return db;
 }

@@ -4,6 +4,7 @@ import { listen, sendMessage } from '@/messaging/router';
 import { MODEL_SETTING } from '@/ai/indexing-queue';
 import { OffscreenService } from '@/ai/offscreen-service';
 import { BUNDLED_MODEL, findModel } from '@/ai/embedder';
+import { KeywordSnapshotKeeper } from '@/search/persist/keyword-snapshot-keeper';
 
 // The offscreen document hosts the embedder and the vector index (see ai/offscreen-service.ts); the
 // background creates it on demand. Handlers are registered before the model finishes loading, so a
@@ -22,3 +23,7 @@ void OffscreenService.start({ machineState: () => sendMessage('ai.machineState',
     },
   });
 });
+
+// The keyword index's snapshot is kept near the change log's head from here (in a dedicated worker), so
+// the side panel opening on a big memory loads it instead of building the index on first open.
+new KeywordSnapshotKeeper({ db: getDb(), log: (line) => console.info(line) }).start();
