@@ -1,6 +1,7 @@
 import { BINARY_WASM_BASE64 } from '@wasm/build/binary-wasm';
 import type { QueryTables } from './binary-codes';
-import { PAGE, align16, compileKernel, grownCapacity, type TopKResult } from './vector-index-kernel';
+import type { TopKResult } from './vector-index-kernel';
+import { PAGE, align16, bestK, grownCapacity, pickKernel, type KernelPreference } from './wasm-kernel-loader';
 
 /**
  * Storage + first-pass scan of binary codes (extension/search/binary-codes.ts), in WASM SIMD
@@ -33,57 +34,6 @@ const f = Math.fround;
 /** The estimate formula of wasm/assembly/binary.ts, step by step in float32. */
 export function estimate(s: number, q: QueryTables, factor: number): number {
   return f(f(f(f(f(q.a) * s) + f(q.b)) * f(factor)) + f(q.offset));
-}
-
-/** A bounded best-k list with the kernels' order (higher score first; equal scores: lower row first). */
-export function bestK(k: number) {
-  const heapS = new Float32Array(Math.max(0, k));
-  const heapR = new Int32Array(heapS.length);
-  let size = 0;
-  const worse = (sa: number, ra: number, sb: number, rb: number) => sa < sb || (sa === sb && ra > rb);
-  const swap = (i: number, j: number) => {
-    const s = heapS[i]!, r = heapR[i]!;
-    heapS[i] = heapS[j]!; heapR[i] = heapR[j]!;
-    heapS[j] = s; heapR[j] = r;
-  };
-  const siftDown = (limit: number) => {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= limit) return;
-      let m = l;
-      if (l + 1 < limit && worse(heapS[l + 1]!, heapR[l + 1]!, heapS[l]!, heapR[l]!)) m = l + 1;
-      if (!worse(heapS[m]!, heapR[m]!, heapS[i]!, heapR[i]!)) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  return {
-    offer(score: number, row: number): void {
-      if (size < heapS.length) {
-        heapS[size] = score;
-        heapR[size] = row;
-        let i = size++;
-        while (i > 0) {
-          const p = (i - 1) >> 1;
-          if (!worse(heapS[i]!, heapR[i]!, heapS[p]!, heapR[p]!)) break;
-          swap(i, p);
-          i = p;
-        }
-      } else if (size > 0 && worse(heapS[0]!, heapR[0]!, score, row)) {
-        heapS[0] = score;
-        heapR[0] = row;
-        siftDown(size);
-      }
-    },
-    result(): TopKResult {
-      for (let end = size - 1; end > 0; end--) {
-        swap(0, end);
-        siftDown(end);
-      }
-      return { rows: heapR.slice(0, size), scores: heapS.slice(0, size) };
-    },
-  };
 }
 
 // --- JS reference / fallback ----------------------------------------------------------------------
@@ -240,9 +190,6 @@ export class WasmBinaryKernel implements BinaryKernel {
 }
 
 /** The fastest binary kernel this runtime supports: WASM SIMD, else the JS fallback (or the one asked for). */
-export function createBinaryKernel(rowBytes: number, prefer: 'wasm-simd' | 'js' | 'auto' = 'auto'): BinaryKernel {
-  const module = prefer === 'js' ? null : compileKernel(BINARY_WASM_BASE64);
-  if (module) return new WasmBinaryKernel(rowBytes, module);
-  if (prefer === 'wasm-simd') throw new Error('WebAssembly SIMD is not available in this runtime');
-  return new JsBinaryKernel(rowBytes);
+export function createBinaryKernel(rowBytes: number, prefer: KernelPreference = 'auto'): BinaryKernel {
+  return pickKernel<BinaryKernel>(BINARY_WASM_BASE64, prefer, (module) => new WasmBinaryKernel(rowBytes, module), () => new JsBinaryKernel(rowBytes));
 }
