@@ -113,6 +113,7 @@ export class WasmBinaryKernel implements BinaryKernel {
   private maskAt = 0;
   private factorsAt = 0;
   private codesAt = 0;
+  private outCap = 0;
 
   constructor(readonly rowBytes: number, module: WebAssembly.Module) {
     if (rowBytes % 16 !== 0) throw new RangeError('binary codes are whole SIMD words (16 bytes)');
@@ -124,15 +125,20 @@ export class WasmBinaryKernel implements BinaryKernel {
     return this.capacity * (this.rowBytes + 4);
   }
 
+  /**
+   * The regions in order: tables, scratch, mask, factors, codes, then the best-k output, sized for the
+   * largest k asked so far (a few hundred candidates), not for every row: at 1M rows that saves 8 MiB,
+   * and a larger k only grows the end.
+   */
   private layout(cap: number): void {
     this.tablesAt = PAGE;
     this.scratchAt = align16(this.tablesAt + this.rowBytes * 32);
-    this.outScoresAt = align16(this.scratchAt + 32);
-    this.outRowsAt = align16(this.outScoresAt + cap * 4);
-    this.maskAt = align16(this.outRowsAt + cap * 4);
+    this.maskAt = align16(this.scratchAt + 32);
     this.factorsAt = align16(this.maskAt + cap);
     this.codesAt = align16(this.factorsAt + cap * 4);
-    const end = this.codesAt + cap * this.rowBytes;
+    this.outScoresAt = align16(this.codesAt + cap * this.rowBytes);
+    this.outRowsAt = align16(this.outScoresAt + this.outCap * 4);
+    const end = this.outRowsAt + this.outCap * 4;
     const memory = this.exports.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
   }
@@ -177,6 +183,10 @@ export class WasmBinaryKernel implements BinaryKernel {
     if (n > this.capacity) throw new RangeError(`scan over ${n} rows but only ${this.capacity} are stored`);
     if (query.tables.length < this.rowBytes * 32) throw new RangeError('query tables are shorter than a code');
     const kk = Math.max(0, Math.min(k, n));
+    if (kk > this.outCap) {
+      this.outCap = Math.max(kk, 512);
+      this.layout(this.capacity);
+    }
     const buf = this.exports.memory.buffer;
     new Uint8Array(buf, this.tablesAt, this.rowBytes * 32).set(query.tables.subarray(0, this.rowBytes * 32));
     if (mask) new Uint8Array(buf, this.maskAt, n).set(mask.subarray(0, n));
