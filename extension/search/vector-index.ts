@@ -2,7 +2,7 @@ import { BinaryCoder, type QueryTables } from './binary-codes';
 import { createBinaryKernel, type BinaryKernel } from './binary-kernel';
 import { quantizeInt8 } from './quantize';
 import { createTopKKernel, type TopKKernel } from './vector-index-kernel';
-import { VectorRows, sourceKeyOf } from './vector-rows';
+import { VectorRows } from './vector-rows';
 
 /**
  * In-memory vector index over chunk embeddings, searched in two passes: the WASM SIMD kernel scans
@@ -234,13 +234,13 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   /** Removes every chunk of one source (a page re-chunked, a highlight deleted); returns how many. */
   removeSource(sourceKind: string, sourceId: string): number {
     // Highest row first: the row that moves into each hole is then never one of this source's.
-    const rows = this.rows.rowsOfSource(sourceKeyOf(sourceKind, sourceId)).sort((x, y) => y - x);
+    const rows = this.rows.rowsOfSource(sourceKind, sourceId).sort((x, y) => y - x);
     for (const row of rows) this.removeRow(row);
     return rows.length;
   }
 
   idsOfSource(sourceKind: string, sourceId: string): string[] {
-    return this.rows.rowsOfSource(sourceKeyOf(sourceKind, sourceId)).map((row) => this.rows.idOf(row));
+    return this.rows.rowsOfSource(sourceKind, sourceId).map((row) => this.rows.idOf(row));
   }
 
   /** The rows of the first `chunksPerSource` chunks of each `kind:id` source id found. */
@@ -248,7 +248,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     const out: number[] = [];
     for (const sid of sourceIds) {
       const colon = sid.indexOf(':');
-      out.push(...this.rows.rowsOfSource(sourceKeyOf(sid.slice(0, colon), sid.slice(colon + 1))).slice(0, chunksPerSource));
+      out.push(...this.rows.rowsOfSource(sid.slice(0, colon), sid.slice(colon + 1)).slice(0, chunksPerSource));
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VectorRows, sourceKeyOf } from './vector-rows';
+import { VectorRows } from './vector-rows';
 import { seededRandom } from '@/test-support/seeded-random';
 
 interface Meta {
@@ -39,7 +39,7 @@ describe('VectorRows', () => {
     expect(rows.rowOf('page:https://a.org/x#y#2')).toBeUndefined();
     expect(rows.rowOf('c7')).toBe(c);
     expect(rows.metaOf(b)).toEqual({ id: 'page:https://a.org/x#y#1', sourceKind: 'page', sourceId: 'https://a.org/x#y', site: 'a.org' });
-    expect(rows.rowsOfSource(sourceKeyOf('page', 'https://a.org/x#y'))).toEqual([a, b, d]);
+    expect(rows.rowsOfSource('page', 'https://a.org/x#y')).toEqual([a, b, d]);
   });
 
   it('keeps a meta that differs from its source own, and filters once per source otherwise', () => {
@@ -96,7 +96,7 @@ describe('VectorRows', () => {
         });
         for (let s = 0; s < 12; s++) {
           const kind = s % 3 === 0 ? 'a:b' : 'page';
-          expect(rows.rowsOfSource(sourceKeyOf(kind, `s${s}`))).toEqual(model.rowsOfSource(kind, `s${s}`, order));
+          expect(rows.rowsOfSource(kind, `s${s}`)).toEqual(model.rowsOfSource(kind, `s${s}`, order));
         }
         const mask = new Uint8Array(rows.size);
         rows.fillMask((m) => m.site === 'site1', mask);

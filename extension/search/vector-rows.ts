@@ -6,7 +6,9 @@ import type { VectorMeta } from './vector-index';
  * enough for a million rows. A Map of a million string ids and a meta object per row took ~190 MiB
  * at 1M chunks; here a row costs four int32s:
  * - its source (a number): the chunks of one source share one meta object (url, site, title, at are
- *   the source's), and the source's rows are a doubly linked list through the rows, in insertion order;
+ *   the source's; strings equal to the source id are that one string), found by kind then source id
+ *   (no joined key string), and the source's rows are a doubly linked list through the rows, in
+ *   insertion order;
  * - its ordinal: a chunk id of the form `kind:sourceId#n` (how the indexing queue names chunks) is
  *   kept as n alone and rebuilt on demand; any other id is kept as a string in a side map.
  * A row whose meta differs from its source's (other than the id) keeps its own meta in a side map.
@@ -16,19 +18,18 @@ import type { VectorMeta } from './vector-index';
 const NONE = -1;
 const ORDINAL = /^(0|[1-9]\d{0,8})$/;
 
-interface Source<M> {
-  key: string;
-  /** The meta of the source's first row (its id is that row's): what filters and hits read. */
-  meta: M;
-  head: number;
-  tail: number;
-  count: number;
-  /** No row of this source has a larger ordinal (bounds a lookup that would not find the id). */
-  maxOrdinal: number;
+/**
+ * The meta a source's rows share: the first row's, with strings equal to the source id made that one
+ * string and the id that row's (a joined string V8 keeps as a pair of references).
+ */
+function sharedMeta<M extends VectorMeta>(meta: M, kind: string, ordinal: number): M {
+  const shared = { ...meta } as Record<string, unknown>;
+  const sourceId = meta.sourceId;
+  for (const key in shared) if (key !== 'sourceId' && shared[key] === sourceId) shared[key] = sourceId;
+  shared.sourceKind = kind;
+  if (ordinal >= 0) shared.id = kind + ':' + sourceId + '#' + ordinal;
+  return shared as M;
 }
-
-/** `kind:id` (the `${kind}:${id}` source ids the rest of the search uses), or an unambiguous form for kinds with ':'. */
-export const sourceKeyOf = (kind: string, id: string): string => (kind.includes(':') ? `\u0000${kind}\u0000${id}` : `${kind}:${id}`);
 
 function sameExceptId(a: VectorMeta, b: VectorMeta): boolean {
   let keys = 0;
@@ -48,9 +49,16 @@ export class VectorRows<M extends VectorMeta> {
   private rowOrdinal = new Int32Array(0);
   private rowPrev = new Int32Array(0);
   private rowNext = new Int32Array(0);
-  private sources: (Source<M> | undefined)[] = [];
+  /** Per source: its shared meta, and its rows' list ends, count and largest ordinal (which bounds a lookup). */
+  private sources: (M | undefined)[] = [];
+  private sourceCapacity = 0;
+  private srcHead = new Int32Array(0);
+  private srcTail = new Int32Array(0);
+  private srcCount = new Int32Array(0);
+  private srcMaxOrdinal = new Int32Array(0);
   private freeSources: number[] = [];
-  private sourceOf = new Map<string, number>();
+  /** kind → source id → source number. */
+  private sourceOf = new Map<string, Map<string, number>>();
   /** Ids not of the `kind:sourceId#n` form, both ways. */
   private otherRowOf = new Map<string, number>();
   private otherIdOf = new Map<number, string>();
@@ -72,29 +80,27 @@ export class VectorRows<M extends VectorMeta> {
     if (other !== undefined) return other;
     const hash = id.lastIndexOf('#');
     if (hash < 0) return undefined;
+    const colon = id.indexOf(':');
     const tail = id.slice(hash + 1);
-    if (!ORDINAL.test(tail)) return undefined;
-    const src = this.sourceOf.get(id.slice(0, hash));
+    if (colon < 0 || colon > hash || !ORDINAL.test(tail)) return undefined;
+    const src = this.sourceOf.get(id.slice(0, colon))?.get(id.slice(colon + 1, hash));
     if (src === undefined) return undefined;
-    const source = this.sources[src]!;
     const ordinal = Number(tail);
-    if (ordinal > source.maxOrdinal) return undefined;
-    for (let row = source.head; row !== NONE; row = this.rowNext[row]!) if (this.rowOrdinal[row] === ordinal) return row;
+    if (ordinal > this.srcMaxOrdinal[src]!) return undefined;
+    for (let row = this.srcHead[src]!; row !== NONE; row = this.rowNext[row]!) if (this.rowOrdinal[row] === ordinal) return row;
     return undefined;
   }
 
   idOf(row: number): string {
     const ordinal = this.rowOrdinal[row]!;
-    return ordinal >= 0 ? `${this.sources[this.rowSource[row]!]!.key}#${ordinal}` : this.otherIdOf.get(row)!;
+    if (ordinal < 0) return this.otherIdOf.get(row)!;
+    const meta = this.sources[this.rowSource[row]!]!;
+    return `${meta.sourceKind}:${meta.sourceId}#${ordinal}`;
   }
 
   /** The row's meta (a new object unless the row keeps its own). */
   metaOf(row: number): M {
-    const own = this.ownMeta.get(row);
-    if (own) return own;
-    const meta = this.sources[this.rowSource[row]!]!.meta;
-    const id = this.idOf(row);
-    return meta.id === id ? meta : { ...meta, id };
+    return this.ownMeta.get(row) ?? { ...this.sources[this.rowSource[row]!]!, id: this.idOf(row) };
   }
 
   /** Appends a row for `meta` (whose id is not in the table) and returns it. */
@@ -127,10 +133,9 @@ export class VectorRows<M extends VectorMeta> {
     const next = this.rowNext[last]!;
     this.rowPrev[row] = prev;
     this.rowNext[row] = next;
-    const source = this.sources[src]!;
-    if (prev === NONE) source.head = row;
+    if (prev === NONE) this.srcHead[src] = row;
     else this.rowNext[prev] = row;
-    if (next === NONE) source.tail = row;
+    if (next === NONE) this.srcTail[src] = row;
     else this.rowPrev[next] = row;
     const own = this.ownMeta.get(last);
     if (own) {
@@ -146,12 +151,12 @@ export class VectorRows<M extends VectorMeta> {
     return last;
   }
 
-  /** Rows of the source with this key (sourceKeyOf), in insertion order. */
-  rowsOfSource(key: string): number[] {
-    const src = this.sourceOf.get(key);
+  /** Rows of one source, in insertion order. */
+  rowsOfSource(kind: string, sourceId: string): number[] {
+    const src = this.sourceOf.get(kind)?.get(sourceId);
     const out: number[] = [];
     if (src === undefined) return out;
-    for (let row = this.sources[src]!.head; row !== NONE; row = this.rowNext[row]!) out.push(row);
+    for (let row = this.srcHead[src]!; row !== NONE; row = this.rowNext[row]!) out.push(row);
     return out;
   }
 
@@ -171,7 +176,7 @@ export class VectorRows<M extends VectorMeta> {
       }
       const src = this.rowSource[row]!;
       let pass = memo[src]!;
-      if (pass < 0) memo[src] = pass = filter(this.sources[src]!.meta) ? 1 : 0;
+      if (pass < 0) memo[src] = pass = filter(this.sources[src]!) ? 1 : 0;
       mask[row] = pass;
     }
   }
@@ -190,50 +195,86 @@ export class VectorRows<M extends VectorMeta> {
     this.capacity = cap;
   }
 
+  /** The n of an id `kind:sourceId#n` (n canonical), else -1. */
+  private static ordinalOf(meta: VectorMeta): number {
+    const { id, sourceKind: kind, sourceId } = meta;
+    const at = kind.length + 1 + sourceId.length;
+    if (kind.includes(':') || id.charCodeAt(kind.length) !== 58 /* : */ || id.charCodeAt(at) !== 35 /* # */) return NONE;
+    if (!id.startsWith(kind) || id.slice(kind.length + 1, at) !== sourceId) return NONE;
+    const tail = id.slice(at + 1);
+    return ORDINAL.test(tail) ? Number(tail) : NONE;
+  }
+
   private link(row: number, meta: M): void {
-    const key = sourceKeyOf(meta.sourceKind, meta.sourceId);
-    let src = this.sourceOf.get(key);
-    let source: Source<M>;
+    const ordinal = VectorRows.ordinalOf(meta);
+    let byId = this.sourceOf.get(meta.sourceKind);
+    if (!byId) this.sourceOf.set(meta.sourceKind, (byId = new Map()));
+    let src = byId.get(meta.sourceId);
     if (src === undefined) {
       src = this.freeSources.pop() ?? this.sources.length;
-      source = { key, meta, head: NONE, tail: NONE, count: 0, maxOrdinal: -1 };
-      this.sources[src] = source;
-      this.sourceOf.set(key, src);
-    } else {
-      source = this.sources[src]!;
-      if (!sameExceptId(source.meta, meta)) this.ownMeta.set(row, meta);
+      if (src >= this.sourceCapacity) this.growSources(src + 1);
+      // The kind string the outer map holds, so a million rows' copies of 'page' are one.
+      const shared = sharedMeta(meta, this.kindString(meta.sourceKind), ordinal);
+      this.sources[src] = shared;
+      byId.set(shared.sourceId, src);
+      this.srcHead[src] = NONE;
+      this.srcTail[src] = NONE;
+      this.srcCount[src] = 0;
+      this.srcMaxOrdinal[src] = NONE;
+    } else if (!sameExceptId(this.sources[src]!, meta)) {
+      this.ownMeta.set(row, meta);
     }
     this.rowSource[row] = src;
     const id = meta.id;
-    const tail = id.startsWith(key) && id.charCodeAt(key.length) === 35 /* # */ ? id.slice(key.length + 1) : '';
-    if (key.charCodeAt(0) !== 0 && ORDINAL.test(tail)) {
-      const ordinal = Number(tail);
+    if (ordinal >= 0) {
       this.rowOrdinal[row] = ordinal;
-      if (ordinal > source.maxOrdinal) source.maxOrdinal = ordinal;
+      if (ordinal > this.srcMaxOrdinal[src]!) this.srcMaxOrdinal[src] = ordinal;
     } else {
       this.rowOrdinal[row] = NONE;
       this.otherRowOf.set(id, row);
       this.otherIdOf.set(row, id);
     }
-    this.rowPrev[row] = source.tail;
+    const tail = this.srcTail[src]!;
+    this.rowPrev[row] = tail;
     this.rowNext[row] = NONE;
-    if (source.tail === NONE) source.head = row;
-    else this.rowNext[source.tail] = row;
-    source.tail = row;
-    source.count++;
+    if (tail === NONE) this.srcHead[src] = row;
+    else this.rowNext[tail] = row;
+    this.srcTail[src] = row;
+    this.srcCount[src]!++;
+  }
+
+  private kindString(kind: string): string {
+    for (const key of this.sourceOf.keys()) if (key === kind) return key;
+    return kind;
+  }
+
+  private growSources(sources: number): void {
+    const cap = grownCapacity(this.sourceCapacity, sources);
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.srcHead = grow(this.srcHead);
+    this.srcTail = grow(this.srcTail);
+    this.srcCount = grow(this.srcCount);
+    this.srcMaxOrdinal = grow(this.srcMaxOrdinal);
+    this.sourceCapacity = cap;
   }
 
   private unlink(row: number): void {
     const src = this.rowSource[row]!;
-    const source = this.sources[src]!;
     const prev = this.rowPrev[row]!;
     const next = this.rowNext[row]!;
-    if (prev === NONE) source.head = next;
+    if (prev === NONE) this.srcHead[src] = next;
     else this.rowNext[prev] = next;
-    if (next === NONE) source.tail = prev;
+    if (next === NONE) this.srcTail[src] = prev;
     else this.rowPrev[next] = prev;
-    if (--source.count === 0) {
-      this.sourceOf.delete(source.key);
+    if (--this.srcCount[src]! === 0) {
+      const meta = this.sources[src]!;
+      const byId = this.sourceOf.get(meta.sourceKind)!;
+      byId.delete(meta.sourceId);
+      if (byId.size === 0) this.sourceOf.delete(meta.sourceKind);
       this.sources[src] = undefined;
       this.freeSources.push(src);
     }
