@@ -20,8 +20,12 @@ export async function noiseFloorAsync<M extends VectorMeta>(index: VectorIndex<M
 
 /**
  * The floor kept up to date as the index changes: recalibrated when the index has grown or shrunk by
- * a tenth (or 50 rows) since the last time, so a query costs at most one set of probe scans.
+ * a tenth since the last time, so a query costs at most one set of probe scans; below RECALIBRATE_ALL
+ * rows on every change, as a floor measured on the first few chunks (probes near nothing) sat too low
+ * and let nonsense queries through until 50 more rows arrived.
  */
+export const RECALIBRATE_ALL = 1000;
+
 export class NoiseFloor<M extends VectorMeta> {
   private value = 0;
   private atSize = -1;
@@ -33,7 +37,8 @@ export class NoiseFloor<M extends VectorMeta> {
 
   async get(): Promise<number> {
     const size = this.index.size;
-    if (this.atSize < 0 || Math.abs(size - this.atSize) > Math.max(50, this.atSize / 10)) {
+    const changed = Math.abs(size - this.atSize);
+    if (this.atSize < 0 || (changed > 0 && (this.atSize < RECALIBRATE_ALL || changed > this.atSize / 10))) {
       this.value = await noiseFloorAsync(this.index, await this.probes());
       this.atSize = size;
     }

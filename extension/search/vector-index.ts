@@ -18,6 +18,9 @@ import { VectorRows } from './vector-rows';
  * into the hole) so a query scans exactly `size` rows. One index holds one model's vectors: vectors of
  * different encoders are not comparable, so a model change builds a new index while re-embedding.
  *
+ * Who each row is (chunk id, source, meta) lives in a compact row table (vector-rows.ts): four int32s
+ * a row and one meta per source, so at a million chunks the ids and metas no longer outweigh the codes.
+ *
  * Persistence is the caller's: `toRows()` / `VectorIndex.fromRows()` speak the IndexedDB row shape
  * (one row per chunk, see ChunkRow in extension/db/database.ts), which carries extra fields through;
  * `snapshot()` / `VectorIndex.restore()` keep the codes, so a restore does not re-code every row.
