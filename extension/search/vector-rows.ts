@@ -31,6 +31,13 @@ function sharedMeta<M extends VectorMeta>(meta: M, kind: string, ordinal: number
   return shared as M;
 }
 
+/** A copy of `a` with room for `length` entries. */
+function resized(a: Int32Array, length: number): Int32Array {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
+}
+
 function sameExceptId(a: VectorMeta, b: VectorMeta): boolean {
   let keys = 0;
   for (const key in a) {
@@ -183,15 +190,10 @@ export class VectorRows<M extends VectorMeta> {
 
   private grow(rows: number): void {
     const cap = grownCapacity(this.capacity, rows);
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.rowSource = grow(this.rowSource);
-    this.rowOrdinal = grow(this.rowOrdinal);
-    this.rowPrev = grow(this.rowPrev);
-    this.rowNext = grow(this.rowNext);
+    this.rowSource = resized(this.rowSource, cap);
+    this.rowOrdinal = resized(this.rowOrdinal, cap);
+    this.rowPrev = resized(this.rowPrev, cap);
+    this.rowNext = resized(this.rowNext, cap);
     this.capacity = cap;
   }
 
@@ -250,15 +252,10 @@ export class VectorRows<M extends VectorMeta> {
 
   private growSources(sources: number): void {
     const cap = grownCapacity(this.sourceCapacity, sources);
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.srcHead = grow(this.srcHead);
-    this.srcTail = grow(this.srcTail);
-    this.srcCount = grow(this.srcCount);
-    this.srcMaxOrdinal = grow(this.srcMaxOrdinal);
+    this.srcHead = resized(this.srcHead, cap);
+    this.srcTail = resized(this.srcTail, cap);
+    this.srcCount = resized(this.srcCount, cap);
+    this.srcMaxOrdinal = resized(this.srcMaxOrdinal, cap);
     this.sourceCapacity = cap;
   }
 
