@@ -32,7 +32,7 @@ function sharedMeta<M extends VectorMeta>(meta: M, kind: string, ordinal: number
 }
 
 /** A copy of `a` with room for `length` entries. */
-function resized(a: Int32Array, length: number): Int32Array {
+function resized(a: Int32Array, length: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(length);
   b.set(a);
   return b;
