@@ -122,7 +122,8 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   // Each chunk's vector from its own seed, made when needed: at 1M chunks an array of them would hold
   // 2 GiB of float32 beside the indexes being measured.
   const vectorOf = (i: number) => unitVector(seededRandom(1_000_003 + i), o.dims);
-  const meta = (i: number) => ({ id: `c${i}`, sourceKind: 'page', sourceId: sourceOf(i) });
+  // Chunk ids as the indexing queue names them (`kind:source#ordinal`), which the index keeps as numbers.
+  const meta = (i: number) => ({ id: `page:${sourceOf(i)}#${i % 10}`, sourceKind: 'page', sourceId: sourceOf(i) });
   const bm25 = built('ranking (BM25F)', o.vectorsOnly ? 0 : o.chunks, () => {
     const index = new Bm25Index(RANKING_INDEX_OPTIONS);
     if (!o.vectorsOnly) {
@@ -138,7 +139,10 @@ export async function runLatency(o: LatencyOptions): Promise<Record<string, unkn
   const int8Rows = new Int8Array(o.chunks * o.dims);
   const int8Scales = new Float32Array(o.chunks);
   for (let i = 0; i < o.chunks; i++) int8Scales[i] = quantizeInt8(vectorOf(i), int8Rows.subarray(i * o.dims, (i + 1) * o.dims)).scale;
-  const rowOfId = (id: string) => Number(id.slice(1));
+  const rowOfId = (id: string) => {
+    const [, source, ordinal] = /^page:s(\d+)#(\d+)$/.exec(id)!;
+    return Number(source) * 10 + Number(ordinal);
+  };
   const int8Source: Int8Source = (ids) => ids.map((id) => {
     const i = rowOfId(id);
     return { vector: int8Rows.subarray(i * o.dims, (i + 1) * o.dims), scale: int8Scales[i]! };

@@ -36,6 +36,8 @@
 //   npm run bench -- vectors [--sizes 10000,100000] [--runs 200]
 //                                        recall@10 of the binary-code scan + int8 rescore against exact search
 //                                        on the ir-eval collections' embeddings and random unit vectors (bench/vector-recall.ts)
+//   npm run bench -- vector-memory [--chunks 100000]
+//                                        memory of the vector index with product-shaped chunks (ids, url, title …) (bench/vector-memory.ts)
 //   npm run bench -- idb-fetch [--chunks 100000] [--runs 200]
 //                                        the rescore's read in headless Chromium: 100 and 400 chunk rows by id from
 //                                        IndexedDB with Dexie bulkGet (bench/idb-candidate-fetch.ts)
@@ -518,6 +520,7 @@ try {
   else if (command === 'peers') for (const line of await (await load('bench/peers-interleaved.ts')).runInterleaved({ chunks: Number(values.chunks), queries: Number(values.runs), warmup: Number(values.warmup), log })) print(line);
   else if (command === 'vectors') await vectorRecall();
   else if (command === 'idb-fetch') await idbFetch();
+  else if (command === 'vector-memory') print((await load('bench/vector-memory.ts')).vectorMemory(Number(values.chunks)));
   else if (command === 'embed-throughput') await embedThroughput();
   else if (command === 'query-path') await queryPath();
   else if (command === 'sync') await syncThroughput();

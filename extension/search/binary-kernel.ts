@@ -1,6 +1,7 @@
 import { BINARY_WASM_BASE64 } from '@wasm/build/binary-wasm';
 import type { QueryTables } from './binary-codes';
-import { PAGE, align16, compileKernel, grownCapacity, type TopKResult } from './vector-index-kernel';
+import type { TopKResult } from './vector-index-kernel';
+import { PAGE, align16, bestK, grownCapacity, pickKernel, type KernelPreference } from './wasm-kernel-loader';
 
 /**
  * Storage + first-pass scan of binary codes (extension/search/binary-codes.ts), in WASM SIMD
@@ -33,57 +34,6 @@ const f = Math.fround;
 /** The estimate formula of wasm/assembly/binary.ts, step by step in float32. */
 export function estimate(s: number, q: QueryTables, factor: number): number {
   return f(f(f(f(f(q.a) * s) + f(q.b)) * f(factor)) + f(q.offset));
-}
-
-/** A bounded best-k list with the kernels' order (higher score first; equal scores: lower row first). */
-export function bestK(k: number) {
-  const heapS = new Float32Array(Math.max(0, k));
-  const heapR = new Int32Array(heapS.length);
-  let size = 0;
-  const worse = (sa: number, ra: number, sb: number, rb: number) => sa < sb || (sa === sb && ra > rb);
-  const swap = (i: number, j: number) => {
-    const s = heapS[i]!, r = heapR[i]!;
-    heapS[i] = heapS[j]!; heapR[i] = heapR[j]!;
-    heapS[j] = s; heapR[j] = r;
-  };
-  const siftDown = (limit: number) => {
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= limit) return;
-      let m = l;
-      if (l + 1 < limit && worse(heapS[l + 1]!, heapR[l + 1]!, heapS[l]!, heapR[l]!)) m = l + 1;
-      if (!worse(heapS[m]!, heapR[m]!, heapS[i]!, heapR[i]!)) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  return {
-    offer(score: number, row: number): void {
-      if (size < heapS.length) {
-        heapS[size] = score;
-        heapR[size] = row;
-        let i = size++;
-        while (i > 0) {
-          const p = (i - 1) >> 1;
-          if (!worse(heapS[i]!, heapR[i]!, heapS[p]!, heapR[p]!)) break;
-          swap(i, p);
-          i = p;
-        }
-      } else if (size > 0 && worse(heapS[0]!, heapR[0]!, score, row)) {
-        heapS[0] = score;
-        heapR[0] = row;
-        siftDown(size);
-      }
-    },
-    result(): TopKResult {
-      for (let end = size - 1; end > 0; end--) {
-        swap(0, end);
-        siftDown(end);
-      }
-      return { rows: heapR.slice(0, size), scores: heapS.slice(0, size) };
-    },
-  };
 }
 
 // --- JS reference / fallback ----------------------------------------------------------------------
@@ -163,6 +113,7 @@ export class WasmBinaryKernel implements BinaryKernel {
   private maskAt = 0;
   private factorsAt = 0;
   private codesAt = 0;
+  private outCap = 0;
 
   constructor(readonly rowBytes: number, module: WebAssembly.Module) {
     if (rowBytes % 16 !== 0) throw new RangeError('binary codes are whole SIMD words (16 bytes)');
@@ -174,15 +125,20 @@ export class WasmBinaryKernel implements BinaryKernel {
     return this.capacity * (this.rowBytes + 4);
   }
 
+  /**
+   * The regions in order: tables, scratch, mask, factors, codes, then the best-k output, sized for the
+   * largest k asked so far (a few hundred candidates), not for every row: at 1M rows that saves 8 MiB,
+   * and a larger k only grows the end.
+   */
   private layout(cap: number): void {
     this.tablesAt = PAGE;
     this.scratchAt = align16(this.tablesAt + this.rowBytes * 32);
-    this.outScoresAt = align16(this.scratchAt + 32);
-    this.outRowsAt = align16(this.outScoresAt + cap * 4);
-    this.maskAt = align16(this.outRowsAt + cap * 4);
+    this.maskAt = align16(this.scratchAt + 32);
     this.factorsAt = align16(this.maskAt + cap);
     this.codesAt = align16(this.factorsAt + cap * 4);
-    const end = this.codesAt + cap * this.rowBytes;
+    this.outScoresAt = align16(this.codesAt + cap * this.rowBytes);
+    this.outRowsAt = align16(this.outScoresAt + this.outCap * 4);
+    const end = this.outRowsAt + this.outCap * 4;
     const memory = this.exports.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
   }
@@ -227,6 +183,10 @@ export class WasmBinaryKernel implements BinaryKernel {
     if (n > this.capacity) throw new RangeError(`scan over ${n} rows but only ${this.capacity} are stored`);
     if (query.tables.length < this.rowBytes * 32) throw new RangeError('query tables are shorter than a code');
     const kk = Math.max(0, Math.min(k, n));
+    if (kk > this.outCap) {
+      this.outCap = Math.max(kk, 512);
+      this.layout(this.capacity);
+    }
     const buf = this.exports.memory.buffer;
     new Uint8Array(buf, this.tablesAt, this.rowBytes * 32).set(query.tables.subarray(0, this.rowBytes * 32));
     if (mask) new Uint8Array(buf, this.maskAt, n).set(mask.subarray(0, n));
@@ -240,9 +200,6 @@ export class WasmBinaryKernel implements BinaryKernel {
 }
 
 /** The fastest binary kernel this runtime supports: WASM SIMD, else the JS fallback (or the one asked for). */
-export function createBinaryKernel(rowBytes: number, prefer: 'wasm-simd' | 'js' | 'auto' = 'auto'): BinaryKernel {
-  const module = prefer === 'js' ? null : compileKernel(BINARY_WASM_BASE64);
-  if (module) return new WasmBinaryKernel(rowBytes, module);
-  if (prefer === 'wasm-simd') throw new Error('WebAssembly SIMD is not available in this runtime');
-  return new JsBinaryKernel(rowBytes);
+export function createBinaryKernel(rowBytes: number, prefer: KernelPreference = 'auto'): BinaryKernel {
+  return pickKernel<BinaryKernel>(BINARY_WASM_BASE64, prefer, (module) => new WasmBinaryKernel(rowBytes, module), () => new JsBinaryKernel(rowBytes));
 }

@@ -1,4 +1,5 @@
 import { TOPK_WASM_BASE64 } from '@wasm/build/topk-wasm';
+import { PAGE, align16, bestK, compileKernel, grownCapacity, pickKernel, type KernelPreference } from './wasm-kernel-loader';
 
 /**
  * Storage + top-k scan of int8 vectors, in WASM SIMD (wasm/assembly/topk.ts) or plain JS, behind one
@@ -38,12 +39,6 @@ function scoreRowsOf(matrix: Int8Array, base: number, scales: Float32Array, dims
     out[c] = Math.fround(dot) * scales[rows[c]!]!;
   }
   return out;
-}
-
-export function grownCapacity(current: number, wanted: number): number {
-  let cap = Math.max(current, 64);
-  while (cap < wanted) cap *= 2;
-  return cap;
 }
 
 // --- JS reference / fallback ----------------------------------------------------------------------
@@ -88,58 +83,17 @@ export class JsTopKKernel implements TopKKernel {
 
   topK(n: number, query: Int8Array, k: number, mask?: Uint8Array): TopKResult {
     const { dims, matrix, scales } = this;
-    const heapS = new Float32Array(Math.max(0, Math.min(k, n)));
-    const heapR = new Int32Array(heapS.length);
-    const cap = heapS.length;
-    let size = 0;
-    // a is worse than b: lower score, or equal score and higher row.
-    const worse = (sa: number, ra: number, sb: number, rb: number) => sa < sb || (sa === sb && ra > rb);
-    const swap = (i: number, j: number) => {
-      const s = heapS[i]!, r = heapR[i]!;
-      heapS[i] = heapS[j]!; heapR[i] = heapR[j]!;
-      heapS[j] = s; heapR[j] = r;
-    };
-    const siftDown = (limit: number) => {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= limit) return;
-        let m = l;
-        if (l + 1 < limit && worse(heapS[l + 1]!, heapR[l + 1]!, heapS[l]!, heapR[l]!)) m = l + 1;
-        if (!worse(heapS[m]!, heapR[m]!, heapS[i]!, heapR[i]!)) return;
-        swap(i, m);
-        i = m;
-      }
-    };
-    if (cap > 0) {
+    const best = bestK(Math.min(k, n));
+    if (k > 0) {
       for (let row = 0; row < n; row++) {
         if (mask && mask[row] === 0) continue;
         let dot = 0;
         const base = row * dims;
         for (let i = 0; i < dims; i++) dot += matrix[base + i]! * query[i]!;
-        const score = Math.fround(Math.fround(dot) * scales[row]!);
-        if (size < cap) {
-          heapS[size] = score;
-          heapR[size] = row;
-          let i = size++;
-          while (i > 0) {
-            const p = (i - 1) >> 1;
-            if (!worse(heapS[i]!, heapR[i]!, heapS[p]!, heapR[p]!)) break;
-            swap(i, p);
-            i = p;
-          }
-        } else if (worse(heapS[0]!, heapR[0]!, score, row)) {
-          heapS[0] = score;
-          heapR[0] = row;
-          siftDown(size);
-        }
+        best.offer(Math.fround(Math.fround(dot) * scales[row]!), row);
       }
     }
-    for (let end = size - 1; end > 0; end--) {
-      swap(0, end);
-      siftDown(end);
-    }
-    return { rows: heapR.slice(0, size), scores: heapS.slice(0, size) };
+    return best.result();
   }
 }
 
@@ -150,35 +104,10 @@ interface TopKExports {
   topK(matrix: number, scales: number, mask: number, n: number, dims: number, query: number, k: number, outScores: number, outRows: number): number;
 }
 
-const compiled = new Map<string, WebAssembly.Module | null>();
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** A kernel's compiled module, or null where WASM or SIMD is unavailable (compiled once, synchronously: each is ~1 KB). */
-export function compileKernel(base64: string): WebAssembly.Module | null {
-  let module = compiled.get(base64);
-  if (module !== undefined) return module;
-  try {
-    const bytes = decodeBase64(base64);
-    module = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    module = null;
-  }
-  compiled.set(base64, module);
-  return module;
-}
-
 const kernelModule = () => compileKernel(TOPK_WASM_BASE64);
 
-export const PAGE = 65536;
 // Page 0 is left to the module itself (it has no data segments or stack today, but may one day).
 const BASE = PAGE;
-export const align16 = (n: number) => (n + 15) & ~15;
 
 export class WasmTopKKernel implements TopKKernel {
   readonly kind = 'wasm-simd' as const;
@@ -272,9 +201,6 @@ export function wasmKernelAvailable(): boolean {
 }
 
 /** The fastest kernel this runtime supports: WASM SIMD, else the JS fallback (or the one asked for). */
-export function createTopKKernel(dims: number, prefer: 'wasm-simd' | 'js' | 'auto' = 'auto'): TopKKernel {
-  const module = prefer === 'js' ? null : kernelModule();
-  if (module) return new WasmTopKKernel(dims, module);
-  if (prefer === 'wasm-simd') throw new Error('WebAssembly SIMD is not available in this runtime');
-  return new JsTopKKernel(dims);
+export function createTopKKernel(dims: number, prefer: KernelPreference = 'auto'): TopKKernel {
+  return pickKernel<TopKKernel>(TOPK_WASM_BASE64, prefer, (module) => new WasmTopKKernel(dims, module), () => new JsTopKKernel(dims));
 }

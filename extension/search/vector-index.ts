@@ -2,6 +2,7 @@ import { BinaryCoder, type QueryTables } from './binary-codes';
 import { createBinaryKernel, type BinaryKernel } from './binary-kernel';
 import { quantizeInt8 } from './quantize';
 import { createTopKKernel, type TopKKernel } from './vector-index-kernel';
+import { VectorRows } from './vector-rows';
 
 /**
  * In-memory vector index over chunk embeddings, searched in two passes: the WASM SIMD kernel scans
@@ -16,6 +17,9 @@ import { createTopKKernel, type TopKKernel } from './vector-index-kernel';
  * reads the candidates' int8 vectors from the source. Rows are kept dense (removal moves the last row
  * into the hole) so a query scans exactly `size` rows. One index holds one model's vectors: vectors of
  * different encoders are not comparable, so a model change builds a new index while re-embedding.
+ *
+ * Who each row is (chunk id, source, meta) lives in a compact row table (vector-rows.ts): four int32s
+ * a row and one meta per source, so at a million chunks the ids and metas no longer outweigh the codes.
  *
  * Persistence is the caller's: `toRows()` / `VectorIndex.fromRows()` speak the IndexedDB row shape
  * (one row per chunk, see ChunkRow in extension/db/database.ts), which carries extra fields through;
@@ -45,6 +49,10 @@ export interface VectorHit<M extends VectorMeta = VectorMeta> {
   meta: M;
 }
 
+/**
+ * A filter on the source's fields (kind, site, date …): it is called once per source, on the meta of
+ * one of its chunks, and once more for each chunk whose other fields differ from its source's.
+ */
 export type VectorFilter<M extends VectorMeta = VectorMeta> = (meta: M) => boolean;
 
 /** A chunk's stored int8 vector (ChunkRow's `vector` and `scale`). */
@@ -121,8 +129,6 @@ export interface VectorIndexSnapshot<M extends VectorMeta = VectorMeta> {
   int8?: { vectors: Int8Array; scales: Float32Array };
 }
 
-const sourceKey = (kind: string, id: string) => `${kind}\u0000${id}`;
-
 export class VectorIndex<M extends VectorMeta = VectorMeta> {
   readonly dims: number;
   readonly model: string;
@@ -133,9 +139,8 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   private readonly coder: BinaryCoder | null;
   private readonly codes: BinaryKernel | null;
   private readonly code: Uint8Array;
-  private metas: M[] = [];
-  private rowOf = new Map<string, number>();
-  private bySource = new Map<string, Set<string>>();
+  /** Ids, sources and metas of the dense rows (compact: see vector-rows.ts). */
+  private rows = new VectorRows<M>();
   private mask: Uint8Array = new Uint8Array(0);
   private queryQ: Int8Array;
   private tables: Uint8Array = new Uint8Array(0);
@@ -174,11 +179,11 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   }
 
   get size(): number {
-    return this.metas.length;
+    return this.rows.size;
   }
 
   has(id: string): boolean {
-    return this.rowOf.has(id);
+    return this.rows.rowOf(id) !== undefined;
   }
 
   /** Adds or replaces the vector of `meta.id` (a float vector is normalised-agnostic; it is quantised here). */
@@ -199,74 +204,54 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   }
 
   private put(meta: M, q: Int8Array, scale: number): void {
-    let row = this.rowOf.get(meta.id);
+    let row = this.rows.rowOf(meta.id);
     if (row === undefined) {
-      row = this.metas.length;
+      row = this.rows.size;
       // Past the limit the int8 copy is dropped for good: the source holds every row (it is where they came from).
       if (this.int8 && row + 1 > this.holdLimit) this.int8 = null;
       this.int8?.reserve(row + 1);
       this.codes?.reserve(row + 1);
-      this.metas.push(meta);
-      this.rowOf.set(meta.id, row);
+      this.rows.append(meta);
     } else {
-      this.unlinkSource(this.metas[row]!);
-      this.metas[row] = meta;
+      this.rows.replace(row, meta);
     }
-    const key = sourceKey(meta.sourceKind, meta.sourceId);
-    let ids = this.bySource.get(key);
-    if (!ids) this.bySource.set(key, (ids = new Set()));
-    ids.add(meta.id);
     this.int8?.writeRow(row, q, scale);
     if (this.codes) this.codes.writeRow(row, this.code, this.coder!.encode(q, this.code, scale));
   }
 
-  private unlinkSource(meta: M): void {
-    const key = sourceKey(meta.sourceKind, meta.sourceId);
-    const ids = this.bySource.get(key);
-    ids?.delete(meta.id);
-    if (ids && ids.size === 0) this.bySource.delete(key);
+  private removeRow(row: number): void {
+    const moved = this.rows.remove(row);
+    if (moved >= 0) {
+      this.int8?.moveRow(moved, row);
+      this.codes?.moveRow(moved, row);
+    }
   }
 
   remove(id: string): boolean {
-    const row = this.rowOf.get(id);
+    const row = this.rows.rowOf(id);
     if (row === undefined) return false;
-    this.unlinkSource(this.metas[row]!);
-    const last = this.metas.length - 1;
-    if (row !== last) {
-      const moved = this.metas[last]!;
-      this.int8?.moveRow(last, row);
-      this.codes?.moveRow(last, row);
-      this.metas[row] = moved;
-      this.rowOf.set(moved.id, row);
-    }
-    this.metas.pop();
-    this.rowOf.delete(id);
+    this.removeRow(row);
     return true;
   }
 
   /** Removes every chunk of one source (a page re-chunked, a highlight deleted); returns how many. */
   removeSource(sourceKind: string, sourceId: string): number {
-    const ids = [...(this.bySource.get(sourceKey(sourceKind, sourceId)) ?? [])];
-    for (const id of ids) this.remove(id);
-    return ids.length;
+    // Highest row first: the row that moves into each hole is then never one of this source's.
+    const rows = this.rows.rowsOfSource(sourceKind, sourceId).sort((x, y) => y - x);
+    for (const row of rows) this.removeRow(row);
+    return rows.length;
   }
 
   idsOfSource(sourceKind: string, sourceId: string): string[] {
-    return [...(this.bySource.get(sourceKey(sourceKind, sourceId)) ?? [])];
+    return this.rows.rowsOfSource(sourceKind, sourceId).map((row) => this.rows.idOf(row));
   }
 
-  /** The chunk ids of the first `chunksPerSource` chunks of each `kind:id` source id found. */
-  private seedIds(sourceIds: readonly string[], chunksPerSource: number): string[] {
-    const out: string[] = [];
+  /** The rows of the first `chunksPerSource` chunks of each `kind:id` source id found. */
+  private seedRows(sourceIds: readonly string[], chunksPerSource: number): number[] {
+    const out: number[] = [];
     for (const sid of sourceIds) {
       const colon = sid.indexOf(':');
-      const ids = this.bySource.get(sourceKey(sid.slice(0, colon), sid.slice(colon + 1)));
-      if (!ids) continue;
-      let taken = 0;
-      for (const id of ids) {
-        if (taken++ >= chunksPerSource) break;
-        out.push(id);
-      }
+      out.push(...this.rows.rowsOfSource(sid.slice(0, colon), sid.slice(colon + 1)).slice(0, chunksPerSource));
     }
     return out;
   }
@@ -295,7 +280,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     });
     const source = this.options.int8Source;
     if (!source) throw new Error('the int8 vectors are neither held nor readable (no int8Source)');
-    return source(Array.from(rows, (row) => this.metas[row]!.id));
+    return source(Array.from(rows, (row) => this.rows.idOf(row)));
   }
 
   /**
@@ -304,25 +289,25 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
    * only while the int8 vectors are held (or the source answers synchronously); else sourcesCentroidAsync.
    */
   sourcesCentroid(sourceIds: readonly string[], chunksPerSource = 1): Float32Array | null {
-    const vectors = this.int8Of(this.seedIds(sourceIds, chunksPerSource).map((id) => this.rowOf.get(id)!));
+    const vectors = this.int8Of(this.seedRows(sourceIds, chunksPerSource));
     if (vectors instanceof Promise) throw new Error('the int8 vectors are read asynchronously here: use sourcesCentroidAsync()');
     return this.mean(vectors);
   }
 
   async sourcesCentroidAsync(sourceIds: readonly string[], chunksPerSource = 1): Promise<Float32Array | null> {
-    return this.mean(await this.int8Of(this.seedIds(sourceIds, chunksPerSource).map((id) => this.rowOf.get(id)!)));
+    return this.mean(await this.int8Of(this.seedRows(sourceIds, chunksPerSource)));
   }
 
   /** Candidate rows for a query: every passing row's exact int8 score ('int8' scan) or the code scan's best. */
   private firstPass(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>, codesOnly = false) {
     if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);
-    const n = this.metas.length;
+    const n = this.rows.size;
     const { scale: qScale } = quantizeInt8(query, this.queryQ);
     let mask: Uint8Array | undefined;
     if (filter) {
       if (this.mask.length < n) this.mask = new Uint8Array(Math.max(n, this.codes?.capacity ?? 0, this.int8?.capacity ?? 0));
       mask = this.mask;
-      for (let i = 0; i < n; i++) mask[i] = filter(this.metas[i]!) ? 1 : 0;
+      this.rows.fillMask(filter, mask);
     }
     if (!this.codes || (!codesOnly && this.int8 && n <= (this.options.exactUpTo ?? EXACT_UP_TO))) return { exact: this.int8!.topK(n, this.queryQ, k, mask), qScale };
     const tables: QueryTables = this.coder!.queryTables(query, this.tables);
@@ -358,7 +343,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   }
 
   private hit(row: number, score: number): VectorHit<M> {
-    const meta = this.metas[row]!;
+    const meta = this.rows.metaOf(row);
     return { id: meta.id, score, meta };
   }
 
@@ -368,7 +353,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
    * the offscreen document, whose source is IndexedDB, calls search().
    */
   topK(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>): VectorHit<M>[] {
-    if (this.metas.length === 0 || k <= 0) return [];
+    if (this.rows.size === 0 || k <= 0) return [];
     const pass = this.firstPass(query, k, filter);
     if ('exact' in pass && pass.exact) return Array.from(pass.exact.rows, (row, i) => this.hit(row, pass.exact.scores[i]! * pass.qScale));
     if (this.int8) return this.rescoreHeld(pass.candidates!, k, pass.qScale);
@@ -379,13 +364,13 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
 
   /** The code scan alone: the rows of the best `depth` estimates (the bench times the rescore apart). */
   firstPassRows(query: ArrayLike<number>, depth: number): Int32Array {
-    if (this.metas.length === 0 || !this.codes) return new Int32Array(0);
+    if (this.rows.size === 0 || !this.codes) return new Int32Array(0);
     return this.firstPass(query, depth, undefined, true).candidates!;
   }
 
   /** topK, reading the candidates' int8 vectors from the source when they are not held. */
   async search(query: ArrayLike<number>, k: number, filter?: VectorFilter<M>): Promise<VectorHit<M>[]> {
-    if (this.metas.length === 0 || k <= 0) return [];
+    if (this.rows.size === 0 || k <= 0) return [];
     const pass = this.firstPass(query, k, filter);
     if ('exact' in pass && pass.exact) return Array.from(pass.exact.rows, (row, i) => this.hit(row, pass.exact.scores[i]! * pass.qScale));
     const candidates = pass.candidates!;
@@ -397,9 +382,9 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   toRows(): (VectorRow & M)[] {
     const held = this.int8;
     if (!held) throw new Error('the int8 vectors are not held: read them from their source');
-    return this.metas.map((meta) => {
-      const { q, scale } = held.readRow(this.rowOf.get(meta.id)!);
-      return { ...meta, model: this.model, dims: this.dims, scale, vector: q };
+    return Array.from({ length: this.rows.size }, (_, row) => {
+      const { q, scale } = held.readRow(row);
+      return { ...this.rows.metaOf(row), model: this.model, dims: this.dims, scale, vector: q };
     });
   }
 
@@ -412,7 +397,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
   /** The codes, metas and (while held) int8 rows, copied out: restore() searches again without re-coding. */
   snapshot(): VectorIndexSnapshot<M> {
     if (!this.codes || !this.coder) throw new Error("snapshots keep binary codes; this index scans 'int8'");
-    const n = this.metas.length;
+    const n = this.rows.size;
     const codes = new Uint8Array(n * this.coder.rowBytes);
     const factors = new Float32Array(n);
     for (let row = 0; row < n; row++) {
@@ -420,7 +405,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
       codes.set(code, row * this.coder.rowBytes);
       factors[row] = factor;
     }
-    const snap: VectorIndexSnapshot<M> = { model: this.model, dims: this.dims, metas: [...this.metas], codes, factors, centre: this.coder.centre };
+    const snap: VectorIndexSnapshot<M> = { model: this.model, dims: this.dims, metas: Array.from({ length: n }, (_, row) => this.rows.metaOf(row)), codes, factors, centre: this.coder.centre };
     const held = this.int8;
     if (held) {
       const vectors = new Int8Array(n * this.dims);
@@ -446,13 +431,7 @@ export class VectorIndex<M extends VectorMeta = VectorMeta> {
     index.codes!.reserve(n);
     index.int8?.reserve(n);
     for (let row = 0; row < n; row++) {
-      const meta = snap.metas[row]!;
-      index.metas.push(meta);
-      index.rowOf.set(meta.id, row);
-      const key = sourceKey(meta.sourceKind, meta.sourceId);
-      let ids = index.bySource.get(key);
-      if (!ids) index.bySource.set(key, (ids = new Set()));
-      ids.add(meta.id);
+      index.rows.append(snap.metas[row]!);
       index.codes!.writeRow(row, snap.codes.subarray(row * rowBytes, (row + 1) * rowBytes), snap.factors[row]!);
       if (index.int8 && snap.int8) index.int8.writeRow(row, snap.int8.vectors.subarray(row * snap.dims, (row + 1) * snap.dims), snap.int8.scales[row]!);
     }

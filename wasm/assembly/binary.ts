@@ -31,9 +31,30 @@ export function scanCodes(codes: usize, factors: usize, mask: usize, n: i32, row
       even = i16x8.add(even, v128.and(r, lowByte));
       odd = i16x8.add(odd, i16x8.shr_u(r, 8));
     }
+    const first = blk << 4;
+    // Once k estimates are kept, a row enters only above the worst of them (an equal score loses: its
+    // row is higher). The block's 16 estimates are computed four at a time with the scalar steps' f32
+    // operations in the same order (identical values); most blocks then have none above and are skipped.
+    if (size == k) {
+      const fb = factors + (<usize>first << 2);
+      const f0 = v128.load(fb);
+      const f1 = v128.load(fb, 16);
+      const f2 = v128.load(fb, 32);
+      const f3 = v128.load(fb, 48);
+      const va = f32x4.splat(a);
+      const vb = f32x4.splat(b);
+      const vo = f32x4.splat(offset);
+      const worst = f32x4.splat(load<f32>(outScores));
+      // even holds rows 0, 2, …, 14 and odd rows 1, 3, …, 15 (u16 lanes).
+      const e0 = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(va, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(even))), vb), v128.shuffle<i32>(f0, f1, 0, 2, 4, 6)), vo);
+      const e1 = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(va, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(even))), vb), v128.shuffle<i32>(f2, f3, 0, 2, 4, 6)), vo);
+      const o0 = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(va, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(odd))), vb), v128.shuffle<i32>(f0, f1, 1, 3, 5, 7)), vo);
+      const o1 = f32x4.add(f32x4.mul(f32x4.add(f32x4.mul(va, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(odd))), vb), v128.shuffle<i32>(f2, f3, 1, 3, 5, 7)), vo);
+      const above = v128.or(v128.or(f32x4.gt(e0, worst), f32x4.gt(e1, worst)), v128.or(f32x4.gt(o0, worst), f32x4.gt(o1, worst)));
+      if (!v128.any_true(above)) continue;
+    }
     v128.store(scratch, even);
     v128.store(scratch, odd, 16);
-    const first = blk << 4;
     const last = min(first + 16, n);
     for (let row = first; row < last; row++) {
       if (mask != 0 && load<u8>(mask + <usize>row) == 0) continue;
