@@ -525,7 +525,7 @@ export class Bm25Index {
     const F = this.fields.length;
     const lastF = F - 1;
     const N = this.slotOf.size;
-    const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+    const avg = this.averages();
     const inv = this.normalisers(avg);
     const boost = this.boost;
     const lastBoost = boost[lastF]!;
@@ -702,26 +702,57 @@ export class Bm25Index {
    */
   private termBound(t: number, avg: Float64Array, qw: number): number {
     const F = this.fields.length;
-    if (Number.isNaN(this.maxW[t]!)) {
-      const { boost, lengths, b } = this;
-      let max = 0;
-      const tf = new Uint16Array(F);
-      eachPosting(this.bytes[t]!, this.count[t]!, F, tf, (s) => {
-        let w = 0;
-        for (let f = 0; f < F; f++) {
-          const x = tf[f]!;
-          if (x) w += (boost[f]! * x) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
-        }
-        if (w > max) max = w;
-      });
-      this.maxW[t] = max;
-      this.maxAvg.set(avg, t * F);
-    }
+    if (Number.isNaN(this.maxW[t]!)) this.computeMaxW(t, avg);
     let grow = 1;
     for (let f = 0; f < F; f++) grow = Math.max(grow, avg[f]! / this.maxAvg[t * F + f]!);
     const w = this.maxW[t]! * grow;
     // A little over, so float32 rounding (normalisers, score sums) never lifts a real score past it.
     return ((qw * w) / (this.k1 + w)) * (1 + 1e-5);
+  }
+
+  /** termBound's cache entry for term t under the averages `avg`: one decoding pass over its postings. */
+  private computeMaxW(t: number, avg: Float64Array): void {
+    const F = this.fields.length;
+    const lastF = F - 1;
+    const { boost, lengths, b } = this;
+    const buf = this.bytes[t]!;
+    const n = this.count[t]!;
+    let max = 0;
+    let at = 0;
+    let s = -1;
+    for (let i = 0; i < n; i++) {
+      let c = buf[at++]!;
+      let v = c & 127;
+      for (let m = 128; c & 128; m *= 128) v += ((c = buf[at++]!) & 127) * m;
+      const code = v & 3;
+      s += (v - code) / 4;
+      let w = 0;
+      if (code < 3) w = (boost[lastF]! * (code + 1)) / (1 - b + (b * lengths[s * F + lastF]!) / avg[lastF]!);
+      else {
+        for (let f = 0; f < F; f++) {
+          c = buf[at++]!;
+          let x = c & 127;
+          for (let m = 128; c & 128; m *= 128) x += ((c = buf[at++]!) & 127) * m;
+          if (x) w += (boost[f]! * x) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
+        }
+      }
+      if (w > max) max = w;
+    }
+    this.maxW[t] = max;
+    this.maxAvg.set(avg, t * F);
+  }
+
+  /** The average field lengths over live documents (what length normalisation divides by). */
+  private averages(): Float64Array {
+    const N = this.slotOf.size;
+    return Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+  }
+
+  /** Fills termBound's cache for every term lacking it: after a bulk build, so queries don't each pay
+   * a decoding pass over their terms' lists the first time a term is asked for. */
+  private computeBounds(): void {
+    const avg = this.averages();
+    for (let t = 0; t < this.termStr.length; t++) if (this.count[t] && Number.isNaN(this.maxW[t]!)) this.computeMaxW(t, avg);
   }
 
   /**
@@ -748,6 +779,7 @@ export class Bm25Index {
     this.forward = this.forward.slice(0, n > 0 ? this.forwardEnds[n - 1]! : 0);
     this.forwardEnds = this.forwardEnds.slice(0, n);
     this.lengths = this.lengths.slice(0, n * F);
+    this.computeBounds();
   }
 
   /** Bytes the index's arrays hold (postings, forward index, lengths, dictionary arrays; not the id and
@@ -973,6 +1005,30 @@ function grow<T extends Uint32Array | Uint16Array | Int32Array | Uint8Array | Fl
  */
 function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number[] {
   if (k <= 0) return [];
+  if (!accept) {
+    // Unfiltered: the k-th best score by selection, then only the documents at or above it ranked
+    // (ties at the bar by id, as the heap would keep them).
+    const bar = kthScore(touched, n, scores, k, idOf);
+    const above: number[] = [];
+    const tied: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = touched[i]!;
+      const x = scores[s]!;
+      if (x > bar) above.push(s);
+      else if (x === bar) tied.push(s);
+    }
+    const byId = (a: number, b: number) => {
+      const x = idOf(a);
+      const y = idOf(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    above.sort((a, b) => scores[b]! - scores[a]! || byId(a, b));
+    if (above.length < k && tied.length > 0) {
+      tied.sort(byId);
+      for (let i = 0; i < tied.length && above.length < k; i++) above.push(tied[i]!);
+    }
+    return above;
+  }
   const heap: number[] = [];
   // "a ranks below b": lower score, or equal score and larger id.
   const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && idOf(a) > idOf(b));
@@ -1012,11 +1068,42 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
 }
 
 /** The k-th best score among the touched slots that `accept` keeps (-Infinity when fewer): the bar
- * a document must clear to enter the top k. */
+ * a document must clear to enter the top k. Only the value matters, not which of tied documents holds
+ * it, so unfiltered it is a selection over the scores (linear) rather than a ranking by score and id. */
 function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number {
-  const best = topK(touched, n, scores, k, idOf, accept);
-  return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
+  if (accept) {
+    const best = topK(touched, n, scores, k, idOf, accept);
+    return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
+  }
+  if (k <= 0 || n < k) return -Infinity;
+  if (selectScratch.length < n) selectScratch = new Float32Array(n + (n >> 1));
+  const a = selectScratch;
+  for (let i = 0; i < n; i++) a[i] = scores[touched[i]!]!;
+  // Hoare selection of the (k−1)-th largest.
+  const want = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const x = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = x;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  return a[want]!;
 }
+/** kthScore's copy of the scores (reused across queries). */
+let selectScratch = new Float32Array(0);
 
 /** The first position ≥ `from` whose slot is ≥ `target` (`length` if none): galloping, then binary
  * search, so probing a long list for a few documents costs a few steps each. */
