@@ -1,4 +1,5 @@
 import { analyze } from './analyzer';
+import { IdTable } from './id-table';
 
 /**
  * The ranking keyword index: BM25F over a compact inverted index in typed arrays.
@@ -60,9 +61,10 @@ export interface Bm25Result {
  * instead of copying postings. Taken after `compact()`: every slot is live.
  */
 export interface Bm25Snapshot {
-  version: 2;
+  /** 3: ids' ends in bytes (2 counted UTF-16 units of the decoded text, so loading decoded every id). */
+  version: 3;
   fields: string[];
-  /** Document ids, UTF-8, concatenated; `idEnds[s]` is where slot s's id ends (UTF-16 units of the decoded text). */
+  /** Document ids, UTF-8, concatenated; `idEnds[s]` is the byte where slot s's id ends. */
   idText: Uint8Array;
   idEnds: Uint32Array;
   /** `fields.length` lengths per slot. */
@@ -117,9 +119,8 @@ export class Bm25Index {
   /** The term dictionary's live terms as term numbers in string order (typeahead); null after a term came or went. */
   private sortedTerms: Uint32Array | null = null;
 
-  /** Slot → document id (null once removed). */
-  private ids: (string | null)[] = [];
-  private slotOf = new Map<string, number>();
+  /** Slot ↔ document id (removed slots marked dead until `compact`). */
+  private idTable = new IdTable();
   /** The forward index: each slot's distinct term numbers, ascending, as delta varints, ending at
    * `forwardEnds[slot]` — so removal can lower their document frequencies and feedback can read a
    * document's words. */
@@ -147,11 +148,11 @@ export class Bm25Index {
 
   /** Live documents. */
   get size(): number {
-    return this.slotOf.size;
+    return this.idTable.size;
   }
 
   has(id: string): boolean {
-    return this.slotOf.has(id);
+    return this.idTable.has(id);
   }
 
   /** The term's number, made when new. */
@@ -205,11 +206,10 @@ export class Bm25Index {
 
   /** Adds a document, replacing any with the same id. Missing fields count as empty. */
   add(id: string, fields: Readonly<Record<string, string | undefined>>): void {
-    if (this.slotOf.has(id)) this.remove(id);
+    const old = this.idTable.slotOf(id);
+    if (old >= 0) this.removeSlot(old);
     const F = this.fields.length;
-    const slot = this.ids.length;
-    this.ids.push(id);
-    this.slotOf.set(id, slot);
+    const slot = this.idTable.add(id);
     if (this.lengths.length < (slot + 1) * F) this.lengths = grow(this.lengths, (slot + 1) * F);
     const counts = new Map<string, Uint16Array>();
     for (let f = 0; f < F; f++) {
@@ -261,10 +261,12 @@ export class Bm25Index {
 
   /** Removes a document (no-op when absent). */
   remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    this.slotOf.delete(id);
-    this.ids[slot] = null;
+    const slot = this.idTable.slotOf(id);
+    if (slot >= 0) this.removeSlot(slot);
+  }
+
+  private removeSlot(slot: number): void {
+    this.idTable.remove(slot);
     const F = this.fields.length;
     for (let f = 0; f < F; f++) this.totalLength[f]! -= this.lengths[slot * F + f]!;
     this.termsAt(slot, (t) => {
@@ -280,29 +282,28 @@ export class Bm25Index {
       }
     });
     this.dead++;
-    if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
+    if (this.dead > 1000 && this.dead * 4 > this.idTable.slots) this.compact();
   }
 
   /** Sweeps removed documents out of every posting list and renumbers slots densely. */
   compact(): void {
     if (this.dead === 0) return;
     const F = this.fields.length;
-    const remap = new Int32Array(this.ids.length).fill(-1);
-    const ids: string[] = [];
-    const lengths = new Uint32Array(Math.max(64, this.slotOf.size * F));
-    const forwardEnds = new Uint32Array(Math.max(64, this.slotOf.size));
+    const slots = this.idTable.slots;
+    const remap = new Int32Array(slots);
+    const idTable = this.idTable.compacted(remap);
+    const lengths = new Uint32Array(Math.max(64, idTable.size * F));
+    const forwardEnds = new Uint32Array(Math.max(64, idTable.size));
     let forwardSize = 0;
-    for (let s = 0; s < this.ids.length; s++) {
-      const id = this.ids[s];
-      if (id === null || id === undefined) continue;
-      remap[s] = ids.length;
-      lengths.set(this.lengths.subarray(s * F, s * F + F), ids.length * F);
+    for (let s = 0; s < slots; s++) {
+      const to = remap[s]!;
+      if (to < 0) continue;
+      lengths.set(this.lengths.subarray(s * F, s * F + F), to * F);
       forwardSize += this.forwardEnds[s]! - (s > 0 ? this.forwardEnds[s - 1]! : 0);
-      forwardEnds[ids.length] = forwardSize;
-      ids.push(id);
+      forwardEnds[to] = forwardSize;
     }
     const forward = new Uint8Array(Math.max(1024, forwardSize));
-    for (let s = 0, at = 0; s < this.ids.length; s++) {
+    for (let s = 0, at = 0; s < slots; s++) {
       if (remap[s]! < 0) continue;
       const from = s > 0 ? this.forwardEnds[s - 1]! : 0;
       forward.set(this.forward.subarray(from, this.forwardEnds[s]!), at);
@@ -326,11 +327,10 @@ export class Bm25Index {
       // A sweep only lowers the largest tf: the cached bound stays an upper bound.
       this.maxW[t] = maxW;
     }
-    this.ids = ids;
+    this.idTable = idTable;
     this.lengths = lengths;
     this.forward = forward;
     this.forwardEnds = forwardEnds;
-    this.slotOf = new Map(ids.map((id, i) => [id, i]));
     this.dead = 0;
     this.pack();
   }
@@ -372,7 +372,7 @@ export class Bm25Index {
   /** The words the seed documents share (each spreading its share of the first pass's score over its
    * distinct words), weighted towards rare ones: the best `count`, with their weights. */
   private feedbackTerms(seeds: Bm25Hit[], ownTerms: string[], count: number): [string, number][] {
-    const N = this.slotOf.size;
+    const N = this.idTable.size;
     const own = new Set<number>();
     for (const term of ownTerms) {
       const t = this.termNo.get(term);
@@ -383,7 +383,7 @@ export class Bm25Index {
     const terms: number[] = [];
     for (const h of seeds) {
       terms.length = 0;
-      this.termsAt(this.slotOf.get(h.id)!, (t) => void terms.push(t));
+      this.termsAt(this.idTable.slotOf(h.id), (t) => void terms.push(t));
       const share = h.score / total / Math.max(terms.length, 1);
       for (const t of terms) if (!own.has(t)) mass.set(t, (mass.get(t) ?? 0) + share);
     }
@@ -515,16 +515,20 @@ export class Bm25Index {
     accept?: (id: string) => boolean,
     more?: (first: Bm25Hit[]) => { terms: string[]; weights: number[]; limit: number } | null,
   ): Bm25Result {
-    const n = this.ids.length;
+    const idTable = this.idTable;
+    const n = idTable.slots;
     if (this.scores.length < n) {
       this.scores = new Float32Array(n + (n >> 1));
       this.matchedCount = new Uint8Array(this.scores.length);
       this.touched = new Uint32Array(this.scores.length);
     }
-    const { scores, matchedCount, touched, ids, k1 } = this;
+    const { scores, matchedCount, touched, k1 } = this;
+    const hasDead = idTable.hasDead;
+    const idOf = (s: number) => idTable.idAt(s);
+    const byId = (a: number, b: number) => idTable.compare(a, b);
     const F = this.fields.length;
     const lastF = F - 1;
-    const N = this.slotOf.size;
+    const N = idTable.size;
     const avg = this.averages();
     const inv = this.normalisers(avg);
     const boost = this.boost;
@@ -558,7 +562,7 @@ export class Bm25Index {
         // Worth asking whether the rest can be probed instead of walked only when walking this list
         // costs more than ranking what is touched so far.
         if (prune > 0 && touchedCount >= prune && length > touchedCount) {
-          const theta = kthScore(touched, touchedCount, scores, prune, (s) => ids[s]!, accept);
+          const theta = kthScore(touched, touchedCount, scores, prune, idOf, byId, accept);
           if (theta > rest[j]!) {
             const reach = theta - rest[j]!;
             const within: number[] = [];
@@ -587,7 +591,7 @@ export class Bm25Index {
               if (x) w += boost[f]! * x * inv[s * F + f]!;
             }
           }
-          if (ids[s] === null) continue;
+          if (hasDead && idTable.isDead(s)) continue;
           if (seen) {
             if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
           } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
@@ -598,7 +602,7 @@ export class Bm25Index {
       return null;
     };
     const ranked = (candidates: Uint32Array | null, k: number) =>
-      topK(candidates ?? touched, candidates ? candidates.length : touchedCount, scores, k, (s) => ids[s]!, accept).map((s) => ({ id: ids[s]!, score: scores[s]!, matched: matchedCount[s]! }));
+      topK(candidates ?? touched, candidates ? candidates.length : touchedCount, scores, k, idOf, byId, accept).map((s) => ({ id: idOf(s), score: scores[s]!, matched: matchedCount[s]! }));
     if (own < terms.length) seen = new Uint8Array(n);
     // Pruning leaves documents out of reach with partial scores: only for the last walk.
     let candidates = accumulate(walkOf(terms, weights, own), more ? 0 : limit);
@@ -682,7 +686,7 @@ export class Bm25Index {
    */
   private normalisers(avg: Float64Array): Float32Array {
     const F = this.fields.length;
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const key = `${n} ${avg.join(' ')}`;
     if (this.normKey === key) return this.norm;
     if (this.norm.length < n * F) this.norm = new Float32Array(Math.max(n * F + ((n * F) >> 1), 64));
@@ -744,7 +748,7 @@ export class Bm25Index {
 
   /** The average field lengths over live documents (what length normalisation divides by). */
   private averages(): Float64Array {
-    const N = this.slotOf.size;
+    const N = this.idTable.size;
     return Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
   }
 
@@ -774,7 +778,7 @@ export class Bm25Index {
       this.bytes[t] = arena.subarray(at, at + used);
       at += used;
     }
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const F = this.fields.length;
     this.forward = this.forward.slice(0, n > 0 ? this.forwardEnds[n - 1]! : 0);
     this.forwardEnds = this.forwardEnds.slice(0, n);
@@ -793,7 +797,7 @@ export class Bm25Index {
   toSnapshot(): Bm25Snapshot {
     this.compact();
     const F = this.fields.length;
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const T = this.termStr.length;
     const postingEnds = new Uint32Array(T);
     let total = 0;
@@ -804,10 +808,10 @@ export class Bm25Index {
       postings.set(this.bytes[t]!.subarray(0, this.used[t]!), at);
       at += this.used[t]!;
     }
-    const ids = textBlob(this.ids as string[]);
+    const ids = this.idTable.toBlob();
     const terms = textBlob(this.termStr);
     return {
-      version: 2,
+      version: 3,
       fields: [...this.fields],
       idText: ids.text,
       idEnds: ids.ends,
@@ -830,20 +834,18 @@ export class Bm25Index {
   static fromSnapshot(snapshot: Bm25Snapshot, options: Bm25Options): Bm25Index {
     const index = new Bm25Index(options);
     const F = index.fields.length;
-    if (snapshot.version !== 2 || snapshot.fields.join('\u0000') !== index.fields.join('\u0000')) throw new Error('BM25 snapshot is for other fields');
+    if (snapshot.version !== 3 || snapshot.fields.join('\u0000') !== index.fields.join('\u0000')) throw new Error('BM25 snapshot is for other fields');
     const bad = () => new Error('BM25 snapshot is inconsistent');
-    const ids = fromTextBlob(snapshot.idText, snapshot.idEnds);
+    const ids = IdTable.fromBlob(snapshot.idText, snapshot.idEnds);
     const terms = fromTextBlob(snapshot.termText, snapshot.termEnds);
     if (!ids || !terms) throw bad();
-    const n = ids.length;
+    const n = ids.slots;
     const T = terms.length;
     const { counts, postingEnds, postings, forwardEnds, forward, lengths } = snapshot;
     if (lengths.length !== n * F || counts.length !== T || postingEnds.length !== T || forwardEnds.length !== n) throw bad();
     if ((T > 0 ? postingEnds[T - 1]! : 0) !== postings.length || (n > 0 ? forwardEnds[n - 1]! : 0) !== forward.length) throw bad();
-    index.ids = ids;
+    index.idTable = ids;
     for (let s = 0; s < n; s++) {
-      if (index.slotOf.has(ids[s]!)) throw bad();
-      index.slotOf.set(ids[s]!, s);
       for (let f = 0; f < F; f++) index.totalLength[f]! += lengths[s * F + f]!;
     }
     index.lengths = lengths;
@@ -1003,12 +1005,12 @@ function grow<T extends Uint32Array | Uint16Array | Int32Array | Uint8Array | Fl
  * The best `k` of the touched slots by score (ties: smaller id first), via a size-k min-heap: O(n log k)
  * instead of sorting every match.
  */
-function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number[] {
+function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, byId: (a: number, b: number) => number, accept?: (id: string) => boolean): number[] {
   if (k <= 0) return [];
   if (!accept) {
     // Unfiltered: the k-th best score by selection, then only the documents at or above it ranked
     // (ties at the bar by id, as the heap would keep them).
-    const bar = kthScore(touched, n, scores, k, idOf);
+    const bar = kthScore(touched, n, scores, k, idOf, byId);
     const above: number[] = [];
     const tied: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -1017,11 +1019,6 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
       if (x > bar) above.push(s);
       else if (x === bar) tied.push(s);
     }
-    const byId = (a: number, b: number) => {
-      const x = idOf(a);
-      const y = idOf(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    };
     above.sort((a, b) => scores[b]! - scores[a]! || byId(a, b));
     if (above.length < k && tied.length > 0) {
       tied.sort(byId);
@@ -1031,7 +1028,7 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
   }
   const heap: number[] = [];
   // "a ranks below b": lower score, or equal score and larger id.
-  const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && idOf(a) > idOf(b));
+  const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && byId(a, b) > 0);
   const up = (i: number) => {
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -1070,9 +1067,9 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
 /** The k-th best score among the touched slots that `accept` keeps (-Infinity when fewer): the bar
  * a document must clear to enter the top k. Only the value matters, not which of tied documents holds
  * it, so unfiltered it is a selection over the scores (linear) rather than a ranking by score and id. */
-function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number {
+function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, byId: (a: number, b: number) => number, accept?: (id: string) => boolean): number {
   if (accept) {
-    const best = topK(touched, n, scores, k, idOf, accept);
+    const best = topK(touched, n, scores, k, idOf, byId, accept);
     return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
   }
   if (k <= 0 || n < k) return -Infinity;
