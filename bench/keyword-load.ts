@@ -46,7 +46,7 @@ export function runKeywordLoad(chunks: number, log: (s: string) => void = () => 
   });
   const m1 = memoryNow();
   log(`built ${chunks} chunks in ${build.ms} ms`);
-  // Postings, forward index and lengths; the rest of index_mib is mostly the document ids and their map.
+  // Postings, forward index and lengths; the rest of index_mib is mostly the id table (IdTable) and the term dictionary.
   const postingBytes = build.value.postingBytes;
   const q = queries(5);
   const want = q.map((query) => build.value.search(query, 10).hits);

@@ -99,6 +99,7 @@ const { values, positionals } = parseArgs({
     embed: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '2' },
     'vectors-only': { type: 'boolean', default: false },
+    'keyword-only': { type: 'boolean', default: false },
     texts: { type: 'string', default: '128' },
     batches: { type: 'string', default: '1,4,8,16,32' },
     dtypes: { type: 'string', default: 'fp16,fp32' },
@@ -147,11 +148,11 @@ async function handMadeQuality() {
 }
 
 async function latency(chunks = Number(values.chunks), peers = values.peers) {
-  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers, vectorsOnly: values['vectors-only'] };
+  const options = { chunks, queries: Number(values.runs), warmup: Number(values.warmup), dims: 512, peers, vectorsOnly: values['vectors-only'], keywordOnly: values['keyword-only'] };
   if (values.chromium) return latencyInChromium(options);
   const l = await load('bench/latency.ts');
   for (const line of await l.runLatency({ ...options, log })) print(line);
-  if (values['vectors-only']) return;
+  if (values['vectors-only'] || values['keyword-only']) return;
   const e = await load('bench/embed-latency.ts');
   print(await e.embedLatency(values.models, Number(values.runs), Number(values.warmup)));
 }

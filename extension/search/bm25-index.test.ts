@@ -219,6 +219,17 @@ describe('Bm25Index typeahead (prefix and typo matches from the ranking index)',
     expect(lakes.typeahead('lakez', 10).hits.map((h) => h.id).sort()).toEqual(['a', 'b']);
   });
 
+  it('takes expansions past the most frequent only while their postings fit the budget', () => {
+    const index = new Bm25Index({ fields: ['text'] });
+    for (let i = 0; i < 6; i++) index.add(`kite${i}`, { text: 'kite' });
+    for (let i = 0; i < 3; i++) index.add(`kitten${i}`, { text: 'kitten' });
+    index.add('kitchen', { text: 'kitchen' });
+    const ids = (budget: number) => new Set(index.typeahead('kit', 20, undefined, 8, budget).hits.map((h) => h.id.replace(/\d+$/, '')));
+    expect(ids(100)).toEqual(new Set(['kite', 'kitten', 'kitchen']));
+    expect(ids(9)).toEqual(new Set(['kite', 'kitten']));
+    expect(ids(1)).toEqual(new Set(['kite']));
+  });
+
   it('sees terms added after the dictionary was sorted', () => {
     index.add('kite', { text: 'a kite on the beach' });
     expect(index.typeahead('kit', 10).hits.map((h) => h.id)).toEqual(['kite']);

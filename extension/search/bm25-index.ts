@@ -1,4 +1,5 @@
 import { analyze } from './analyzer';
+import { IdTable } from './id-table';
 
 /**
  * The ranking keyword index: BM25F over a compact inverted index in typed arrays.
@@ -60,9 +61,10 @@ export interface Bm25Result {
  * instead of copying postings. Taken after `compact()`: every slot is live.
  */
 export interface Bm25Snapshot {
-  version: 2;
+  /** 3: ids' ends in bytes (2 counted UTF-16 units of the decoded text, so loading decoded every id). */
+  version: 3;
   fields: string[];
-  /** Document ids, UTF-8, concatenated; `idEnds[s]` is where slot s's id ends (UTF-16 units of the decoded text). */
+  /** Document ids, UTF-8, concatenated; `idEnds[s]` is the byte where slot s's id ends. */
   idText: Uint8Array;
   idEnds: Uint32Array;
   /** `fields.length` lengths per slot. */
@@ -117,9 +119,8 @@ export class Bm25Index {
   /** The term dictionary's live terms as term numbers in string order (typeahead); null after a term came or went. */
   private sortedTerms: Uint32Array | null = null;
 
-  /** Slot → document id (null once removed). */
-  private ids: (string | null)[] = [];
-  private slotOf = new Map<string, number>();
+  /** Slot ↔ document id (removed slots marked dead until `compact`). */
+  private idTable = new IdTable();
   /** The forward index: each slot's distinct term numbers, ascending, as delta varints, ending at
    * `forwardEnds[slot]` — so removal can lower their document frequencies and feedback can read a
    * document's words. */
@@ -147,11 +148,11 @@ export class Bm25Index {
 
   /** Live documents. */
   get size(): number {
-    return this.slotOf.size;
+    return this.idTable.size;
   }
 
   has(id: string): boolean {
-    return this.slotOf.has(id);
+    return this.idTable.has(id);
   }
 
   /** The term's number, made when new. */
@@ -205,11 +206,10 @@ export class Bm25Index {
 
   /** Adds a document, replacing any with the same id. Missing fields count as empty. */
   add(id: string, fields: Readonly<Record<string, string | undefined>>): void {
-    if (this.slotOf.has(id)) this.remove(id);
+    const old = this.idTable.slotOf(id);
+    if (old >= 0) this.removeSlot(old);
     const F = this.fields.length;
-    const slot = this.ids.length;
-    this.ids.push(id);
-    this.slotOf.set(id, slot);
+    const slot = this.idTable.add(id);
     if (this.lengths.length < (slot + 1) * F) this.lengths = grow(this.lengths, (slot + 1) * F);
     const counts = new Map<string, Uint16Array>();
     for (let f = 0; f < F; f++) {
@@ -261,10 +261,12 @@ export class Bm25Index {
 
   /** Removes a document (no-op when absent). */
   remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
-    this.slotOf.delete(id);
-    this.ids[slot] = null;
+    const slot = this.idTable.slotOf(id);
+    if (slot >= 0) this.removeSlot(slot);
+  }
+
+  private removeSlot(slot: number): void {
+    this.idTable.remove(slot);
     const F = this.fields.length;
     for (let f = 0; f < F; f++) this.totalLength[f]! -= this.lengths[slot * F + f]!;
     this.termsAt(slot, (t) => {
@@ -280,29 +282,28 @@ export class Bm25Index {
       }
     });
     this.dead++;
-    if (this.dead > 1000 && this.dead * 4 > this.ids.length) this.compact();
+    if (this.dead > 1000 && this.dead * 4 > this.idTable.slots) this.compact();
   }
 
   /** Sweeps removed documents out of every posting list and renumbers slots densely. */
   compact(): void {
     if (this.dead === 0) return;
     const F = this.fields.length;
-    const remap = new Int32Array(this.ids.length).fill(-1);
-    const ids: string[] = [];
-    const lengths = new Uint32Array(Math.max(64, this.slotOf.size * F));
-    const forwardEnds = new Uint32Array(Math.max(64, this.slotOf.size));
+    const slots = this.idTable.slots;
+    const remap = new Int32Array(slots);
+    const idTable = this.idTable.compacted(remap);
+    const lengths = new Uint32Array(Math.max(64, idTable.size * F));
+    const forwardEnds = new Uint32Array(Math.max(64, idTable.size));
     let forwardSize = 0;
-    for (let s = 0; s < this.ids.length; s++) {
-      const id = this.ids[s];
-      if (id === null || id === undefined) continue;
-      remap[s] = ids.length;
-      lengths.set(this.lengths.subarray(s * F, s * F + F), ids.length * F);
+    for (let s = 0; s < slots; s++) {
+      const to = remap[s]!;
+      if (to < 0) continue;
+      lengths.set(this.lengths.subarray(s * F, s * F + F), to * F);
       forwardSize += this.forwardEnds[s]! - (s > 0 ? this.forwardEnds[s - 1]! : 0);
-      forwardEnds[ids.length] = forwardSize;
-      ids.push(id);
+      forwardEnds[to] = forwardSize;
     }
     const forward = new Uint8Array(Math.max(1024, forwardSize));
-    for (let s = 0, at = 0; s < this.ids.length; s++) {
+    for (let s = 0, at = 0; s < slots; s++) {
       if (remap[s]! < 0) continue;
       const from = s > 0 ? this.forwardEnds[s - 1]! : 0;
       forward.set(this.forward.subarray(from, this.forwardEnds[s]!), at);
@@ -326,11 +327,10 @@ export class Bm25Index {
       // A sweep only lowers the largest tf: the cached bound stays an upper bound.
       this.maxW[t] = maxW;
     }
-    this.ids = ids;
+    this.idTable = idTable;
     this.lengths = lengths;
     this.forward = forward;
     this.forwardEnds = forwardEnds;
-    this.slotOf = new Map(ids.map((id, i) => [id, i]));
     this.dead = 0;
     this.pack();
   }
@@ -372,7 +372,7 @@ export class Bm25Index {
   /** The words the seed documents share (each spreading its share of the first pass's score over its
    * distinct words), weighted towards rare ones: the best `count`, with their weights. */
   private feedbackTerms(seeds: Bm25Hit[], ownTerms: string[], count: number): [string, number][] {
-    const N = this.slotOf.size;
+    const N = this.idTable.size;
     const own = new Set<number>();
     for (const term of ownTerms) {
       const t = this.termNo.get(term);
@@ -383,7 +383,7 @@ export class Bm25Index {
     const terms: number[] = [];
     for (const h of seeds) {
       terms.length = 0;
-      this.termsAt(this.slotOf.get(h.id)!, (t) => void terms.push(t));
+      this.termsAt(this.idTable.slotOf(h.id), (t) => void terms.push(t));
       const share = h.score / total / Math.max(terms.length, 1);
       for (const t of terms) if (!own.has(t)) mass.set(t, (mass.get(t) ?? 0) + share);
     }
@@ -415,7 +415,7 @@ export class Bm25Index {
    * one edit away (two from 8) — typo tolerance on the sorted term dictionary, never on documents. Expansions weigh less than an
    * exact term, a typo less than a prefix.
    */
-  typeahead(query: string, limit: number, accept?: (id: string) => boolean, expansions = TYPEAHEAD_EXPANSIONS): Bm25Result {
+  typeahead(query: string, limit: number, accept?: (id: string) => boolean, expansions = TYPEAHEAD_EXPANSIONS, postingBudget = TYPEAHEAD_POSTINGS): Bm25Result {
     const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     if (words.length === 0) return { hits: [], terms: [], maxScore: 0 };
     const last = words[words.length - 1]!;
@@ -447,7 +447,16 @@ export class Bm25Index {
       prefixed.splice(at, 0, t);
       if (prefixed.length > expansions) prefixed.pop();
     }
-    for (const t of prefixed) if (!weights.has(str[t]!)) weights.set(str[t]!, 0.8);
+    // Past the most frequent one, expansions are taken while their postings together stay within a
+    // keystroke's budget: at a million chunks the eight most frequent completions of a short prefix
+    // hold hundreds of thousands of postings each, and walking them all was ~55 ms a keystroke.
+    let postings = 0;
+    for (let i = 0; i < prefixed.length; i++) {
+      const t = prefixed[i]!;
+      postings += this.count[t]!;
+      if (i > 0 && postings > postingBudget) break;
+      if (!weights.has(str[t]!)) weights.set(str[t]!, 0.8);
+    }
     // Typos only when the word as typed begins no term and is no word of the dictionary once analysed
     // ("tides" is stored as "tide"): a real prefix is being typed and a known word was typed, neither
     // mistyped (and the dictionary walk is the costly part of a keystroke).
@@ -515,17 +524,21 @@ export class Bm25Index {
     accept?: (id: string) => boolean,
     more?: (first: Bm25Hit[]) => { terms: string[]; weights: number[]; limit: number } | null,
   ): Bm25Result {
-    const n = this.ids.length;
+    const idTable = this.idTable;
+    const n = idTable.slots;
     if (this.scores.length < n) {
       this.scores = new Float32Array(n + (n >> 1));
       this.matchedCount = new Uint8Array(this.scores.length);
       this.touched = new Uint32Array(this.scores.length);
     }
-    const { scores, matchedCount, touched, ids, k1 } = this;
+    const { scores, matchedCount, touched, k1 } = this;
+    const hasDead = idTable.hasDead;
+    const idOf = (s: number) => idTable.idAt(s);
+    const byId = (a: number, b: number) => idTable.compare(a, b);
     const F = this.fields.length;
     const lastF = F - 1;
-    const N = this.slotOf.size;
-    const avg = Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+    const N = idTable.size;
+    const avg = this.averages();
     const inv = this.normalisers(avg);
     const boost = this.boost;
     const lastBoost = boost[lastF]!;
@@ -558,7 +571,7 @@ export class Bm25Index {
         // Worth asking whether the rest can be probed instead of walked only when walking this list
         // costs more than ranking what is touched so far.
         if (prune > 0 && touchedCount >= prune && length > touchedCount) {
-          const theta = kthScore(touched, touchedCount, scores, prune, (s) => ids[s]!, accept);
+          const theta = kthScore(touched, touchedCount, scores, prune, idOf, byId, accept);
           if (theta > rest[j]!) {
             const reach = theta - rest[j]!;
             const within: number[] = [];
@@ -587,7 +600,7 @@ export class Bm25Index {
               if (x) w += boost[f]! * x * inv[s * F + f]!;
             }
           }
-          if (ids[s] === null) continue;
+          if (hasDead && idTable.isDead(s)) continue;
           if (seen) {
             if (seen[s] === 0) (seen[s] = 1), (touched[touchedCount++] = s);
           } else if (matchedCount[s] === 0) touched[touchedCount++] = s;
@@ -598,7 +611,7 @@ export class Bm25Index {
       return null;
     };
     const ranked = (candidates: Uint32Array | null, k: number) =>
-      topK(candidates ?? touched, candidates ? candidates.length : touchedCount, scores, k, (s) => ids[s]!, accept).map((s) => ({ id: ids[s]!, score: scores[s]!, matched: matchedCount[s]! }));
+      topK(candidates ?? touched, candidates ? candidates.length : touchedCount, scores, k, idOf, byId, accept).map((s) => ({ id: idOf(s), score: scores[s]!, matched: matchedCount[s]! }));
     if (own < terms.length) seen = new Uint8Array(n);
     // Pruning leaves documents out of reach with partial scores: only for the last walk.
     let candidates = accumulate(walkOf(terms, weights, own), more ? 0 : limit);
@@ -682,7 +695,7 @@ export class Bm25Index {
    */
   private normalisers(avg: Float64Array): Float32Array {
     const F = this.fields.length;
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const key = `${n} ${avg.join(' ')}`;
     if (this.normKey === key) return this.norm;
     if (this.norm.length < n * F) this.norm = new Float32Array(Math.max(n * F + ((n * F) >> 1), 64));
@@ -702,26 +715,57 @@ export class Bm25Index {
    */
   private termBound(t: number, avg: Float64Array, qw: number): number {
     const F = this.fields.length;
-    if (Number.isNaN(this.maxW[t]!)) {
-      const { boost, lengths, b } = this;
-      let max = 0;
-      const tf = new Uint16Array(F);
-      eachPosting(this.bytes[t]!, this.count[t]!, F, tf, (s) => {
-        let w = 0;
-        for (let f = 0; f < F; f++) {
-          const x = tf[f]!;
-          if (x) w += (boost[f]! * x) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
-        }
-        if (w > max) max = w;
-      });
-      this.maxW[t] = max;
-      this.maxAvg.set(avg, t * F);
-    }
+    if (Number.isNaN(this.maxW[t]!)) this.computeMaxW(t, avg);
     let grow = 1;
     for (let f = 0; f < F; f++) grow = Math.max(grow, avg[f]! / this.maxAvg[t * F + f]!);
     const w = this.maxW[t]! * grow;
     // A little over, so float32 rounding (normalisers, score sums) never lifts a real score past it.
     return ((qw * w) / (this.k1 + w)) * (1 + 1e-5);
+  }
+
+  /** termBound's cache entry for term t under the averages `avg`: one decoding pass over its postings. */
+  private computeMaxW(t: number, avg: Float64Array): void {
+    const F = this.fields.length;
+    const lastF = F - 1;
+    const { boost, lengths, b } = this;
+    const buf = this.bytes[t]!;
+    const n = this.count[t]!;
+    let max = 0;
+    let at = 0;
+    let s = -1;
+    for (let i = 0; i < n; i++) {
+      let c = buf[at++]!;
+      let v = c & 127;
+      for (let m = 128; c & 128; m *= 128) v += ((c = buf[at++]!) & 127) * m;
+      const code = v & 3;
+      s += (v - code) / 4;
+      let w = 0;
+      if (code < 3) w = (boost[lastF]! * (code + 1)) / (1 - b + (b * lengths[s * F + lastF]!) / avg[lastF]!);
+      else {
+        for (let f = 0; f < F; f++) {
+          c = buf[at++]!;
+          let x = c & 127;
+          for (let m = 128; c & 128; m *= 128) x += ((c = buf[at++]!) & 127) * m;
+          if (x) w += (boost[f]! * x) / (1 - b + (b * lengths[s * F + f]!) / avg[f]!);
+        }
+      }
+      if (w > max) max = w;
+    }
+    this.maxW[t] = max;
+    this.maxAvg.set(avg, t * F);
+  }
+
+  /** The average field lengths over live documents (what length normalisation divides by). */
+  private averages(): Float64Array {
+    const N = this.idTable.size;
+    return Float64Array.from(this.totalLength, (t) => (N > 0 ? Math.max(t / N, 1e-9) : 1));
+  }
+
+  /** Fills termBound's cache for every term lacking it: after a bulk build, so queries don't each pay
+   * a decoding pass over their terms' lists the first time a term is asked for. */
+  private computeBounds(): void {
+    const avg = this.averages();
+    for (let t = 0; t < this.termStr.length; t++) if (this.count[t] && Number.isNaN(this.maxW[t]!)) this.computeMaxW(t, avg);
   }
 
   /**
@@ -743,11 +787,12 @@ export class Bm25Index {
       this.bytes[t] = arena.subarray(at, at + used);
       at += used;
     }
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const F = this.fields.length;
     this.forward = this.forward.slice(0, n > 0 ? this.forwardEnds[n - 1]! : 0);
     this.forwardEnds = this.forwardEnds.slice(0, n);
     this.lengths = this.lengths.slice(0, n * F);
+    this.computeBounds();
   }
 
   /** Bytes the index's arrays hold (postings, forward index, lengths, dictionary arrays; not the id and
@@ -761,7 +806,7 @@ export class Bm25Index {
   toSnapshot(): Bm25Snapshot {
     this.compact();
     const F = this.fields.length;
-    const n = this.ids.length;
+    const n = this.idTable.slots;
     const T = this.termStr.length;
     const postingEnds = new Uint32Array(T);
     let total = 0;
@@ -772,10 +817,10 @@ export class Bm25Index {
       postings.set(this.bytes[t]!.subarray(0, this.used[t]!), at);
       at += this.used[t]!;
     }
-    const ids = textBlob(this.ids as string[]);
+    const ids = this.idTable.toBlob();
     const terms = textBlob(this.termStr);
     return {
-      version: 2,
+      version: 3,
       fields: [...this.fields],
       idText: ids.text,
       idEnds: ids.ends,
@@ -798,20 +843,18 @@ export class Bm25Index {
   static fromSnapshot(snapshot: Bm25Snapshot, options: Bm25Options): Bm25Index {
     const index = new Bm25Index(options);
     const F = index.fields.length;
-    if (snapshot.version !== 2 || snapshot.fields.join('\u0000') !== index.fields.join('\u0000')) throw new Error('BM25 snapshot is for other fields');
+    if (snapshot.version !== 3 || snapshot.fields.join('\u0000') !== index.fields.join('\u0000')) throw new Error('BM25 snapshot is for other fields');
     const bad = () => new Error('BM25 snapshot is inconsistent');
-    const ids = fromTextBlob(snapshot.idText, snapshot.idEnds);
+    const ids = IdTable.fromBlob(snapshot.idText, snapshot.idEnds);
     const terms = fromTextBlob(snapshot.termText, snapshot.termEnds);
     if (!ids || !terms) throw bad();
-    const n = ids.length;
+    const n = ids.slots;
     const T = terms.length;
     const { counts, postingEnds, postings, forwardEnds, forward, lengths } = snapshot;
     if (lengths.length !== n * F || counts.length !== T || postingEnds.length !== T || forwardEnds.length !== n) throw bad();
     if ((T > 0 ? postingEnds[T - 1]! : 0) !== postings.length || (n > 0 ? forwardEnds[n - 1]! : 0) !== forward.length) throw bad();
-    index.ids = ids;
+    index.idTable = ids;
     for (let s = 0; s < n; s++) {
-      if (index.slotOf.has(ids[s]!)) throw bad();
-      index.slotOf.set(ids[s]!, s);
       for (let f = 0; f < F; f++) index.totalLength[f]! += lengths[s * F + f]!;
     }
     index.lengths = lengths;
@@ -971,11 +1014,30 @@ function grow<T extends Uint32Array | Uint16Array | Int32Array | Uint8Array | Fl
  * The best `k` of the touched slots by score (ties: smaller id first), via a size-k min-heap: O(n log k)
  * instead of sorting every match.
  */
-function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number[] {
+function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, byId: (a: number, b: number) => number, accept?: (id: string) => boolean): number[] {
   if (k <= 0) return [];
+  if (!accept) {
+    // Unfiltered: the k-th best score by selection, then only the documents at or above it ranked
+    // (ties at the bar by id, as the heap would keep them).
+    const bar = kthScore(touched, n, scores, k, idOf, byId);
+    const above: number[] = [];
+    const tied: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = touched[i]!;
+      const x = scores[s]!;
+      if (x > bar) above.push(s);
+      else if (x === bar) tied.push(s);
+    }
+    above.sort((a, b) => scores[b]! - scores[a]! || byId(a, b));
+    if (above.length < k && tied.length > 0) {
+      tied.sort(byId);
+      for (let i = 0; i < tied.length && above.length < k; i++) above.push(tied[i]!);
+    }
+    return above;
+  }
   const heap: number[] = [];
   // "a ranks below b": lower score, or equal score and larger id.
-  const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && idOf(a) > idOf(b));
+  const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && byId(a, b) > 0);
   const up = (i: number) => {
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -1012,11 +1074,42 @@ function topK(touched: Uint32Array, n: number, scores: Float32Array, k: number, 
 }
 
 /** The k-th best score among the touched slots that `accept` keeps (-Infinity when fewer): the bar
- * a document must clear to enter the top k. */
-function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, accept?: (id: string) => boolean): number {
-  const best = topK(touched, n, scores, k, idOf, accept);
-  return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
+ * a document must clear to enter the top k. Only the value matters, not which of tied documents holds
+ * it, so unfiltered it is a selection over the scores (linear) rather than a ranking by score and id. */
+function kthScore(touched: Uint32Array, n: number, scores: Float32Array, k: number, idOf: (s: number) => string, byId: (a: number, b: number) => number, accept?: (id: string) => boolean): number {
+  if (accept) {
+    const best = topK(touched, n, scores, k, idOf, byId, accept);
+    return best.length < k ? -Infinity : scores[best[best.length - 1]!]!;
+  }
+  if (k <= 0 || n < k) return -Infinity;
+  if (selectScratch.length < n) selectScratch = new Float32Array(n + (n >> 1));
+  const a = selectScratch;
+  for (let i = 0; i < n; i++) a[i] = scores[touched[i]!]!;
+  // Hoare selection of the (k−1)-th largest.
+  const want = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const x = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = x;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  return a[want]!;
 }
+/** kthScore's copy of the scores (reused across queries). */
+let selectScratch = new Float32Array(0);
 
 /** The first position ≥ `from` whose slot is ≥ `target` (`length` if none): galloping, then binary
  * search, so probing a long list for a few documents costs a few steps each. */
@@ -1054,3 +1147,9 @@ export const INSTANT_LIMIT = 100;
 
 /** How many dictionary terms the word being typed expands to (the most frequent it begins). */
 export const TYPEAHEAD_EXPANSIONS = 8;
+
+/** The most postings the expansions of the word being typed may hold together (the most frequent
+ * expansion is always taken): what keeps a keystroke's walk bounded as the index grows. In the latency
+ * bench's text (Zipf) the commonest content word is in ~4% of chunks, so eight completions stay
+ * under it at 100k chunks and are cut to two or three at 1M. */
+export const TYPEAHEAD_POSTINGS = 60_000;

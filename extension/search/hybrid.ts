@@ -98,35 +98,47 @@ export function fuse(keyword: KeywordList, vector: readonly RankedItem[], option
   const kw = keyword.items.slice(0, o.depth);
   const plain = (keyword.plain ?? []).slice(0, o.depth);
   const vec = vector.slice(0, o.depth);
-  const byId = new Map<string, FusedResult>();
+  // One entry per id holding its result and its rank-fusion score: one map, and sorts that compare
+  // fields instead of looking ids up (fusion was ~1 ms of a 100k-chunk hybrid query).
+  const byId = new Map<string, { r: FusedResult; rrf: number }>();
   kw.forEach((item, i) => {
-    if (!byId.has(item.id)) byId.set(item.id, { id: item.id, score: 0, keyword: { rank: i + 1, score: item.score } });
+    if (!byId.has(item.id)) byId.set(item.id, { r: { id: item.id, score: 0, keyword: { rank: i + 1, score: item.score } }, rrf: 0 });
   });
-  for (const item of plain) if (!byId.has(item.id)) byId.set(item.id, { id: item.id, score: 0, keyword: { rank: kw.length + 1, score: 0 } });
+  for (const item of plain) if (!byId.has(item.id)) byId.set(item.id, { r: { id: item.id, score: 0, keyword: { rank: kw.length + 1, score: 0 } }, rrf: 0 });
   vec.forEach((item, i) => {
-    const r = byId.get(item.id);
-    if (r) r.vector ??= { rank: i + 1, score: item.score };
-    else if (kw.length > 0 || item.score >= o.minVectorOnlyScore) byId.set(item.id, { id: item.id, score: 0, vector: { rank: i + 1, score: item.score } });
+    const e = byId.get(item.id);
+    if (e) e.r.vector ??= { rank: i + 1, score: item.score };
+    else if (kw.length > 0 || item.score >= o.minVectorOnlyScore) byId.set(item.id, { r: { id: item.id, score: 0, vector: { rank: i + 1, score: item.score } }, rrf: 0 });
   });
   const max = keyword.maxScore > 0 ? keyword.maxScore : (kw[0]?.score ?? 1) || 1;
   const keywordFloor = keyword.items.length > o.depth ? kw[kw.length - 1]!.score : 0;
   const vectorFloor = vec.length ? vec[vec.length - 1]!.score : 0;
   const w = keywordShare(vec, o);
-  const rrf = new Map<string, number>();
-  for (const list of [kw, plain, vec]) list.forEach((item, i) => rrf.set(item.id, (rrf.get(item.id) ?? 0) + 1 / (RRF_K + i + 1)));
-  for (const r of byId.values()) {
+  // Summed list by list in the same order as before, so the scores are bit for bit the same.
+  for (const list of [kw, plain, vec])
+    list.forEach((item, i) => {
+      const e = byId.get(item.id);
+      if (e) e.rrf += 1 / (RRF_K + i + 1);
+    });
+  const entries = [...byId.values()];
+  for (const { r } of entries) {
     const k = Math.min(1, (r.keyword?.score ?? keywordFloor) / max);
     const v = r.vector?.score ?? vectorFloor;
     r.score = w * k + (1 - w) * v;
   }
-  const tie = (a: FusedResult, b: FusedResult) => (a.keyword?.rank ?? Infinity) - (b.keyword?.rank ?? Infinity) || (a.id < b.id ? -1 : 1);
-  const byScore = [...byId.values()].sort((a, b) => b.score - a.score || tie(a, b));
-  const head = byScore.slice(0, o.head);
-  const tail = byScore.slice(o.head).sort((a, b) => rrf.get(b.id)! - rrf.get(a.id)! || tie(a, b));
+  type Entry = (typeof entries)[number];
+  const tie = (a: Entry, b: Entry) => (a.r.keyword?.rank ?? Infinity) - (b.r.keyword?.rank ?? Infinity) || (a.r.id < b.r.id ? -1 : 1);
+  entries.sort((a, b) => b.r.score - a.r.score || tie(a, b));
+  const head = entries.slice(0, o.head).map((e) => e.r);
+  const tail = entries.slice(o.head).sort((a, b) => b.rrf - a.rrf || tie(a, b));
   // The tail's scores are rank-fusion scores on another scale: keep the list's scores descending.
   const floor = head.length ? head[head.length - 1]!.score : 0;
-  tail.forEach((r, i) => (r.score = Math.min(floor, r.score) * (1 - (i + 1) / (tail.length + 1))));
-  return [...head, ...tail];
+  const out = head;
+  tail.forEach(({ r }, i) => {
+    r.score = Math.min(floor, r.score) * (1 - (i + 1) / (tail.length + 1));
+    out.push(r);
+  });
+  return out;
 }
 
 /** Id of a whole source, the same as the keyword index's document id (built in search/source-id.ts). */

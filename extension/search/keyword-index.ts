@@ -37,8 +37,9 @@ export const CURSOR_NAME = 'keyword-index';
 export const SNAPSHOT_KEY = 'keyword-index.snapshot';
 /** Bump when the document shape or ranking-index fields change: old snapshots are then rebuilt.
  * 2: the snapshot carries the ranking index. 3: stored fields instead of MiniSearch's JSON (the instant
- * list is served by the ranking index). 4: the ranking index as compressed binary arrays (Bm25Snapshot v2). */
-export const INDEX_VERSION = 4;
+ * list is served by the ranking index). 4: the ranking index as compressed binary arrays (Bm25Snapshot v2).
+ * 5: Bm25Snapshot v3 (ids' ends in bytes, so a load wraps the ids instead of decoding each). */
+export const INDEX_VERSION = 5;
 
 export interface KeywordFilters {
   kind?: ResultKind | 'all';
