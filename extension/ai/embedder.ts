@@ -113,7 +113,8 @@ interface ChromeLike {
   runtime?: { getURL?: (path: string) => string };
 }
 
-function extensionUrl(path: string): string | undefined {
+/** The URL of a file packaged with the extension, where chrome.runtime is available (not in Node or a worker). */
+export function extensionUrl(path: string): string | undefined {
   const chromeApi = (globalThis as { chrome?: ChromeLike }).chrome;
   return chromeApi?.runtime?.getURL?.(path);
 }
@@ -210,6 +211,10 @@ function configureRuntime(model: EmbeddingModel, options: EmbedderOptions): void
     if (wasmDir) {
       const base = wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`;
       onnx.wasm.wasmPaths = { mjs: `${base}${ORT_WASM_BASENAME}.mjs`, wasm: `${base}${ORT_WASM_BASENAME}.wasm` };
+      // Packaged files: the Cache API refuses chrome-extension: URLs, and transformers.js' cached copy of
+      // the runtime's .mjs is imported from a blob: URL, which the extension's CSP forbids (it skips that
+      // only where `chrome` is defined, so not in the embedder's worker).
+      if (base.startsWith('chrome-extension:')) (env as { useWasmCache?: boolean }).useWasmCache = false;
     }
     if (options.numThreads) onnx.wasm.numThreads = options.numThreads;
   }
