@@ -105,7 +105,7 @@ const { values, positionals } = parseArgs({
     // query-path: where the embedder runs in Chromium — 'page' (the page's own thread), 'worker' (the
     // product's dedicated worker, extension/ai/embedder-worker.ts), or both.
     embedder: { type: 'string', default: 'page,worker' },
-    // embed-throughput: onnxruntime-web builds to measure — 'asyncify' (what transformers.js' browser
+    // embed-throughput: onnxruntime-web builds to measure — 'asyncify' (what transformers.js' WebGPU
     // import loads, shipped) and/or 'plain' (its wasm-only build).
     ort: { type: 'string', default: 'asyncify' },
   },
@@ -382,6 +382,9 @@ async function modelsFor(dtypes) {
  * COOP/COEP (cross-origin isolated, as the extension's manifest makes its own pages), next to the bundled
  * model (/models/) and onnxruntime-web's files (/ort/).
  */
+/** transformers.js' WebGPU import of onnxruntime-web swapped for its wasm-only entry (embed-throughput --ort plain). */
+const PLAIN_ORT = { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm' };
+
 async function isolatedBench(entry, extraAlias = {}) {
   const { build } = await import('esbuild');
   const { createServer } = await import('node:http');
@@ -399,7 +402,7 @@ async function isolatedBench(entry, extraAlias = {}) {
       let body;
       if (path === '/') body = '<!doctype html><title>bench</title><link rel="icon" href="data:,">';
       else if (path === '/bench.js') body = bundle.outputFiles[0].text;
-      else if (path === '/embedder-worker.js') body = (workerBundle ??= (await build({ entryPoints: [resolve(root, 'extension/ai/embedder-worker.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension') } })).outputFiles[0].text);
+      else if (path === '/embedder-worker.js') body = (workerBundle ??= (await build({ entryPoints: [resolve(root, 'extension/ai/embedder-worker.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension'), ...extraAlias } })).outputFiles[0].text);
       else if (path.startsWith('/models/') && !path.includes('..')) body = await readFile(resolve(values.models, path.slice(8)));
       else if (path.startsWith('/ort/') && !path.includes('..')) body = await readFile(resolve(root, 'node_modules/onnxruntime-web/dist', path.slice(5)));
       else throw new Error('not found');
@@ -458,7 +461,7 @@ async function embedThroughput() {
   if (!values['no-node']) for (const line of await t.nodeThroughput(values.models, texts, configs, log)) print(line);
   for (const ort of values.ort.split(',')) {
   // 'plain': transformers.js' import of onnxruntime-web's WebGPU entry (asyncify build) swapped for its wasm-only one.
-  const bench = await isolatedBench('bench/embed-throughput-browser.ts', ort === 'plain' ? { 'onnxruntime-web/webgpu': 'onnxruntime-web' } : {});
+  const bench = await isolatedBench('bench/embed-throughput-browser.ts', ort === 'plain' ? PLAIN_ORT : {});
   try {
     for (const threads of values.threads.split(',').map(Number)) {
       const page = await bench.page(() => typeof globalThis.measure === 'function');
