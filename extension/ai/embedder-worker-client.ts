@@ -16,11 +16,12 @@ export function startEmbedderWorker(): WorkerLike {
   return new Worker(new URL('./embedder-worker.ts', import.meta.url), { type: 'module', name: 'embedder' }) as unknown as WorkerLike;
 }
 
-/** A URL relative to the document made absolute, so the worker (whose base is its script) reads the same
- * file; a path outside a browser (Node tests) stays as it is. */
+/** A path relative to the document made absolute, so the worker (whose base is its script) reads the same
+ * file. Root-relative paths stay as they are: same origin, same file, and transformers.js reads a local
+ * tokenizer only from a path, not from an http URL. Outside a browser (Node tests) nothing changes. */
 function absolute(path: string): string {
   const base = (globalThis as { location?: { href?: string } }).location?.href;
-  return base ? new URL(path, base).href : path;
+  return base && !path.startsWith('/') ? new URL(path, base).href : path;
 }
 
 interface Pending {
