@@ -20,8 +20,7 @@ export function serveEmbedder(scope: WorkerScope, load: typeof ScheduledEmbedder
     if (data.kind === 'load') {
       // onnxruntime falls back to one thread without SharedArrayBuffer (a worker that is not isolated).
       const threads = scope.crossOriginIsolated === true ? (data.options.numThreads ?? wasmThreads(scope)) : 1;
-      // WASM explicitly: left to choose, transformers.js may pick a WebGPU backend the build doesn't include.
-      embedder = load({ ...data.options, numThreads: threads, device: 'wasm' });
+      embedder = load({ ...data.options, numThreads: threads });
       embedder.then(
         () => scope.postMessage({ kind: 'loaded', threads, crossOriginIsolated: scope.crossOriginIsolated === true }),
         (error: unknown) => scope.postMessage({ kind: 'load-failed', message: messageOf(error) }),
