@@ -34,6 +34,9 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [tailwindcss(), searchEnginesPlugin(), dropUnusedOrtWasm()],
+    // The embedder's dedicated worker (extension/ai/embedder-worker.ts) is a module worker: onnxruntime
+    // imports its WASM glue at run time, which an IIFE worker bundle can't hold.
+    worker: { format: 'es' as const, plugins: () => [dropUnusedOrtWasm()] },
   }),
   manifest: {
     name: 'CalicoLobster',

@@ -10,13 +10,16 @@ interface PageOptions {
   threads: number;
   modelsUrl: string;
   wasmUrl: string;
+  /** onnxruntime-web build: 'asyncify' (what the extension loads) or 'plain' (this page bundled with
+   * onnxruntime-web's wasm-only entry instead of its WebGPU one). */
+  ort?: 'asyncify' | 'plain';
 }
 
 let current: { embedder: Embedder; config: ThroughputConfig } | undefined;
 
 async function loadEmbedder(o: PageOptions & { config: ThroughputConfig }): Promise<void> {
   await current?.embedder.dispose();
-  const embedder = await Embedder.load({ localModelPath: o.modelsUrl, wasmPaths: o.wasmUrl, model: { ...BUNDLED_MODEL, dtype: o.config.dtype }, batchSize: o.config.batch, numThreads: o.threads, device: 'wasm' });
+  const embedder = await Embedder.load({ localModelPath: o.modelsUrl, wasmPaths: o.wasmUrl, model: { ...BUNDLED_MODEL, dtype: o.config.dtype }, batchSize: o.config.batch, numThreads: o.threads, device: 'wasm', ...(o.ort === 'plain' ? { ortBasename: 'ort-wasm-simd-threaded' } : {}) });
   await warmUp((t) => embedder.embed(t), o.texts, o.config.batch);
   current = { embedder, config: o.config };
 }
@@ -31,6 +34,7 @@ async function measure(o: PageOptions) {
     dtype: config.dtype,
     batch: config.batch,
     threads: o.threads,
+    ort: o.ort ?? 'asyncify',
     cross_origin_isolated: globalThis.crossOriginIsolated === true,
     ...result,
   };

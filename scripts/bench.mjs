@@ -45,7 +45,7 @@
 //                                        indexing throughput of the bundled embedder: chunks/s in Node (native) and
 //                                        in headless Chromium (WASM, cross-origin isolated page, per thread count)
 //                                        on Cranfield chunks (bench/embed-throughput.ts)
-//   npm run bench -- query-path [--chunks 100000] [--runs 200] [--warmup 20] [--threads 1,2] [--dtypes fp16,fp32] [--no-node]
+//   npm run bench -- query-path [--chunks 100000] [--runs 200] [--warmup 20] [--threads 1,2] [--dtypes fp16,fp32] [--no-node] [--embedder page,worker]
 //                                        a query from typed text: query embedding (cached / not) + hybrid
 //                                        search, in Node and headless Chromium (bench/query-path.ts)
 //   npm run bench -- grounding [--pages DIR] [--embed]
@@ -109,6 +109,12 @@ const { values, positionals } = parseArgs({
     reopens: { type: 'string', default: '2' },
     settle: { type: 'string', default: '30' },
     'fresh-offscreen': { type: 'boolean', default: false },
+    // query-path: where the embedder runs in Chromium — 'page' (the page's own thread), 'worker' (the
+    // product's dedicated worker, extension/ai/embedder-worker.ts), or both.
+    embedder: { type: 'string', default: 'page,worker' },
+    // embed-throughput: onnxruntime-web builds to measure — 'asyncify' (what transformers.js' WebGPU
+    // import loads, shipped) and/or 'plain' (its wasm-only build).
+    ort: { type: 'string', default: 'asyncify' },
   },
 });
 
@@ -383,13 +389,18 @@ async function modelsFor(dtypes) {
  * COOP/COEP (cross-origin isolated, as the extension's manifest makes its own pages), next to the bundled
  * model (/models/) and onnxruntime-web's files (/ort/).
  */
-async function isolatedBench(entry) {
+/** transformers.js' WebGPU import of onnxruntime-web swapped for its wasm-only entry (embed-throughput --ort plain). */
+const PLAIN_ORT = { 'onnxruntime-web/webgpu': 'onnxruntime-web/wasm' };
+
+async function isolatedBench(entry, extraAlias = {}) {
   const { build } = await import('esbuild');
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
   const puppeteer = (await import('puppeteer-core')).default;
-  const bundle = await build({ entryPoints: [resolve(root, entry)], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension') } });
+  const bundle = await build({ entryPoints: [resolve(root, entry)], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension'), ...extraAlias } });
   const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  // The embedder's dedicated worker, bundled on first request (query-path --embedder worker).
+  let workerBundle;
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -398,6 +409,7 @@ async function isolatedBench(entry) {
       let body;
       if (path === '/') body = '<!doctype html><title>bench</title><link rel="icon" href="data:,">';
       else if (path === '/bench.js') body = bundle.outputFiles[0].text;
+      else if (path === '/embedder-worker.js') body = (workerBundle ??= (await build({ entryPoints: [resolve(root, 'extension/ai/embedder-worker.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, alias: { '@wasm': resolve(root, 'wasm'), '@shared': resolve(root, 'shared'), '@': resolve(root, 'extension'), ...extraAlias } })).outputFiles[0].text);
       else if (path.startsWith('/models/') && !path.includes('..')) body = await readFile(resolve(values.models, path.slice(8)));
       else if (path.startsWith('/ort/') && !path.includes('..')) body = await readFile(resolve(root, 'node_modules/onnxruntime-web/dist', path.slice(5)));
       else throw new Error('not found');
@@ -411,7 +423,8 @@ async function isolatedBench(entry) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  // A whole query-path row at 100k is one page.evaluate: minutes on a loaded box, past puppeteer's default 180 s.
+  const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'], protocolTimeout: 3_600_000 });
   return {
     browser,
     // A path, not an http URL: transformers.js looks for a local tokenizer only at non-http paths.
@@ -453,23 +466,26 @@ async function embedThroughput() {
   const configs = values.dtypes.split(',').flatMap((dtype) => values.batches.split(',').map((b) => ({ dtype, batch: Number(b) })));
   log(`embed-throughput: ${texts.length} Cranfield chunks, ${configs.length} configurations`);
   if (!values['no-node']) for (const line of await t.nodeThroughput(values.models, texts, configs, log)) print(line);
-  const bench = await isolatedBench('bench/embed-throughput-browser.ts');
+  for (const ort of values.ort.split(',')) {
+  // 'plain': transformers.js' import of onnxruntime-web's WebGPU entry (asyncify build) swapped for its wasm-only one.
+  const bench = await isolatedBench('bench/embed-throughput-browser.ts', ort === 'plain' ? PLAIN_ORT : {});
   try {
     for (const threads of values.threads.split(',').map(Number)) {
       const page = await bench.page(() => typeof globalThis.measure === 'function');
-      const o = { texts, threads, modelsUrl: bench.embedder.localModelPath, wasmUrl: bench.embedder.wasmPaths };
+      const o = { texts, threads, ort, modelsUrl: bench.embedder.localModelPath, wasmUrl: bench.embedder.wasmPaths };
       for (const config of configs) {
         await page.evaluate((x) => globalThis.loadEmbedder(x), { ...o, config });
         const cpu0 = await rendererCpuSeconds(bench.browser);
         const line = await page.evaluate((x) => globalThis.measure(x), o);
         const cpu = (await rendererCpuSeconds(bench.browser)) - cpu0;
-        log(`chromium ${line.dtype} batch ${line.batch} threads ${threads}: ${line.chunks_per_s} chunks/s`);
+        log(`chromium ${ort} ${line.dtype} batch ${line.batch} threads ${threads}: ${line.chunks_per_s} chunks/s`);
         print({ ...line, cpu_ms_per_chunk: Math.round(((cpu * 1000) / texts.length) * 100) / 100, load_1m: Math.round(loadavg()[0] * 100) / 100 });
       }
       await page.close();
     }
   } finally {
     await bench.close();
+  }
   }
 }
 
@@ -487,11 +503,12 @@ async function queryPath() {
   }
   const bench = await isolatedBench('bench/query-path-browser.ts');
   try {
+    for (const where of values.embedder.split(','))
     for (const threads of values.threads.split(',').map(Number))
     for (const dtype of values.dtypes.split(',')) {
       const page = await bench.page(() => typeof globalThis.runQueryPath === 'function');
       await page.exposeFunction('rendererCpuSeconds', () => rendererCpuSeconds(bench.browser));
-      const lines = await page.evaluate((o) => globalThis.runQueryPath({ ...o, log: (s) => console.log(s), cpuSeconds: () => globalThis.rendererCpuSeconds() }), { ...options, dtype, embedder: { ...bench.embedder, numThreads: threads, device: 'wasm' } });
+      const lines = await page.evaluate((o) => globalThis.runQueryPath({ ...o, log: (s) => console.log(s), cpuSeconds: () => globalThis.rendererCpuSeconds() }), { ...options, dtype, inWorker: where === 'worker', embedder: { ...bench.embedder, numThreads: threads, device: 'wasm' } });
       for (const line of lines) print(stamp(line));
       await page.close();
     }

@@ -82,6 +82,9 @@ export interface EmbedderOptions {
    * variant transformers.js' browser build runs. Default in an extension: getURL('ort/') (see
    * wasm/bundle-assets.ts, which copies them there at build time). */
   wasmPaths?: string;
+  /** onnxruntime-web build under wasmPaths (default ORT_WASM_BASENAME, the one transformers.js' browser
+   * import loads; the throughput bench also measures the plain `ort-wasm-simd-threaded`). */
+  ortBasename?: string;
   /** Download / load progress (hub models report bytes; the bundled one reports file loads). */
   onProgress?: (info: ProgressInfo) => void;
   /** Texts per model call. 32 measured best for USE-lite on one thread. */
@@ -113,7 +116,8 @@ interface ChromeLike {
   runtime?: { getURL?: (path: string) => string };
 }
 
-function extensionUrl(path: string): string | undefined {
+/** The URL of a file packaged with the extension, where chrome.runtime is available (not in Node or a worker). */
+export function extensionUrl(path: string): string | undefined {
   const chromeApi = (globalThis as { chrome?: ChromeLike }).chrome;
   return chromeApi?.runtime?.getURL?.(path);
 }
@@ -209,7 +213,12 @@ function configureRuntime(model: EmbeddingModel, options: EmbedderOptions): void
     // Both files named explicitly: transformers.js otherwise fills in CDN URLs at import time.
     if (wasmDir) {
       const base = wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`;
-      onnx.wasm.wasmPaths = { mjs: `${base}${ORT_WASM_BASENAME}.mjs`, wasm: `${base}${ORT_WASM_BASENAME}.wasm` };
+      const name = options.ortBasename ?? ORT_WASM_BASENAME;
+      onnx.wasm.wasmPaths = { mjs: `${base}${name}.mjs`, wasm: `${base}${name}.wasm` };
+      // Packaged files: the Cache API refuses chrome-extension: URLs, and transformers.js' cached copy of
+      // the runtime's .mjs is imported from a blob: URL, which the extension's CSP forbids (it skips that
+      // only where `chrome` is defined, so not in the embedder's worker).
+      if (base.startsWith('chrome-extension:')) (env as { useWasmCache?: boolean }).useWasmCache = false;
     }
     if (options.numThreads) onnx.wasm.numThreads = options.numThreads;
   }

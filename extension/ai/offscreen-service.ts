@@ -5,10 +5,10 @@ import { HOLD_INT8_UP_TO, NOISE_PROBES, NoiseFloor, VectorIndex, blendQuery, qua
 import type { AiStatus, MachineState, VectorFeedback, VectorFilters, VectorHitMessage } from '@shared/schemas/ai-messages';
 import { restAfterBatch, type DutyCycle } from './machine-state';
 import { chunkText } from './chunker';
-import { BUNDLED_MODEL, Embedder, findModel, prepareText, wasmThreads, type EmbeddingModel } from './embedder';
+import { BUNDLED_MODEL, findModel, prepareText, wasmThreads, type EmbedderOptions, type EmbeddingModel } from './embedder';
+import { ScheduledEmbedder, type TextEmbedder } from './text-embedder';
 import { QueryEmbeddingCache } from './query-embedding-cache';
 import { IndexingQueue, MODEL_SETTING } from './indexing-queue';
-import { PriorityLock } from './offscreen-lock';
 import { VectorIndexStore } from '@/search/persist/vector-index-store';
 
 /**
@@ -38,6 +38,9 @@ export interface OffscreenServiceOptions {
   machineState?: () => Promise<MachineState>;
   /** Rows up to which the int8 vectors stay in memory (VectorIndex's holdInt8UpTo; tests lower it). */
   holdInt8UpTo?: number;
+  /** Loads the embedder: the offscreen document runs it in a dedicated worker (embedder-worker-client.ts);
+   * default, in this thread. Either orders calls by priority, queries first. */
+  loadEmbedder?: (options: EmbedderOptions) => Promise<TextEmbedder & { threads?: number }>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -61,8 +64,7 @@ function filterOf(filters: VectorFilters): ((meta: ChunkMeta) => boolean) | unde
 
 export class OffscreenService {
   private readonly db: CalicoDb;
-  private readonly lock = new PriorityLock();
-  private embedder: Embedder | undefined;
+  private embedder: (TextEmbedder & { threads?: number }) | undefined;
   private index: VectorIndex<ChunkMeta>;
   private noiseFloor: NoiseFloor<ChunkMeta>;
   /** The index's saved snapshot: opened from it, saved back between batches (search/persist/). */
@@ -92,13 +94,13 @@ export class OffscreenService {
     let probes: Promise<Float32Array[]> | undefined;
     // The probes are embedded once; a failed attempt is forgotten so the next search tries again.
     this.probeVectors = () =>
-      (probes ??= this.lock.run('urgent', () => this.requireEmbedder().embed([...NOISE_PROBES], 'query')).catch((error: unknown) => {
+      (probes ??= this.embed([...NOISE_PROBES], 'query', 'urgent').catch((error: unknown) => {
         probes = undefined;
         throw error;
       }));
     this.noiseFloor = new NoiseFloor(this.index, this.probeVectors);
     this.queries = new QueryEmbeddingCache(
-      (text) => this.lock.run('urgent', () => this.requireEmbedder().embedQuery(text)),
+      async (text) => (await this.embed([text], 'query', 'urgent'))[0]!,
       256,
       (text) => prepareText(text, model, 'query'),
     );
@@ -106,7 +108,7 @@ export class OffscreenService {
       {
         model: model.id,
         chunk: (text) => chunkText(text),
-        embed: (texts) => this.lock.run('background', () => this.requireEmbedder().embed(texts)),
+        embed: (texts) => this.embed(texts, 'passage', 'background'),
         quantize: (v) => quantizeInt8(v),
         // 8 texts per model call: the cheapest CPU per chunk for fp16 in WASM (bench/README.md, embedding
         // throughput), and a query waiting on the lock waits for 8 chunks, not 16.
@@ -130,9 +132,9 @@ export class OffscreenService {
     return new OffscreenService(model, options);
   }
 
-  private requireEmbedder(): Embedder {
+  private async embed(texts: readonly string[], purpose: 'passage' | 'query', priority: 'urgent' | 'background'): Promise<Float32Array[]> {
     if (!this.embedder) throw new Error(this.error ?? 'the embedding model is still loading');
-    return this.embedder;
+    return this.embedder.embed(texts, purpose, priority);
   }
 
   private async load(): Promise<void> {
@@ -141,7 +143,7 @@ export class OffscreenService {
     opened.catch(() => undefined);
     await this.queue.setStatus('indexing');
     try {
-      this.embedder = await Embedder.load({
+      this.embedder = await (this.options.loadEmbedder ?? ScheduledEmbedder.load)({
         model: this.model,
         localModelPath: this.options.localModelPath,
         wasmPaths: this.options.wasmPaths,
@@ -192,7 +194,7 @@ export class OffscreenService {
    * background batch longer than a query does. */
   async embedTexts(texts: readonly string[]): Promise<number[][]> {
     await this.ready;
-    const vectors = await this.lock.run('urgent', () => this.requireEmbedder().embed(texts));
+    const vectors = await this.embed(texts, 'passage', 'urgent');
     return vectors.map((v) => Array.from(v));
   }
 
@@ -259,7 +261,7 @@ export class OffscreenService {
           // pages they read (and their queries) keep it; when they're away, indexing catches up.
           const state = await (this.options.machineState?.() ?? Promise.resolve('active' as const)).catch(() => 'active' as const);
           // The rest is sized from CPU time, not wall time: with threads a batch used several cores at once.
-          await sleep(restAfterBatch((Date.now() - started) * this.threads, state, this.options.dutyCycle));
+          await sleep(restAfterBatch((Date.now() - started) * (this.embedder?.threads ?? this.threads), state, this.options.dutyCycle));
           await idle();
           continue;
         }

@@ -5,11 +5,16 @@ import { MODEL_SETTING } from '@/ai/indexing-queue';
 import { OffscreenService } from '@/ai/offscreen-service';
 import { BUNDLED_MODEL, findModel } from '@/ai/embedder';
 import { KeywordSnapshotKeeper } from '@/search/persist/keyword-snapshot-keeper';
+import { EmbedderWorkerClient } from '@/ai/embedder-worker-client';
 
 // The offscreen document hosts the embedder and the vector index (see ai/offscreen-service.ts); the
 // background creates it on demand. Handlers are registered before the model finishes loading, so a
-// search sent right after creation waits for the model instead of finding no receiver.
-void OffscreenService.start({ machineState: () => sendMessage('ai.machineState', {}).then((r) => r.state) }).then((service) => {
+// search sent right after creation waits for the model instead of finding no receiver. The model itself
+// runs in a dedicated worker: extension pages share one main thread, so a batch here blocked the panel.
+void OffscreenService.start({
+  machineState: () => sendMessage('ai.machineState', {}).then((r) => r.state),
+  loadEmbedder: (options) => EmbedderWorkerClient.start(options),
+}).then((service) => {
   service.registerHandlers();
   listen();
   service.whenReady().catch((error) => console.error(error));
