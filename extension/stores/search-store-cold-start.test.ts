@@ -1,7 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
-import { setDbForTesting, type CalicoDb } from '@/db/database';
-import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useStoreTestDb } from '@/test-support/store-test-db';
 import { putRecords } from '@/db/change-log';
 import { KeywordIndex } from '@/search/keyword-index';
 import { pageRecord } from '@/test-support/records';
@@ -16,27 +14,19 @@ vi.mock('@/ai/offscreen-client', () => ({
 }));
 const { useSearchStore } = await import('./search-store');
 
-let db: CalicoDb;
-beforeEach(async () => {
+const db = useStoreTestDb('store-cold', () => useSearchStore().close());
+beforeEach(() => {
   calls.length = 0;
-  db = await openTestDb('store-cold');
-  setDbForTesting(db);
-  setActivePinia(createPinia());
-});
-afterEach(async () => {
-  await useSearchStore().close();
-  setDbForTesting(undefined);
-  await dropTestDb(db);
 });
 
 describe('search store on open', () => {
   it('lists results from the loaded index first, and only then warms the AI up', async () => {
-    await putRecords('pages', [pageRecord('https://a.example/lobster', 'Lobster traps', 'how lobster traps are built')], db);
+    await putRecords('pages', [pageRecord('https://a.example/lobster', 'Lobster traps', 'how lobster traps are built')], db());
     const store = useSearchStore();
     store.query = 'lobster';
     await store.init(async () => {
       calls.push('index-open');
-      return KeywordIndex.open(db);
+      return KeywordIndex.open(db());
     });
     calls.push(`results ${store.results.length}`);
     expect(store.results.map((r) => r.key)).toEqual(['https://a.example/lobster']);

@@ -1,24 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
-import { setDbForTesting, type CalicoDb } from '@/db/database';
-import { dropTestDb, openTestDb } from '@/test-support/test-db';
+import { describe, expect, it, vi } from 'vitest';
+import { useStoreTestDb } from '@/test-support/store-test-db';
 import { putRecords } from '@/db/change-log';
 import { KeywordIndex } from '@/search/keyword-index';
 import { INSTANT_LIMIT } from '@/search/bm25-index';
 import type { Search } from '@shared/schemas/records';
 import { RECENT_LIMIT, toKeywordFilters, useSearchStore } from './search-store';
 
-let db: CalicoDb;
-beforeEach(async () => {
-  db = await openTestDb('store');
-  setDbForTesting(db);
-  setActivePinia(createPinia());
-});
-afterEach(async () => {
-  await useSearchStore().close();
-  setDbForTesting(undefined);
-  await dropTestDb(db);
-});
+const db = useStoreTestDb('store', () => useSearchStore().close());
 
 const search = (i: number): Search => ({
   id: `search-${String(i).padStart(6, '0')}`,
@@ -42,9 +30,9 @@ describe('search store', () => {
   it('searches 20,000 items (the list itself is tested at 100,000 in ui/), lists recent ones, filters, and follows new captures', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => search(i));
     // Seeded behind the log's back (fast); the index builds from the tables on first open.
-    await db.searches.bulkPut(rows);
+    await db().searches.bulkPut(rows);
     const store = useSearchStore();
-    await store.init(() => KeywordIndex.open(db));
+    await store.init(() => KeywordIndex.open(db()));
     expect(store.indexed).toBe(20_000);
 
     // Empty query: the most recent items, capped.
@@ -73,17 +61,17 @@ describe('search store', () => {
     store.query = 'lobster brand';
     store.run();
     expect(store.results.some((r) => r.key === 'search-new00001')).toBe(false);
-    await putRecords('searches', [{ ...search(20_000), query: 'lobster in a brand new search', id: 'search-new00001' }], db);
+    await putRecords('searches', [{ ...search(20_000), query: 'lobster in a brand new search', id: 'search-new00001' }], db());
     await until(() => store.results[0]?.key === 'search-new00001');
     expect(store.indexed).toBe(20_001);
   }, 120_000);
 
   it('caches snippets by result and terms, so a replaced list doesn’t cut them again', async () => {
-    await putRecords('searches', [search(10), search(20)], db);
+    await putRecords('searches', [search(10), search(20)], db());
     let cut = 0;
     const store = useSearchStore();
     await store.init(async () => {
-      const index = await KeywordIndex.open(db);
+      const index = await KeywordIndex.open(db());
       const original = index.snippet.bind(index);
       index.snippet = (result, max) => {
         cut++;
@@ -105,7 +93,7 @@ describe('search store', () => {
   });
 
   it('says when search by meaning could not answer, keeping the keyword list, and stops saying it once it answers', async () => {
-    await putRecords('searches', [search(10), search(20), search(3)], db);
+    await putRecords('searches', [search(10), search(20), search(3)], db());
     // The extension's messaging, answered as the background and a failing offscreen document would.
     let vectors: 'down' | 'up' = 'down';
     vi.stubGlobal('chrome', {
@@ -121,7 +109,7 @@ describe('search store', () => {
     });
     try {
       const store = useSearchStore();
-      await store.init(() => KeywordIndex.open(db));
+      await store.init(() => KeywordIndex.open(db()));
       store.query = 'lobster';
       store.run();
       const keyword = store.results.map((r) => r.key);
