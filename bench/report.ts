@@ -294,8 +294,14 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
   // Cold start (bench/cold-start): judged on reopening, the panel a person opens every day; the first
   // open after the memory was written (everything built from nothing) is shown beside it.
   {
-    const at100k = coldstart.filter((l) => (l.chunks as number) >= 100_000);
-    const rows = at100k.length ? at100k : coldstart;
+    // One run is judged: the newest (its file last merged) with the offscreen document left running;
+    // the newest run that restarted it (a browser start, `--fresh-offscreen`) is shown beside it.
+    const newestRun = (ls: Line[]) => ls.filter((l) => l.from === ls[ls.length - 1]?.from);
+    const plain = coldstart.filter((l) => l.fresh_offscreen !== true);
+    const at100k = plain.filter((l) => (l.chunks as number) >= 100_000);
+    const rows = newestRun(at100k.length ? at100k : plain);
+    const fresh = newestRun(coldstart.filter((l) => l.fresh_offscreen === true));
+    const freshReopen = fresh.filter((l) => l.open === 'reopen').map((l) => l.first_results_ms as number);
     const reopen = rows.filter((l) => l.open === 'reopen').map((l) => l.first_results_ms as number);
     const first = rows.find((l) => l.open === 'first');
     const worst = reopen.length ? Math.max(...reopen) : undefined;
@@ -303,10 +309,10 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     if (worst !== undefined)
       targets.push({
         target: `cold start: first results ≤ 1 s on a 100k-chunk memory (Chromium, side panel${n !== undefined && n < 100_000 ? `; measured at ${fmt(n)} chunks` : ''})`,
-        measured: `reopen: ${reopen.map((x) => `${fmt(x / 1000)} s`).join(', ')}${first ? `; first open after writing the memory: ${fmt((first.first_results_ms as number) / 1000)} s` : ''}${coldStartParts(rows)}`,
+        measured: `reopen: ${reopen.map((x) => `${fmt(x / 1000)} s`).join(', ')}${first ? `; first open after writing the memory: ${fmt((first.first_results_ms as number) / 1000)} s` : ''}${coldStartParts(rows)}${freshReopen.length ? `; after a browser start (the offscreen document started as the panel opens), reopen: ${freshReopen.map((x) => `${fmt(x / 1000)} s`).join(', ')}` : ''}`,
         met: worst <= 1000 && (n ?? 0) >= 100_000,
         distance: worst <= 1000 ? 'met' : times(worst / 1000, 1),
-        from: [fromList(...rows)],
+        from: [fromList(...rows, ...fresh)],
       });
     else targets.push({ target: 'cold start: first results ≤ 1 s on a 100k-chunk memory', measured: 'not measured by this run', met: null, distance: 'open (`npm run bench -- coldstart`)' });
   }
@@ -329,8 +335,10 @@ export async function writeReport(lines: Line[], run: { root: string; started: s
     const pick = (cache: string) => {
       // The shipped embedder's line (query-path marks it `shipped`; older runs had one embedder), never the
       // one measured while indexing runs beside it (shown in the embedding section).
-      const all = typed.filter((l) => l.cache === cache && l.while === undefined);
-      const rows = all.some((l) => l.shipped === true) ? all.filter((l) => l.shipped === true) : all;
+      // Lines of runs before the field: the dedicated worker is what ships. Newest run first.
+      const shipped = (l: Line) => l.shipped === true || (l.shipped === undefined && l.embedder_in === 'dedicated worker');
+      const all = typed.filter((l) => l.cache === cache && l.while === undefined).reverse();
+      const rows = all.some(shipped) ? all.filter(shipped) : all;
       return rows.find((l) => l.chunks === 100_000 && (l.threads === 1 || l.threads === undefined)) ?? rows.find((l) => l.chunks === 100_000) ?? rows[0];
     };
     const miss = pick('miss');
