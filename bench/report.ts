@@ -639,11 +639,18 @@ function indexOpenMs(l: Line): number | undefined {
   return typeof marks?.['index-open'] === 'number' ? marks['index-open'] : undefined;
 }
 
-/** What a cold-start time is made of: the bench types its query with real keystrokes after the search box
- * shows, so the first results include that typing; the panel's own marks say when it could answer. */
+/** How the bench put the query in (runs before the field typed it key by key). */
+function entryOf(rows: Line[]): string {
+  const kinds = new Set(rows.map((l) => (l.query_entry === 'paste' ? 'pasting the query' : 'typing the query key by key')));
+  return [...kinds].join(' / ');
+}
+
+/** What a cold-start time is made of: the bench enters its query once the search box shows (pasted, or
+ * typed key by key), so the first results include that entry; the panel's own marks say when it could
+ * answer. */
 function coldStartParts(rows: Line[]): string {
   const parts = rows.filter((l) => typeof l.typed_ms === 'number' && indexOpenMs(l) !== undefined);
   if (!parts.length) return '';
   const range = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? `${fmt(xs[0]! / 1000)}` : `${fmt(Math.min(...xs) / 1000)}–${fmt(Math.max(...xs) / 1000)}`);
-  return ` (of which: ranking index open and the panel able to answer at ${range(parts.map((l) => indexOpenMs(l)!))} s; typing the query ${range(parts.map((l) => (l.typed_ms as number) - (l.input_ms as number)))} s; results ${range(parts.map((l) => (l.first_results_ms as number) - (l.typed_ms as number)))} s after the last keystroke)`;
+  return ` (of which: ranking index open and the panel able to answer at ${range(parts.map((l) => indexOpenMs(l)!))} s; ${entryOf(parts)} ${range(parts.map((l) => (l.typed_ms as number) - (l.input_ms as number)))} s; results ${range(parts.map((l) => (l.first_results_ms as number) - (l.typed_ms as number)))} s after the last keystroke)`;
 }

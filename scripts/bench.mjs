@@ -109,6 +109,8 @@ const { values, positionals } = parseArgs({
     reopens: { type: 'string', default: '2' },
     settle: { type: 'string', default: '30' },
     'fresh-offscreen': { type: 'boolean', default: false },
+    // coldstart: how the query goes in — 'paste' (one input event) or 'keystrokes' (typed key by key).
+    entry: { type: 'string', default: 'paste' },
     // query-path: where the embedder runs in Chromium — 'page' (the page's own thread), 'worker' (the
     // product's dedicated worker, extension/ai/embedder-worker.ts), or both.
     embedder: { type: 'string', default: 'page,worker' },
@@ -204,7 +206,7 @@ async function syncThroughput() {
 async function coldStart() {
   const { BUNDLED_MODEL } = await load('extension/ai/embedder.ts');
   const c = await load('bench/cold-start/cold-start.ts');
-  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), freshOffscreen: values['fresh-offscreen'], log };
+  const options = { root, chunks: Number(values.chunks), model: BUNDLED_MODEL.id, dims: BUNDLED_MODEL.dims, reopens: Number(values.reopens), settleS: Number(values.settle), freshOffscreen: values['fresh-offscreen'], entry: values.entry, log };
   for (const line of await c.runColdStart(options)) print(line);
 }
 
