@@ -96,7 +96,7 @@ export async function runQueryPath(o: QueryPathOptions): Promise<Record<string, 
     ...(typeof process === 'undefined' ? { threads: o.embedder.numThreads ?? 1, cross_origin_isolated: globalThis.crossOriginIsolated === true } : {}),
     embedder_in: o.worker ? 'dedicated worker' : 'this thread',
     // The extension runs its embedder in the dedicated worker (extension/ai/embedder-worker.ts).
-    shipped: o.worker === true,
+    shipped: o.worker !== undefined,
   };
   const vectors = new Map<string, Float32Array>();
   // While indexing: the queue's 8-chunk model calls back to back, as when the person types during a catch-up.
