@@ -63,7 +63,7 @@ import { createJiti } from 'jiti';
 import { existsSync, readdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
@@ -134,8 +134,11 @@ function collectionArgs() {
   return { docs: `${cranfield}/cran.all.1400`, queries: `${cranfield}/cran.qry`, qrels: `${cranfield}/cranqrel`, format: 'smart' };
 }
 
-async function quality(splits, args = collectionArgs(), name, peers = false) {
+async function quality(splits, args = collectionArgs(), given, peers = false) {
   const q = await load('bench/quality.ts');
+  // Lines name their collection (the folder holding its documents when none is given), so runs of
+  // different collections never stand for one another on the page.
+  const name = given ?? basename(dirname(resolve(args.docs)));
   const { collection, rankings } = await q.loadAndRank({ ...args, modelsDir: values.models, log });
   for (const line of q.qualityLines(collection, rankings, splits)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
   if (peers) for (const line of await q.peerQualityLines(collection)) print({ bench: 'quality', ...(name ? { collection: name } : {}), ...line });
